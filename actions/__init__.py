@@ -1,0 +1,1 @@
+"""Custom actions run by the rasa-sdk action server (`rasa run actions`)."""

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components for a bilingual (English / Simplified Chinese) assistant."""

@@ -1,0 +1,102 @@
+"""A tokenizer for English, Simplified Chinese and messages that mix the two."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
+
+import jieba
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+CLINIC_DICTIONARY = Path(__file__).with_name("clinic_dict.txt")
+
+# Han ideographs (with extension A and compatibility forms): the runs jieba segments.
+_CHINESE_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# A token counts if it has a letter or digit in any script; punctuation and emoji do not.
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
+)
+class BilingualTokenizer(Tokenizer):
+    """Splits text into Chinese and non-Chinese runs and tokenizes each on its own terms.
+
+    Chinese runs go to jieba with the clinic's dictionary (推拿, 针灸, 拔罐, 闵行 ...);
+    everything else goes to spaCy's rule-based English tokenizer, with lowercase lookup
+    lemmas from spacy-lookups-data ("hurting" -> "hurt"). Rasa's JiebaTokenizer only
+    accepts `language: zh` and WhitespaceTokenizer rejects Chinese, hence this component.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Returns the component's default config."""
+        return {
+            **Tokenizer.get_default_config(),
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+            # Extra jieba user dictionaries (one "word [freq] [tag]" per line).
+            "dictionaries": [],
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        """Loads jieba with the clinic's words and spaCy's English tokenizer and lemmas."""
+        super().__init__(config)
+        import spacy
+        from spacy.lookups import load_lookups
+
+        self._english = spacy.blank("en").tokenizer
+        self._lemmas = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        self._chinese = jieba.Tokenizer()
+        for dictionary in [CLINIC_DICTIONARY, *config.get("dictionaries", [])]:
+            self._chinese.load_userdict(str(dictionary))
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> BilingualTokenizer:
+        """Creates the component (see parent class for full docstring)."""
+        return cls(config)
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        """Tokenizes the text of `attribute`; empty or symbol-only text is one token."""
+        text = message.get(attribute) or ""
+        tokens = [
+            Token(word, start, end, lemma=self._lemma(word))
+            for word, start, end in self._words(text)
+            if _WORD_CHARACTER.search(word)
+        ]
+        if not tokens:
+            # Featurizers expect at least one token, as with Rasa's own tokenizers.
+            tokens = [Token(text, 0)]
+        return self._apply_token_pattern(tokens)
+
+    def _words(self, text: Text) -> Iterator[Tuple[Text, int, int]]:
+        position = 0
+        for run in _CHINESE_RUN.finditer(text):
+            yield from self._english_words(text[position : run.start()], position)
+            for word, start, end in self._chinese.tokenize(run.group()):
+                yield word, run.start() + start, run.start() + end
+            position = run.end()
+        yield from self._english_words(text[position:], position)
+
+    def _english_words(self, text: Text, offset: int) -> Iterator[Tuple[Text, int, int]]:
+        for token in self._english(text):
+            if not token.is_space:
+                yield token.text, offset + token.idx, offset + token.idx + len(token)
+
+    def _lemma(self, word: Text) -> Optional[Text]:
+        lower = word.lower()
+        return self._lemmas.get(lower, lower)

@@ -1,0 +1,115 @@
+"""Which language a visitor writes in, and which one they ask for."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_CONFIDENCE,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+ENGLISH = "en"
+CHINESE = "zh"
+LANGUAGE_ENTITY = "language"
+SWITCH_LANGUAGE_INTENT = "switch_language"
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+# Particles and function words that only appear when the sentence itself is Chinese:
+# "Body & Soul在哪" is Chinese although its CJK characters are few, while
+# "what is 拔罐" is English with a Chinese term in it.
+_CHINESE_GRAMMAR = re.compile(r"[吗呢吧啊呀嘛么哪的了是在有没不能会要想我你您请怎多几谁]")
+_ASKS_FOR_CHINESE = re.compile(
+    r"chinese|mandarin|putonghua|zhongwen|中文|汉语|漢語|普通话|国语|华语", re.IGNORECASE
+)
+_ASKS_FOR_ENGLISH = re.compile(r"english|英文|英语|英語", re.IGNORECASE)
+
+
+def detect_language(text: Text) -> Optional[Text]:
+    """Returns "zh" or "en" for the language `text` is written in, None if it has no words.
+
+    Mostly-Chinese and code-switched messages with Chinese grammar ("推拿 hurt吗",
+    "tuina多少钱") are Chinese; English sentences quoting a Chinese term are English.
+    Button payloads ("/intent{...}") carry no language of their own.
+    """
+    if not text or text.lstrip().startswith("/"):
+        return None
+    cjk = len(_CJK.findall(text))
+    latin_words = len(_LATIN_WORD.findall(text))
+    if cjk == 0 and latin_words == 0:
+        return None
+    if cjk > latin_words or (cjk and _CHINESE_GRAMMAR.search(text)):
+        return CHINESE
+    return ENGLISH
+
+
+def requested_language(text: Text) -> Optional[Text]:
+    """Returns the language a "can you speak Chinese" / "说英文" message asks for."""
+    wants_chinese = bool(_ASKS_FOR_CHINESE.search(text))
+    wants_english = bool(_ASKS_FOR_ENGLISH.search(text))
+    if wants_chinese and wants_english:
+        # "不要中文，说英文" / "chinese instead of english": the one not written in.
+        return ENGLISH if detect_language(text) == CHINESE else CHINESE
+    if wants_chinese:
+        return CHINESE
+    if wants_english:
+        return ENGLISH
+    return None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
+)
+class LanguageDetector(GraphComponent):
+    """Adds a `language` entity ("en" / "zh") that the `language` slot is filled from.
+
+    Placed after the intent classifier, so a `switch_language` message sets the language
+    it asks for rather than the one it is written in. Messages without words (emoji,
+    digits, button payloads) add nothing and the conversation keeps its language.
+    """
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageDetector:
+        """Creates the component (it has no configuration and nothing to train)."""
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Adds the language entity to each message that has words in it."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            language = detect_language(text)
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if language and intent == SWITCH_LANGUAGE_INTENT:
+                language = requested_language(text) or language
+            if language:
+                entity = {
+                    ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
+                    ENTITY_ATTRIBUTE_VALUE: language,
+                    ENTITY_ATTRIBUTE_START: 0,
+                    ENTITY_ATTRIBUTE_END: len(text),
+                    ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
+                    EXTRACTOR: self.__class__.__name__,
+                }
+                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+        return messages

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server and says how to talk to them; Ctrl-C stops
+# both. With --shell, chats in the terminal instead of serving HTTP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+MODEL=${MODEL:-models/clinic.tar.gz}
+bin=.venv/bin
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+
+# The HTTP API is only ever opened with a token: the one in $RASA_AUTH_TOKEN, or one made
+# here once and kept in .rasa/auth_token (readable by this user only).
+if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
+  mkdir -p .rasa
+  [ -s .rasa/auth_token ] || (umask 077 && "$bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' > .rasa/auth_token)
+  RASA_AUTH_TOKEN=$(cat .rasa/auth_token)
+fi
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+up() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+
+wait_for() {  # url, name, seconds
+  for _ in $(seq "$3"); do
+    up "$1" && return 0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "$2 stopped; see its output above." >&2; exit 1; }; done
+    sleep 1
+  done
+  echo "$2 did not answer at $1 within $3 s." >&2
+  exit 1
+}
+
+if up "http://localhost:$ACTIONS_PORT/health"; then
+  echo "Using the action server already running on port $ACTIONS_PORT."
+else
+  "$bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
+  pids+=($!)
+  wait_for "http://localhost:$ACTIONS_PORT/health" "The action server" 60
+fi
+
+if [ "${1:-}" = "--shell" ]; then
+  "$bin/rasa" shell --model "$MODEL" --port "$((RASA_PORT + 1))"
+  exit
+fi
+
+started=$(date +%s)
+"$bin/rasa" run --model "$MODEL" --port "$RASA_PORT" \
+  --enable-api --auth-token "$RASA_AUTH_TOKEN" \
+  --cors "http://localhost:$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml &
+pids+=($!)
+wait_for "http://localhost:$RASA_PORT/" "The Rasa server" 180
+
+cat <<MSG
+
+Body & Soul assistant is up ($(($(date +%s) - started)) s to start).
+  Chat in the terminal:   make shell   (in another terminal)
+  REST channel:           curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
+                            -d '{"sender": "visitor-1", "message": "does tuina hurt?"}'
+  socket.io channel:      ws://localhost:$RASA_PORT/socket.io
+  HTTP API (token in .rasa/auth_token):
+                          curl -s "localhost:$RASA_PORT/status?token=\$(cat .rasa/auth_token)"
+Ctrl-C stops both servers.
+MSG
+wait -n "${pids[@]}"
