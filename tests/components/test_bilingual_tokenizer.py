@@ -1,0 +1,67 @@
+from typing import List, Tuple
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.bilingual_tokenizer import BilingualTokenizer
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> BilingualTokenizer:
+    return BilingualTokenizer(BilingualTokenizer.get_default_config())
+
+
+def tokens(tokenizer: BilingualTokenizer, text: str) -> List[Tuple[str, int, int]]:
+    return [(t.text, t.start, t.end) for t in tokenizer.tokenize(Message({"text": text}), "text")]
+
+
+def test_english_is_split_into_words_without_punctuation(tokenizer):
+    assert tokens(tokenizer, "Does tuina hurt?") == [
+        ("Does", 0, 4),
+        ("tuina", 5, 10),
+        ("hurt", 11, 15),
+    ]
+
+
+def test_english_words_carry_lowercase_lookup_lemmas(tokenizer):
+    message = Message({"text": "My Shoulders were HURTING"})
+    lemmas = [t.lemma for t in tokenizer.tokenize(message, "text")]
+    assert lemmas == ["my", "shoulder", "be", "hurt"]
+
+
+def test_chinese_is_segmented_with_the_clinic_dictionary(tokenizer):
+    words = [w for w, _, _ in tokens(tokenizer, "推拿会疼吗？我在闵行，想做针灸和拔罐")]
+    assert words == ["推拿", "会", "疼", "吗", "我", "在", "闵行", "想", "做", "针灸", "和", "拔罐"]
+
+
+def test_clinic_terms_stay_whole_words(tokenizer):
+    words = [w for w, _, _ in tokens(tokenizer, "穴位按摩和医疗按摩都在西藏南路吗")]
+    assert "穴位按摩" in words and "医疗按摩" in words and "西藏南路" in words
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("推拿 hurt吗", [("推拿", 0, 2), ("hurt", 3, 7), ("吗", 7, 8)]),
+        ("tuina多少钱", [("tuina", 0, 5), ("多少钱", 5, 8)]),
+        ("I'm in 闵行 now", [("I", 0, 1), ("'m", 1, 3), ("in", 4, 6), ("闵行", 7, 9), ("now", 10, 13)]),
+    ],
+)
+def test_mixed_text_keeps_both_scripts_with_exact_offsets(tokenizer, text, expected):
+    assert tokens(tokenizer, text) == expected
+    for word, start, end in expected:
+        assert text[start:end] == word
+
+
+def test_emoji_and_punctuation_are_dropped(tokenizer):
+    assert [w for w, _, _ in tokens(tokenizer, "tuina 😀👍!! 推拿🙏")] == ["tuina", "推拿"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀👍", "？！"])
+def test_text_without_words_becomes_one_token(tokenizer, text):
+    assert tokens(tokenizer, text) == [(text, 0, len(text))]
+
+
+def test_full_width_digits_and_latin_are_words(tokenizer):
+    words = [w for w, _, _ in tokens(tokenizer, "１３８ ＡＢＣ")]
+    assert words == ["１３８", "ＡＢＣ"]

@@ -1,0 +1,79 @@
+"""Shared fixtures: the project's training data and responses, read as plain YAML."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The response keys of the FAQ retrieval intent: the contract for evaluations.
+FAQ_KEYS = [
+    "medical_vs_spa", "medical_massage_what", "medical_massage_conditions",
+    "medical_massage_techniques", "tuina_what", "tuina_what_to_expect", "does_it_hurt",
+    "soreness_after_spa", "tuina_children", "back_pain_treatment", "combined_therapies",
+    "practitioners", "locations", "contact", "about_clinic", "therapy_frequency",
+    "pain_therapy_benefits", "contraindications", "tcm_back_pain_causes", "acupuncture",
+    "cupping", "herbal_medicine", "acupressure_what", "acupressure_benefits",
+    "acupressure_vs_massage", "choosing_therapist", "prices", "opening_hours", "insurance",
+]  # fmt: skip
+CORE_INTENTS = [
+    "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "book_appointment",
+    "human_handoff", "emergency", "out_of_scope", "switch_language",
+]  # fmt: skip
+LABELS = [f"faq/{key}" for key in FAQ_KEYS] + CORE_INTENTS
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def is_chinese_example(text: str) -> bool:
+    """Counts an example as Chinese when it has any Chinese character (code-switched too)."""
+    return bool(_CJK.search(text))
+
+
+def read_examples(paths: List[Path]) -> Dict[str, List[str]]:
+    """Returns {label: [example text, ...]} from Rasa NLU YAML files."""
+    examples: Dict[str, List[str]] = defaultdict(list)
+    for path in paths:
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if "intent" in block:
+                for line in block["examples"].splitlines():
+                    if line.strip().startswith("- "):
+                        examples[block["intent"]].append(line.strip()[2:].strip())
+    return examples
+
+
+def training_files() -> List[Path]:
+    """The NLU training data files (everything Rasa loads under data/)."""
+    return sorted((ROOT / "data").rglob("*.yml"))
+
+
+def heldout_files() -> List[Path]:
+    """The held-out evaluation files (never trained on)."""
+    return sorted((ROOT / "tests" / "heldout").glob("*.yml"))
+
+
+@pytest.fixture(scope="session")
+def training_examples() -> Dict[str, List[str]]:
+    """Training examples by label."""
+    return read_examples(training_files())
+
+
+@pytest.fixture(scope="session")
+def heldout_examples() -> Dict[str, List[str]]:
+    """Held-out examples by label."""
+    return read_examples(heldout_files())
+
+
+@pytest.fixture(scope="session")
+def responses() -> Dict[str, List[dict]]:
+    """All responses: the domain's and those next to the FAQ examples in data/."""
+    merged: Dict[str, List[dict]] = {}
+    for path in [ROOT / "domain.yml", *training_files()]:
+        merged.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {})
+    return merged

@@ -1,0 +1,132 @@
+"""The training data and answers keep the promises the assistant is built on."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from components.language import detect_language
+from tests.conftest import (
+    FAQ_KEYS,
+    LABELS,
+    is_chinese_example,
+)
+
+MAX_WECHAT_TEXT_BYTES = 2048
+SERVICES = {
+    "tuina", "medical_massage", "acupuncture", "cupping", "herbal_medicine",
+    "acupressure", "osteopathy",
+}  # fmt: skip
+# The clinic's two reception numbers, as the articles give them.
+CLINIC_NUMBERS = {"6345 5101", "6461 6550"}
+PHONE_NUMBER = re.compile(r"\d{4} \d{4}")
+# Figures the articles never give: a price in any currency, or a clock time.
+INVENTED_FIGURE = re.compile(r"¥|RMB|CNY|\d+\s*元|\d{1,2}[:：]\d{2}|\d\s*(am|pm)\b", re.I)
+BOOK_PAYLOAD = re.compile(r"^/book_appointment(\{.*\})?$")
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def variations(responses, name):
+    english = [v for v in responses[name] if "condition" not in v]
+    chinese = [
+        v
+        for v in responses[name]
+        if v.get("condition") == [{"type": "slot", "name": "language", "value": "zh"}]
+    ]
+    return english, chinese
+
+
+@pytest.mark.parametrize("key", FAQ_KEYS)
+def test_every_faq_key_has_one_english_and_one_chinese_answer(responses, key):
+    english, chinese = variations(responses, f"utter_faq/{key}")
+    assert len(english) == 1 and len(chinese) == 1
+    assert detect_language(english[0]["text"]) == "en"
+    assert detect_language(chinese[0]["text"]) == "zh"
+
+
+def test_every_response_exists_in_both_languages(responses):
+    for name in responses:
+        english, chinese = variations(responses, name)
+        assert (len(english), len(chinese)) == (1, 1), name
+
+
+def test_every_answer_fits_one_wechat_message(responses):
+    for name, answers in responses.items():
+        for answer in answers:
+            size = len(answer["text"].encode("utf-8"))
+            assert size <= MAX_WECHAT_TEXT_BYTES, f"{name}: {size} bytes"
+
+
+def test_answers_give_only_the_clinics_own_phone_numbers(responses):
+    for name, answers in responses.items():
+        for answer in answers:
+            numbers = set(PHONE_NUMBER.findall(answer["text"]))
+            assert numbers <= CLINIC_NUMBERS, f"{name}: {numbers - CLINIC_NUMBERS}"
+
+
+def test_answers_invent_no_prices_or_opening_times(responses):
+    for name, answers in responses.items():
+        for answer in answers:
+            assert not INVENTED_FIGURE.search(answer["text"]), name
+
+
+@pytest.mark.parametrize("key", ["prices", "opening_hours", "insurance"])
+def test_questions_the_articles_do_not_answer_get_the_phone_numbers(responses, key):
+    for answer in responses[f"utter_faq/{key}"]:
+        assert set(PHONE_NUMBER.findall(answer["text"])) == CLINIC_NUMBERS
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_enough_training_examples_in_each_language(training_examples, label):
+    examples = training_examples[label]
+    chinese = [e for e in examples if is_chinese_example(e)]
+    assert len(examples) - len(chinese) >= 20, "English examples"
+    assert len(chinese) >= 12, "Chinese examples"
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_enough_heldout_examples_in_each_language(heldout_examples, label):
+    examples = heldout_examples[label]
+    chinese = [e for e in examples if is_chinese_example(e)]
+    assert len(examples) - len(chinese) >= 5, "English examples"
+    assert len(chinese) >= 5, "Chinese examples"
+
+
+def test_no_heldout_example_is_trained_on(training_examples, heldout_examples):
+    trained = {normalise(e) for examples in training_examples.values() for e in examples}
+    leaked = [e for es in heldout_examples.values() for e in es if normalise(e) in trained]
+    assert leaked == []
+
+
+def test_no_example_is_labelled_twice(training_examples):
+    seen = {}
+    for label, examples in training_examples.items():
+        for example in examples:
+            key = normalise(example)
+            assert seen.setdefault(key, label) == label, f"{example!r}: {seen[key]}, {label}"
+
+
+def test_buttons_book_a_known_service_or_ask_a_trained_question(responses, training_examples):
+    label_of = {
+        normalise(example): label
+        for label, examples in training_examples.items()
+        for example in examples
+    }
+    for name, answers in responses.items():
+        for answer in answers:
+            for button in answer.get("buttons", []):
+                payload = button["payload"]
+                if payload.startswith("/"):
+                    match = BOOK_PAYLOAD.match(payload)
+                    assert match, f"{name}: {payload}"
+                    entities = json.loads(match.group(1) or "{}")
+                    assert set(entities.get("service", "tuina").split()) <= SERVICES
+                else:
+                    assert normalise(payload) in label_of, f"{name}: {payload!r}"
+                    expected = "zh" if "condition" in answer else "en"
+                    assert detect_language(payload) == expected, f"{name}: {payload!r}"
