@@ -65,7 +65,7 @@ evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), c
 	$(PYTHON_BIN) scripts/evaluate.py --model $(MODEL) $(HELDOUT)
 
 bench: $(MODEL) ## Latency, start-up and training-time figures
-	$(PYTHON_BIN) scripts/bench.py --model $(MODEL)
+	$(PYTHON_BIN) scripts/bench.py --model $(MODEL) --train
 
 test: lint validate unit conversations e2e evaluate ## Every check and test (what CI runs)
 

@@ -1,0 +1,120 @@
+"""Starts the project's real action server and Rasa server on free loopback ports.
+
+Used by the end-to-end tests and the benchmark, so that both measure what `make run` runs.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+RASA = str(Path(sys.executable).with_name("rasa"))
+
+
+class ServerError(RuntimeError):
+    """A server exited or did not answer in time; the message has its log's tail."""
+
+
+@dataclass
+class Assistant:
+    """The running servers, and how to talk to them."""
+
+    url: str
+    token: str
+    tracker_db: Path
+    seconds_to_ready: float
+
+    def say(self, sender: str, text: str, metadata: Optional[dict] = None) -> List[dict]:
+        """Sends one message through the REST channel and returns the bot's messages."""
+        body = {"sender": sender, "message": text, "metadata": metadata or {}}
+        response = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+
+def free_port() -> int:
+    """Returns a TCP port that is free on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(command: List[str], log: Path) -> subprocess.Popen:
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
+    return subprocess.Popen(  # noqa: S603 - the project's own servers
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    raise ServerError(f"{url} did not come up in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running_assistant(model: Path, workdir: Path, timeout: float = 180) -> Iterator[Assistant]:
+    """Runs both servers with their own SQLite tracker store in `workdir`, then stops them."""
+    actions_port, rasa_port = free_port(), free_port()
+    tracker_db = workdir / "tracker.db"
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+    )
+    token = secrets.token_urlsafe(16)
+    actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    started = time.monotonic()
+    actions = _start(
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)], actions_log
+    )
+    rasa = _start(
+        [
+            RASA, "run", "--model", str(model), "--port", str(rasa_port),
+            "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
+            "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+        ],
+        rasa_log,
+    )  # fmt: skip
+    try:
+        _wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log, timeout)
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
+        url = f"http://127.0.0.1:{rasa_port}"
+        yield Assistant(url, token, tracker_db, time.monotonic() - started)
+    finally:
+        _stop(rasa)
+        _stop(actions)
