@@ -14,6 +14,8 @@ HELDOUT ?= tests/heldout
 
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# Rasa would otherwise try to send usage telemetry (and this machine has no internet).
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install lock run shell train validate lint format test unit conversations e2e evaluate bench clean
 

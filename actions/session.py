@@ -1,6 +1,6 @@
 """Starting a conversation in the visitor's language."""
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -10,8 +10,8 @@ from rasa_sdk.types import DomainDict
 SUPPORTED_LANGUAGES = ("en", "zh")
 
 
-def language_from_metadata(metadata: Optional[Dict[Text, Any]]) -> Optional[Text]:
-    """Returns "en" or "zh" for a channel's language hint ("zh-CN", "en_US", "zh"), or None."""
+def language_from_metadata(metadata: Dict[str, Any] | None) -> str | None:
+    """Returns "en" or "zh" for a channel's hint ("zh-CN", "en_US", "zh"), else None."""
     hint = str((metadata or {}).get("language") or "").strip().lower()
     primary = hint.replace("_", "-").split("-")[0]
     return primary if primary in SUPPORTED_LANGUAGES else None
@@ -25,7 +25,7 @@ class ActionSessionStart(Action):
     carried over from the visitor's earlier messages wins over that hint.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """Returns the action's name."""
         return "action_session_start"
 

@@ -1,1 +1,1 @@
-"""Custom Rasa NLU components for a bilingual (English / Simplified Chinese) assistant."""
+"""Custom Rasa NLU components for an English / Simplified Chinese assistant."""

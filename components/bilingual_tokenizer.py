@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import jieba
 from rasa.engine.graph import ExecutionContext
@@ -18,7 +18,7 @@ CLINIC_DICTIONARY = Path(__file__).with_name("clinic_dict.txt")
 
 # Han ideographs (with extension A and compatibility forms): the runs jieba segments.
 _CHINESE_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# A token counts if it has a letter or digit in any script; punctuation and emoji do not.
+# A token counts if it has a letter or digit in any script; punctuation and emoji don't.
 _WORD_CHARACTER = re.compile(r"\w")
 
 
@@ -26,16 +26,16 @@ _WORD_CHARACTER = re.compile(r"\w")
     DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
 )
 class BilingualTokenizer(Tokenizer):
-    """Splits text into Chinese and non-Chinese runs and tokenizes each on its own terms.
+    """Splits text into Chinese and other runs and tokenizes each on its own terms.
 
     Chinese runs go to jieba with the clinic's dictionary (推拿, 针灸, 拔罐, 闵行 ...);
     everything else goes to spaCy's rule-based English tokenizer, with lowercase lookup
     lemmas from spacy-lookups-data ("hurting" -> "hurt"). Rasa's JiebaTokenizer only
-    accepts `language: zh` and WhitespaceTokenizer rejects Chinese, hence this component.
+    accepts `language: zh` and WhitespaceTokenizer rejects Chinese: hence this one.
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         """Returns the component's default config."""
         return {
             **Tokenizer.get_default_config(),
@@ -47,8 +47,8 @@ class BilingualTokenizer(Tokenizer):
             "dictionaries": [],
         }
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        """Loads jieba with the clinic's words and spaCy's English tokenizer and lemmas."""
+    def __init__(self, config: Dict[str, Any]) -> None:
+        """Loads jieba with the clinic's words, spaCy's English tokenizer and lemmas."""
         super().__init__(config)
         import spacy
         from spacy.lookups import load_lookups
@@ -62,7 +62,7 @@ class BilingualTokenizer(Tokenizer):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -70,7 +70,7 @@ class BilingualTokenizer(Tokenizer):
         """Creates the component (see parent class for full docstring)."""
         return cls(config)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> List[Token]:
         """Tokenizes the text of `attribute`; empty or symbol-only text is one token."""
         text = message.get(attribute) or ""
         tokens = [
@@ -83,7 +83,7 @@ class BilingualTokenizer(Tokenizer):
             tokens = [Token(text, 0)]
         return self._apply_token_pattern(tokens)
 
-    def _words(self, text: Text) -> Iterator[Tuple[Text, int, int]]:
+    def _words(self, text: str) -> Iterator[Tuple[str, int, int]]:
         position = 0
         for run in _CHINESE_RUN.finditer(text):
             yield from self._english_words(text[position : run.start()], position)
@@ -92,11 +92,11 @@ class BilingualTokenizer(Tokenizer):
             position = run.end()
         yield from self._english_words(text[position:], position)
 
-    def _english_words(self, text: Text, offset: int) -> Iterator[Tuple[Text, int, int]]:
+    def _english_words(self, text: str, offset: int) -> Iterator[Tuple[str, int, int]]:
         for token in self._english(text):
             if not token.is_space:
                 yield token.text, offset + token.idx, offset + token.idx + len(token)
 
-    def _lemma(self, word: Text) -> Optional[Text]:
+    def _lemma(self, word: str) -> str | None:
         lower = word.lower()
         return self._lemmas.get(lower, lower)

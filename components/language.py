@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -33,15 +33,18 @@ _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Particles and function words that only appear when the sentence itself is Chinese:
 # "Body & Soul在哪" is Chinese although its CJK characters are few, while
 # "what is 拔罐" is English with a Chinese term in it.
-_CHINESE_GRAMMAR = re.compile(r"[吗呢吧啊呀嘛么哪的了是在有没不能会要想我你您请怎多几谁]")
+_CHINESE_GRAMMAR = re.compile(
+    r"[吗呢吧啊呀嘛么哪的了是在有没不能会要想我你您请怎多几谁]"
+)
 _ASKS_FOR_CHINESE = re.compile(
-    r"chinese|mandarin|putonghua|zhongwen|中文|汉语|漢語|普通话|国语|华语", re.IGNORECASE
+    r"chinese|mandarin|putonghua|zhongwen|中文|汉语|漢語|普通话|国语|华语",
+    re.IGNORECASE,
 )
 _ASKS_FOR_ENGLISH = re.compile(r"english|英文|英语|英語", re.IGNORECASE)
 
 
-def detect_language(text: Text) -> Optional[Text]:
-    """Returns "zh" or "en" for the language `text` is written in, None if it has no words.
+def detect_language(text: str) -> str | None:
+    """Returns "zh" or "en" for the language of `text`, None if it has no words.
 
     Mostly-Chinese and code-switched messages with Chinese grammar ("推拿 hurt吗",
     "tuina多少钱") are Chinese; English sentences quoting a Chinese term are English.
@@ -58,7 +61,7 @@ def detect_language(text: Text) -> Optional[Text]:
     return ENGLISH
 
 
-def requested_language(text: Text) -> Optional[Text]:
+def requested_language(text: str) -> str | None:
     """Returns the language a "can you speak Chinese" / "说英文" message asks for."""
     wants_chinese = bool(_ASKS_FOR_CHINESE.search(text))
     wants_english = bool(_ASKS_FOR_ENGLISH.search(text))
@@ -86,7 +89,7 @@ class LanguageDetector(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -111,5 +114,7 @@ class LanguageDetector(GraphComponent):
                     ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
                     EXTRACTOR: self.__class__.__name__,
                 }
-                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+                message.set(
+                    ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True
+                )
         return messages

@@ -1,0 +1,1 @@
+"""Project scripts: evaluation, benchmark and the servers they start."""

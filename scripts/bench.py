@@ -1,4 +1,4 @@
-"""Prints the performance figures: REST reply latency, server start-up and training time.
+"""Prints the performance figures: REST reply latency, start-up and training time.
 
     python scripts/bench.py --model models/clinic.tar.gz [--messages 400] [--train]
 
@@ -23,10 +23,10 @@ from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import requests  # noqa: E402
-import yaml  # noqa: E402
+import requests
+import yaml
 
-from scripts.servers import RASA, ROOT, running_assistant  # noqa: E402
+from scripts.servers import RASA, ROOT, running_assistant
 
 TARGETS = {"p50_ms": 30, "p99_ms": 60, "ready_s": 20, "train_s": 120}
 
@@ -37,22 +37,30 @@ def questions() -> List[str]:
     for path in sorted((ROOT / "tests" / "heldout").glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             if block["intent"].startswith("faq/"):
-                texts += [line[2:] for line in block["examples"].splitlines() if line[:2] == "- "]
+                texts += [
+                    line[2:]
+                    for line in block["examples"].splitlines()
+                    if line[:2] == "- "
+                ]
     return texts
 
 
 def percentile(values: List[float], share: float) -> float:
     """The value below which `share` of the sorted values lie (nearest rank)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def time_training() -> float:
-    """Seconds for a full `rasa train` from scratch (no cache), as `make train` runs it."""
+    """Seconds for a full `rasa train` from scratch (no cache), as `make train` runs."""
     with tempfile.TemporaryDirectory() as out:
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
+        env = {
+            **os.environ,
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
         started = time.monotonic()
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [RASA, "train", "--force", "--out", out],
             cwd=ROOT,
             env=env,
@@ -66,12 +74,18 @@ def time_training() -> float:
 def time_replies(model: Path, count: int) -> Dict[str, float]:
     """Starts the servers and times `count` REST replies from one client."""
     texts = questions()
-    with tempfile.TemporaryDirectory() as workdir, running_assistant(model, Path(workdir)) as bot:
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        running_assistant(model, Path(workdir)) as bot,
+    ):
         session = requests.Session()
         url = f"{bot.url}/webhooks/rest/webhook"
 
         def ask(i: int) -> float:
-            body = {"sender": f"bench-{i // 10}-{run}", "message": texts[i % len(texts)]}
+            body = {
+                "sender": f"bench-{i // 10}-{run}",
+                "message": texts[i % len(texts)],
+            }
             started = time.perf_counter()
             response = session.post(url, json=body, timeout=30)
             elapsed = time.perf_counter() - started
@@ -103,7 +117,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "clinic.tar.gz")
     parser.add_argument("--messages", type=int, default=400)
-    parser.add_argument("--train", action="store_true", help="also time a full training")
+    parser.add_argument(
+        "--train", action="store_true", help="also time a full training"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench.json")
     args = parser.parse_args()
 
@@ -111,7 +127,10 @@ def main() -> int:
     if args.train:
         figures["train_s"] = time_training()
 
-    print(f"\nOne client, {figures['messages']} FAQ messages over REST (SQLite tracker store):")
+    print(
+        f"\nOne client, {figures['messages']} FAQ messages over REST "
+        "(SQLite tracker store):"
+    )
     print(f"  p50 {figures['p50_ms']:.1f} ms   p90 {figures['p90_ms']:.1f} ms   "
           f"p99 {figures['p99_ms']:.1f} ms   max {figures['max_ms']:.1f} ms   "
           f"({figures['msg_per_s']:.0f} msg/s)")  # fmt: skip

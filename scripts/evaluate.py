@@ -1,6 +1,6 @@
-"""Measures the trained model on held-out examples and checks it against the quality bar.
+"""Measures the trained model on held-out examples and checks it against the bar.
 
-    python scripts/evaluate.py --model models/clinic.tar.gz tests/heldout [more files ...]
+    python scripts/evaluate.py --model models/clinic.tar.gz tests/heldout [more ...]
 
 Held-out files use Rasa's NLU YAML format; FAQ examples are labelled `faq/<key>`. A
 message counts as answered correctly when the predicted intent (and, for `faq`, the
@@ -24,11 +24,16 @@ from typing import Dict, List, Sequence, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from components.language import detect_language  # noqa: E402
+from components.language import detect_language
 
 FALLBACK = "nlu_fallback"
 OFF_TOPIC = "out_of_scope"
-BAR = {"overall": 0.95, "language": 0.93, "off_topic_recall": 0.90, "wrong_fallbacks": 0.03}
+BAR = {
+    "overall": 0.95,
+    "language": 0.93,
+    "off_topic_recall": 0.90,
+    "wrong_fallbacks": 0.03,
+}
 
 
 @dataclass
@@ -87,7 +92,9 @@ async def predict(model: str, examples: List[Tuple[str, str]]) -> List[Predictio
 
 def accuracy(predictions: Sequence[Prediction]) -> float:
     """Share of predictions that lead to the right reply."""
-    return sum(p.correct for p in predictions) / len(predictions) if predictions else 0.0
+    return (
+        sum(p.correct for p in predictions) / len(predictions) if predictions else 0.0
+    )
 
 
 def summarise(predictions: List[Prediction]) -> Dict:
@@ -106,7 +113,9 @@ def summarise(predictions: List[Prediction]) -> Dict:
         "language_counts": {lang: len(ps) for lang, ps in sorted(by_language.items())},
         "off_topic_recall": accuracy(off_topic),
         "wrong_fallbacks": (
-            sum(p.predicted == FALLBACK for p in in_scope) / len(in_scope) if in_scope else 0.0
+            sum(p.predicted == FALLBACK for p in in_scope) / len(in_scope)
+            if in_scope
+            else 0.0
         ),
         "per_label": {
             label: {"accuracy": accuracy(ps), "examples": len(ps)}
@@ -120,17 +129,21 @@ def failures_against_bar(summary: Dict) -> List[str]:
     """Lists every figure that misses the bar."""
     failures = []
     if summary["overall"] < BAR["overall"]:
-        failures.append(f"overall accuracy {summary['overall']:.1%} < {BAR['overall']:.0%}")
+        failures.append(
+            f"overall accuracy {summary['overall']:.1%} < {BAR['overall']:.0%}"
+        )
     for language, value in summary["languages"].items():
         if value < BAR["language"]:
             failures.append(f"{language} accuracy {value:.1%} < {BAR['language']:.0%}")
     if summary["off_topic_recall"] < BAR["off_topic_recall"]:
         failures.append(
-            f"off-topic recall {summary['off_topic_recall']:.1%} < {BAR['off_topic_recall']:.0%}"
+            f"off-topic recall {summary['off_topic_recall']:.1%} "
+            f"< {BAR['off_topic_recall']:.0%}"
         )
     if summary["wrong_fallbacks"] > BAR["wrong_fallbacks"]:
         failures.append(
-            f"wrong fallbacks {summary['wrong_fallbacks']:.1%} > {BAR['wrong_fallbacks']:.0%}"
+            f"wrong fallbacks {summary['wrong_fallbacks']:.1%} "
+            f"> {BAR['wrong_fallbacks']:.0%}"
         )
     return failures
 
@@ -163,13 +176,17 @@ def quiet_logs() -> None:
     import structlog
 
     logging.disable(logging.WARNING)
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING)
+    )
 
 
 def main() -> int:
     """Runs the evaluation; exits 1 when the model misses the bar."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+", help="held-out NLU YAML files or directories")
+    parser.add_argument(
+        "paths", nargs="+", help="held-out NLU YAML files or directories"
+    )
     parser.add_argument("--model", default="models/clinic.tar.gz")
     parser.add_argument("--out", default="results/evaluation.json")
     parser.add_argument("--no-bar", action="store_true", help="report without checking")

@@ -1,6 +1,6 @@
 """Starts the project's real action server and Rasa server on free loopback ports.
 
-Used by the end-to-end tests and the benchmark, so that both measure what `make run` runs.
+Used by the end-to-end tests and the benchmark, so both measure what `make run` runs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Iterator, List
 
 import requests
 
@@ -36,10 +36,12 @@ class Assistant:
     tracker_db: Path
     seconds_to_ready: float
 
-    def say(self, sender: str, text: str, metadata: Optional[dict] = None) -> List[dict]:
+    def say(self, sender: str, text: str, metadata: dict | None = None) -> List[dict]:
         """Sends one message through the REST channel and returns the bot's messages."""
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
-        response = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=30)
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook", json=body, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 
@@ -53,7 +55,7 @@ def free_port() -> int:
 
 def _start(command: List[str], log: Path) -> subprocess.Popen:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
-    return subprocess.Popen(  # noqa: S603 - the project's own servers
+    return subprocess.Popen(
         command,
         cwd=ROOT,
         env=env,
@@ -72,23 +74,31 @@ def _stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def _wait_until_up(
+    url: str, process: subprocess.Popen, log: Path, timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ServerError(f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            raise ServerError(
+                f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+            )
         try:
             if requests.get(url, timeout=2).ok:
                 return
         except requests.ConnectionError:
             pass
         time.sleep(0.2)
-    raise ServerError(f"{url} did not come up in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+    raise ServerError(
+        f"{url} did not come up in {timeout:.0f} s:\n{log.read_text()[-3000:]}"
+    )
 
 
 @contextmanager
-def running_assistant(model: Path, workdir: Path, timeout: float = 180) -> Iterator[Assistant]:
-    """Runs both servers with their own SQLite tracker store in `workdir`, then stops them."""
+def running_assistant(
+    model: Path, workdir: Path, timeout: float = 180
+) -> Iterator[Assistant]:
+    """Runs both servers with their own SQLite tracker store in `workdir`."""
     actions_port, rasa_port = free_port(), free_port()
     tracker_db = workdir / "tracker.db"
     endpoints = workdir / "endpoints.yml"
@@ -100,7 +110,8 @@ def running_assistant(model: Path, workdir: Path, timeout: float = 180) -> Itera
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     started = time.monotonic()
     actions = _start(
-        [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)], actions_log
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+        actions_log,
     )
     rasa = _start(
         [
@@ -111,7 +122,9 @@ def running_assistant(model: Path, workdir: Path, timeout: float = 180) -> Itera
         rasa_log,
     )  # fmt: skip
     try:
-        _wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log, timeout)
+        _wait_until_up(
+            f"http://127.0.0.1:{actions_port}/health", actions, actions_log, timeout
+        )
         _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
         url = f"http://127.0.0.1:{rasa_port}"
         yield Assistant(url, token, tracker_db, time.monotonic() - started)

@@ -20,7 +20,8 @@ FAQ_KEYS = [
     "practitioners", "locations", "contact", "about_clinic", "therapy_frequency",
     "pain_therapy_benefits", "contraindications", "tcm_back_pain_causes", "acupuncture",
     "cupping", "herbal_medicine", "acupressure_what", "acupressure_benefits",
-    "acupressure_vs_massage", "choosing_therapist", "prices", "opening_hours", "insurance",
+    "acupressure_vs_massage", "choosing_therapist", "prices", "opening_hours",
+    "insurance",
 ]  # fmt: skip
 CORE_INTENTS = [
     "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "book_appointment",
@@ -32,7 +33,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def is_chinese_example(text: str) -> bool:
-    """Counts an example as Chinese when it has any Chinese character (code-switched too)."""
+    """Counts an example as Chinese when it has any Chinese character (mixed too)."""
     return bool(_CJK.search(text))
 
 
@@ -75,5 +76,7 @@ def responses() -> Dict[str, List[dict]]:
     """All responses: the domain's and those next to the FAQ examples in data/."""
     merged: Dict[str, List[dict]] = {}
     for path in [ROOT / "domain.yml", *training_files()]:
-        merged.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {})
+        merged.update(
+            yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}
+        )
     return merged

@@ -23,7 +23,9 @@ SERVICES = {
 CLINIC_NUMBERS = {"6345 5101", "6461 6550"}
 PHONE_NUMBER = re.compile(r"\d{4} \d{4}")
 # Figures the articles never give: a price in any currency, or a clock time.
-INVENTED_FIGURE = re.compile(r"¥|RMB|CNY|\d+\s*元|\d{1,2}[:：]\d{2}|\d\s*(am|pm)\b", re.I)
+INVENTED_FIGURE = re.compile(
+    r"¥|RMB|CNY|\d+\s*元|\d{1,2}[:：]\d{2}|\d\s*(am|pm)\b", re.I
+)
 BOOK_PAYLOAD = re.compile(r"^/book_appointment(\{.*\})?$")
 
 
@@ -98,8 +100,12 @@ def test_enough_heldout_examples_in_each_language(heldout_examples, label):
 
 
 def test_no_heldout_example_is_trained_on(training_examples, heldout_examples):
-    trained = {normalise(e) for examples in training_examples.values() for e in examples}
-    leaked = [e for es in heldout_examples.values() for e in es if normalise(e) in trained]
+    trained = {
+        normalise(e) for examples in training_examples.values() for e in examples
+    }
+    leaked = [
+        e for es in heldout_examples.values() for e in es if normalise(e) in trained
+    ]
     assert leaked == []
 
 
@@ -108,10 +114,14 @@ def test_no_example_is_labelled_twice(training_examples):
     for label, examples in training_examples.items():
         for example in examples:
             key = normalise(example)
-            assert seen.setdefault(key, label) == label, f"{example!r}: {seen[key]}, {label}"
+            assert seen.setdefault(key, label) == label, (
+                f"{example!r}: {seen[key]}, {label}"
+            )
 
 
-def test_buttons_book_a_known_service_or_ask_a_trained_question(responses, training_examples):
+def test_buttons_book_a_known_service_or_ask_a_trained_question(
+    responses, training_examples
+):
     label_of = {
         normalise(example): label
         for label, examples in training_examples.items()

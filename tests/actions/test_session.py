@@ -29,14 +29,26 @@ def test_language_hint_is_normalised(metadata, language):
 
 async def test_new_visitor_gets_the_channels_language():
     events = await ActionSessionStart().run(
-        CollectingDispatcher(), tracker({"session_started_metadata": {"language": "zh-CN"}}), DOMAIN
+        CollectingDispatcher(),
+        tracker({"session_started_metadata": {"language": "zh-CN"}}),
+        DOMAIN,
     )
-    assert events == [SessionStarted(), SlotSet("language", "zh"), ActionExecuted("action_listen")]
+    assert events == [
+        SessionStarted(),
+        SlotSet("language", "zh"),
+        ActionExecuted("action_listen"),
+    ]
 
 
 async def test_returning_visitor_keeps_the_language_they_wrote_in():
-    slots = {"language": "en", "service": "tuina", "session_started_metadata": {"language": "zh"}}
-    events = await ActionSessionStart().run(CollectingDispatcher(), tracker(slots), DOMAIN)
+    slots = {
+        "language": "en",
+        "service": "tuina",
+        "session_started_metadata": {"language": "zh"},
+    }
+    events = await ActionSessionStart().run(
+        CollectingDispatcher(), tracker(slots), DOMAIN
+    )
     assert SlotSet("language", "en") in events
     assert SlotSet("service", "tuina") in events
     assert SlotSet("language", "zh") not in events
@@ -45,5 +57,11 @@ async def test_returning_visitor_keeps_the_language_they_wrote_in():
 async def test_slots_are_dropped_when_the_domain_says_so():
     slots = {"language": "en", "session_started_metadata": {"language": "zh"}}
     domain = {"session_config": {"carry_over_slots_to_new_session": False}}
-    events = await ActionSessionStart().run(CollectingDispatcher(), tracker(slots), domain)
-    assert events == [SessionStarted(), SlotSet("language", "zh"), ActionExecuted("action_listen")]
+    events = await ActionSessionStart().run(
+        CollectingDispatcher(), tracker(slots), domain
+    )
+    assert events == [
+        SessionStarted(),
+        SlotSet("language", "zh"),
+        ActionExecuted("action_listen"),
+    ]

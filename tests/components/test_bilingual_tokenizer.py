@@ -12,7 +12,10 @@ def tokenizer() -> BilingualTokenizer:
 
 
 def tokens(tokenizer: BilingualTokenizer, text: str) -> List[Tuple[str, int, int]]:
-    return [(t.text, t.start, t.end) for t in tokenizer.tokenize(Message({"text": text}), "text")]
+    return [
+        (t.text, t.start, t.end)
+        for t in tokenizer.tokenize(Message({"text": text}), "text")
+    ]
 
 
 def test_english_is_split_into_words_without_punctuation(tokenizer):
@@ -31,7 +34,20 @@ def test_english_words_carry_lowercase_lookup_lemmas(tokenizer):
 
 def test_chinese_is_segmented_with_the_clinic_dictionary(tokenizer):
     words = [w for w, _, _ in tokens(tokenizer, "推拿会疼吗？我在闵行，想做针灸和拔罐")]
-    assert words == ["推拿", "会", "疼", "吗", "我", "在", "闵行", "想", "做", "针灸", "和", "拔罐"]
+    assert words == [
+        "推拿",
+        "会",
+        "疼",
+        "吗",
+        "我",
+        "在",
+        "闵行",
+        "想",
+        "做",
+        "针灸",
+        "和",
+        "拔罐",
+    ]
 
 
 def test_clinic_terms_stay_whole_words(tokenizer):
@@ -44,7 +60,10 @@ def test_clinic_terms_stay_whole_words(tokenizer):
     [
         ("推拿 hurt吗", [("推拿", 0, 2), ("hurt", 3, 7), ("吗", 7, 8)]),
         ("tuina多少钱", [("tuina", 0, 5), ("多少钱", 5, 8)]),
-        ("I'm in 闵行 now", [("I", 0, 1), ("'m", 1, 3), ("in", 4, 6), ("闵行", 7, 9), ("now", 10, 13)]),
+        (
+            "I'm in 闵行 now",
+            [("I", 0, 1), ("'m", 1, 3), ("in", 4, 6), ("闵行", 7, 9), ("now", 10, 13)],
+        ),
     ],
 )
 def test_mixed_text_keeps_both_scripts_with_exact_offsets(tokenizer, text, expected):
@@ -54,7 +73,10 @@ def test_mixed_text_keeps_both_scripts_with_exact_offsets(tokenizer, text, expec
 
 
 def test_emoji_and_punctuation_are_dropped(tokenizer):
-    assert [w for w, _, _ in tokens(tokenizer, "tuina 😀👍!! 推拿🙏")] == ["tuina", "推拿"]
+    assert [w for w, _, _ in tokens(tokenizer, "tuina 😀👍!! 推拿🙏")] == [
+        "tuina",
+        "推拿",
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀👍", "？！"])

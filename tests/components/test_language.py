@@ -22,7 +22,9 @@ def test_detects_the_language_a_visitor_writes_in(text, language):
     assert detect_language(text) == language
 
 
-@pytest.mark.parametrize("text", ["", "   ", "👍", "12345", '/book_appointment{"service": "tuina"}'])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "👍", "12345", '/book_appointment{"service": "tuina"}']
+)
 def test_no_language_without_words_or_for_button_payloads(text):
     assert detect_language(text) is None
 
@@ -47,7 +49,9 @@ def test_finds_the_language_a_visitor_asks_for(text, language):
 def process(text: str, intent: str) -> list:
     message = Message({"text": text, "intent": {"name": intent, "confidence": 1.0}})
     LanguageDetector().process([message])
-    return [e["value"] for e in message.get("entities", []) if e["entity"] == "language"]
+    return [
+        e["value"] for e in message.get("entities", []) if e["entity"] == "language"
+    ]
 
 
 def test_sets_the_written_language_on_ordinary_messages():
@@ -66,7 +70,11 @@ def test_messages_without_words_leave_the_language_alone():
 
 def test_keeps_entities_found_before_it():
     message = Message(
-        {"text": "book tuina", "intent": {"name": "book_appointment"}, "entities": [{"entity": "service", "value": "tuina"}]}
+        {
+            "text": "book tuina",
+            "intent": {"name": "book_appointment"},
+            "entities": [{"entity": "service", "value": "tuina"}],
+        }
     )
     LanguageDetector().process([message])
     assert [e["entity"] for e in message.get("entities")] == ["service", "language"]

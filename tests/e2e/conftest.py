@@ -13,7 +13,7 @@ MODEL = ROOT / "models" / "clinic.tar.gz"
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory) -> Iterator[Assistant]:
-    """A real Rasa server and action server on free loopback ports, with their own SQLite."""
+    """A real Rasa server and action server on loopback, with their own SQLite."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make e2e does) first.")
     try:

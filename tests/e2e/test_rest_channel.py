@@ -60,14 +60,17 @@ def test_a_button_click_keeps_the_conversation_language(assistant, responses):
 
 
 def test_emergency_gets_only_the_call_120_instruction(assistant, responses):
-    replies = assistant.say(sender(), "my father has crushing chest pain and can't breathe")
+    replies = assistant.say(
+        sender(), "my father has crushing chest pain and can't breathe"
+    )
     assert [r["text"] for r in replies] == [text_of(responses["utter_emergency"], "en")]
     assert "buttons" not in replies[0]
 
 
 def test_gibberish_is_declined_with_topic_buttons(assistant, responses):
     declines = {
-        text_of(responses[name], "en") for name in ("utter_nlu_fallback", "utter_out_of_scope")
+        text_of(responses[name], "en")
+        for name in ("utter_nlu_fallback", "utter_out_of_scope")
     }
     replies = assistant.say(sender(), "qwzx blorp vvv")
     assert replies[0]["text"] in declines
@@ -89,7 +92,9 @@ def test_channel_language_hint_is_used_before_the_visitor_writes_words(assistant
 
 def test_http_api_needs_the_token(assistant):
     assert requests.get(f"{assistant.url}/status", timeout=10).status_code == 401
-    parse = requests.post(f"{assistant.url}/model/parse", json={"text": "hi"}, timeout=10)
+    parse = requests.post(
+        f"{assistant.url}/model/parse", json={"text": "hi"}, timeout=10
+    )
     assert parse.status_code == 401
     authorised = requests.get(
         f"{assistant.url}/status", params={"token": assistant.token}, timeout=10
