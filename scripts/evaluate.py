@@ -45,6 +45,7 @@ class Prediction:
     predicted: str
     confidence: float
     language: str
+    intent_confidence: float
 
     @property
     def correct(self) -> bool:
@@ -84,9 +85,13 @@ async def predict(model: str, examples: List[Tuple[str, str]]) -> List[Predictio
     agent = Agent.load(model)
     predictions = []
     for text, label in examples:
-        predicted, confidence = predicted_label(await agent.parse_message(text))
+        parse = await agent.parse_message(text)
+        predicted, confidence = predicted_label(parse)
         language = detect_language(text) or "en"
-        predictions.append(Prediction(text, label, predicted, confidence, language))
+        intent_confidence = parse["intent"].get("confidence") or 0.0
+        predictions.append(
+            Prediction(text, label, predicted, confidence, language, intent_confidence)
+        )
     return predictions
 
 
@@ -122,6 +127,7 @@ def summarise(predictions: List[Prediction]) -> Dict:
             for label, ps in sorted(by_label.items())
         },
         "errors": [asdict(p) for p in predictions if not p.correct],
+        "predictions": [asdict(p) for p in predictions],
     }
 
 
