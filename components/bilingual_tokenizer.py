@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Text, Tuple
 
 import jieba
+import opencc
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -15,6 +16,8 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 CLINIC_DICTIONARY = Path(__file__).with_name("clinic_dict.txt")
+# OpenCC's Traditional -> Simplified character table.
+TRADITIONAL_TABLE = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
 
 # Han ideographs (with extension A and compatibility forms): the runs jieba segments.
 _CHINESE_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -28,14 +31,16 @@ _WORD_CHARACTER = re.compile(r"\w")
 class BilingualTokenizer(Tokenizer):
     """Splits text into Chinese and other runs and tokenizes each on its own terms.
 
-    Chinese runs go to jieba with the clinic's dictionary (推拿, 针灸, 拔罐, 闵行 ...);
-    everything else goes to spaCy's rule-based English tokenizer, with lowercase lookup
-    lemmas from spacy-lookups-data ("hurting" -> "hurt"). Rasa's JiebaTokenizer only
-    accepts `language: zh` and WhitespaceTokenizer rejects Chinese: hence this one.
+    Chinese runs go to jieba with the clinic's dictionary (推拿, 针灸, 拔罐, 闵行 ...),
+    Traditional characters read as Simplified ("針灸" gets the lemma "针灸"); everything
+    else goes to spaCy's rule-based English tokenizer, with lowercase lookup lemmas from
+    spacy-lookups-data ("hurting" -> "hurt"). Tokens keep the visitor's own text and
+    offsets. Rasa's JiebaTokenizer only accepts `language: zh` and WhitespaceTokenizer
+    rejects Chinese: hence this component.
     """
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> Dict[Text, Any]:
         """Returns the component's default config."""
         return {
             **Tokenizer.get_default_config(),
@@ -47,7 +52,7 @@ class BilingualTokenizer(Tokenizer):
             "dictionaries": [],
         }
 
-    def __init__(self, config: Dict[str, Any]) -> None:
+    def __init__(self, config: Dict[Text, Any]) -> None:
         """Loads jieba with the clinic's words, spaCy's English tokenizer and lemmas."""
         super().__init__(config)
         import spacy
@@ -58,11 +63,12 @@ class BilingualTokenizer(Tokenizer):
         self._chinese = jieba.Tokenizer()
         for dictionary in [CLINIC_DICTIONARY, *config.get("dictionaries", [])]:
             self._chinese.load_userdict(str(dictionary))
+        self._to_simplified = str.maketrans(one_to_one_characters(TRADITIONAL_TABLE))
 
     @classmethod
     def create(
         cls,
-        config: Dict[str, Any],
+        config: Dict[Text, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -70,33 +76,49 @@ class BilingualTokenizer(Tokenizer):
         """Creates the component (see parent class for full docstring)."""
         return cls(config)
 
-    def tokenize(self, message: Message, attribute: str) -> List[Token]:
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         """Tokenizes the text of `attribute`; empty or symbol-only text is one token."""
         text = message.get(attribute) or ""
         tokens = [
-            Token(word, start, end, lemma=self._lemma(word))
-            for word, start, end in self._words(text)
-            if _WORD_CHARACTER.search(word)
+            Token(text[start:end], start, end, lemma=lemma)
+            for start, end, lemma in self._words(text)
+            if _WORD_CHARACTER.search(lemma)
         ]
         if not tokens:
             # Featurizers expect at least one token, as with Rasa's own tokenizers.
             tokens = [Token(text, 0)]
         return self._apply_token_pattern(tokens)
 
-    def _words(self, text: str) -> Iterator[Tuple[str, int, int]]:
+    def _words(self, text: Text) -> Iterator[Tuple[int, int, Text]]:
+        """Yields (start, end, lemma) for every word, in order."""
         position = 0
         for run in _CHINESE_RUN.finditer(text):
             yield from self._english_words(text[position : run.start()], position)
-            for word, start, end in self._chinese.tokenize(run.group()):
-                yield word, run.start() + start, run.start() + end
+            simplified = run.group().translate(self._to_simplified)
+            for word, start, end in self._chinese.tokenize(simplified):
+                yield run.start() + start, run.start() + end, word
             position = run.end()
         yield from self._english_words(text[position:], position)
 
-    def _english_words(self, text: str, offset: int) -> Iterator[Tuple[str, int, int]]:
+    def _english_words(
+        self, text: Text, offset: int
+    ) -> Iterator[Tuple[int, int, Text]]:
         for token in self._english(text):
             if not token.is_space:
-                yield token.text, offset + token.idx, offset + token.idx + len(token)
+                lower = token.text.lower()
+                start = offset + token.idx
+                yield start, start + len(token), self._lemmas.get(lower, lower)
 
-    def _lemma(self, word: str) -> str | None:
-        lower = word.lower()
-        return self._lemmas.get(lower, lower)
+
+def one_to_one_characters(table: Path) -> Dict[Text, Text]:
+    """Reads an OpenCC table ("source<TAB>target [alternatives]" lines) as a char map.
+
+    Only single-character mappings are kept: they keep token offsets valid.
+    """
+    mapping = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0]
+        if len(source) == 1 and len(target) == 1:
+            mapping[source] = target
+    return mapping

@@ -87,3 +87,12 @@ def test_text_without_words_becomes_one_token(tokenizer, text):
 def test_full_width_digits_and_latin_are_words(tokenizer):
     words = [w for w, _, _ in tokens(tokenizer, "１３８ ＡＢＣ")]
     assert words == ["１３８", "ＡＢＣ"]
+
+
+def test_traditional_characters_are_featurized_as_simplified(tokenizer):
+    message = Message({"text": "針灸會痛嗎？診所幾點關門"})
+    found = tokenizer.tokenize(message, "text")
+    assert [t.lemma for t in found][:3] == ["针灸", "会痛", "吗"]
+    assert "诊所" in [t.lemma for t in found]
+    # The visitor's own characters and offsets are kept.
+    assert (found[0].text, found[0].start, found[0].end) == ("針灸", 0, 2)
