@@ -43,7 +43,8 @@ else
 fi
 
 if [ "${1:-}" = "--shell" ]; then
-  "$bin/rasa" shell --model "$MODEL" --port "$((RASA_PORT + 1))"
+  # The terminal chat needs no HTTP API, and its server listens on loopback only.
+  "$bin/rasa" shell --model "$MODEL" --port "$((RASA_PORT + 1))" --interface 127.0.0.1
   exit
 fi
 
