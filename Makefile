@@ -58,7 +58,7 @@ unit: $(INSTALLED) ## Unit tests: components, actions, training-data contract
 	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e
 
 conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any wrong prediction
-	$(RASA) test core --model $(MODEL) --stories tests --fail-on-prediction-errors --out results/conversations
+	$(RASA) test core --e2e --model $(MODEL) --stories tests --fail-on-prediction-errors --out results/conversations
 
 e2e: $(MODEL) ## End-to-end tests against a real Rasa server and action server
 	$(PYTHON_BIN) -m pytest tests/e2e
