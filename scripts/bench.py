@@ -71,12 +71,12 @@ def time_training() -> float:
         return time.monotonic() - started
 
 
-def time_replies(model: Path, count: int) -> Dict[str, float]:
+def time_replies(model: Path, count: int, sqlite: bool = True) -> Dict[str, float]:
     """Starts the servers and times `count` REST replies from one client."""
     texts = questions()
     with (
         tempfile.TemporaryDirectory() as workdir,
-        running_assistant(model, Path(workdir)) as bot,
+        running_assistant(model, Path(workdir), sqlite=sqlite) as bot,
     ):
         session = requests.Session()
         url = f"{bot.url}/webhooks/rest/webhook"
@@ -120,16 +120,23 @@ def main() -> int:
     parser.add_argument(
         "--train", action="store_true", help="also time a full training"
     )
+    parser.add_argument(
+        "--tracker-store",
+        choices=["sqlite", "memory"],
+        default="sqlite",
+        help="sqlite as in endpoints.yml, or Rasa's in-memory store for comparison",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench.json")
     args = parser.parse_args()
 
-    figures = time_replies(args.model, args.messages)
+    figures = time_replies(args.model, args.messages, args.tracker_store == "sqlite")
+    figures["tracker_store"] = args.tracker_store
     if args.train:
         figures["train_s"] = time_training()
 
     print(
         f"\nOne client, {figures['messages']} FAQ messages over REST "
-        "(SQLite tracker store):"
+        f"({args.tracker_store} tracker store):"
     )
     print(f"  p50 {figures['p50_ms']:.1f} ms   p90 {figures['p90_ms']:.1f} ms   "
           f"p99 {figures['p99_ms']:.1f} ms   max {figures['max_ms']:.1f} ms   "

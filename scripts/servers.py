@@ -96,15 +96,20 @@ def _wait_until_up(
 
 @contextmanager
 def running_assistant(
-    model: Path, workdir: Path, timeout: float = 180
+    model: Path, workdir: Path, timeout: float = 180, sqlite: bool = True
 ) -> Iterator[Assistant]:
-    """Runs both servers with their own SQLite tracker store in `workdir`."""
+    """Runs both servers, with their own SQLite tracker store in `workdir` (or none)."""
     actions_port, rasa_port = free_port(), free_port()
     tracker_db = workdir / "tracker.db"
     endpoints = workdir / "endpoints.yml"
+    tracker_store = (
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+        if sqlite
+        else ""
+    )
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+        + tracker_store
     )
     token = secrets.token_urlsafe(16)
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
