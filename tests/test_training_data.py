@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from rasa.core.nlg.interpolator import interpolate_text
+from structlog.testing import capture_logs
 
 from components.language import detect_language
 from tests.conftest import (
@@ -119,6 +121,16 @@ def test_no_example_is_labelled_twice(training_examples):
             )
 
 
+def rendered(payload: str) -> str:
+    """The payload as Rasa sends it: slot placeholders filled, escaped braces undone."""
+    with capture_logs() as logs:
+        text = interpolate_text(payload, {})
+    assert logs == [], (
+        f"Rasa cannot render {payload!r}: write entity braces as {{{{ }}}}"
+    )
+    return text
+
+
 def test_buttons_book_a_known_service_or_ask_a_trained_question(
     responses, training_examples
 ):
@@ -130,7 +142,7 @@ def test_buttons_book_a_known_service_or_ask_a_trained_question(
     for name, answers in responses.items():
         for answer in answers:
             for button in answer.get("buttons", []):
-                payload = button["payload"]
+                payload = rendered(button["payload"])
                 if payload.startswith("/"):
                     match = BOOK_PAYLOAD.match(payload)
                     assert match, f"{name}: {payload}"

@@ -111,3 +111,9 @@ def test_conversation_is_stored_in_the_sqlite_tracker_store(assistant):
         ).fetchall()
     kinds = [kind for (kind,) in stored]
     assert "user" in kinds and "bot" in kinds
+
+
+def test_booking_button_under_an_answer_carries_the_service(assistant):
+    replies = assistant.say(sender(), "what is acupuncture")
+    payloads = [button["payload"] for button in replies[0]["buttons"]]
+    assert '/book_appointment{"service": "acupuncture"}' in payloads
