@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
@@ -168,9 +168,7 @@ def print_report(summary: Dict) -> None:
         print(f"  {label:34} {figures['accuracy']:6.1%}  ({figures['examples']})")
     if summary["errors"]:
         print("\nWrong answers (text -> taken for, confidence):")
-        taken_for = Counter()
         for error in summary["errors"]:
-            taken_for[(error["label"], error["predicted"])] += 1
             print(
                 f"  [{error['label']}] {error['text']!r} -> "
                 f"{error['predicted']} ({error['confidence']:.2f})"
