@@ -85,20 +85,21 @@ def test_questions_the_articles_do_not_answer_get_the_phone_numbers(responses, k
         assert set(PHONE_NUMBER.findall(answer["text"])) == CLINIC_NUMBERS
 
 
+def english_and_chinese(examples):
+    chinese = sum(map(is_chinese_example, examples))
+    return len(examples) - chinese, chinese
+
+
 @pytest.mark.parametrize("label", LABELS)
 def test_enough_training_examples_in_each_language(training_examples, label):
-    examples = training_examples[label]
-    chinese = [e for e in examples if is_chinese_example(e)]
-    assert len(examples) - len(chinese) >= 20, "English examples"
-    assert len(chinese) >= 12, "Chinese examples"
+    english, chinese = english_and_chinese(training_examples[label])
+    assert (english >= 20, chinese >= 12) == (True, True), (english, chinese)
 
 
 @pytest.mark.parametrize("label", LABELS)
 def test_enough_heldout_examples_in_each_language(heldout_examples, label):
-    examples = heldout_examples[label]
-    chinese = [e for e in examples if is_chinese_example(e)]
-    assert len(examples) - len(chinese) >= 5, "English examples"
-    assert len(chinese) >= 5, "Chinese examples"
+    english, chinese = english_and_chinese(heldout_examples[label])
+    assert (english >= 5, chinese >= 5) == (True, True), (english, chinese)
 
 
 def test_no_heldout_example_is_trained_on(training_examples, heldout_examples):
