@@ -15,12 +15,14 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from components.language import HAN_CHARACTER
+
 CLINIC_DICTIONARY = Path(__file__).with_name("clinic_dict.txt")
 # OpenCC's Traditional -> Simplified character table.
 TRADITIONAL_TABLE = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
 
-# Han ideographs (with extension A and compatibility forms): the runs jieba segments.
-_CHINESE_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# The runs jieba segments.
+_CHINESE_RUN = re.compile(HAN_CHARACTER + "+")
 # A token counts if it has a letter or digit in any script; punctuation and emoji don't.
 _WORD_CHARACTER = re.compile(r"\w")
 

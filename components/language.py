@@ -28,7 +28,9 @@ CHINESE = "zh"
 LANGUAGE_ENTITY = "language"
 SWITCH_LANGUAGE_INTENT = "switch_language"
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han ideographs, with extension A and compatibility forms.
+HAN_CHARACTER = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_CJK = re.compile(HAN_CHARACTER)
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Particles and function words that only appear when the sentence itself is Chinese:
 # "Body & Soul在哪" is Chinese although its CJK characters are few, while

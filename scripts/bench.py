@@ -24,25 +24,17 @@ from typing import Dict, List
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import requests
-import yaml
 
+from scripts.evaluate import load_examples
 from scripts.servers import RASA, ROOT, running_assistant
 
 TARGETS = {"p50_ms": 30, "p99_ms": 60, "ready_s": 20, "train_s": 120}
 
 
 def questions() -> List[str]:
-    """FAQ questions from the held-out files, English and Chinese interleaved."""
-    texts = []
-    for path in sorted((ROOT / "tests" / "heldout").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if block["intent"].startswith("faq/"):
-                texts += [
-                    line[2:]
-                    for line in block["examples"].splitlines()
-                    if line[:2] == "- "
-                ]
-    return texts
+    """The FAQ questions of the held-out files, English and Chinese, key by key."""
+    examples = load_examples([str(ROOT / "tests" / "heldout")])
+    return [text for text, label in examples if label.startswith("faq/")]
 
 
 def percentile(values: List[float], share: float) -> float:

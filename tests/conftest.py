@@ -10,6 +10,8 @@ from typing import Dict, List
 import pytest
 import yaml
 
+from components.language import HAN_CHARACTER
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # The response keys of the FAQ retrieval intent: the contract for evaluations.
@@ -29,7 +31,7 @@ CORE_INTENTS = [
 ]  # fmt: skip
 LABELS = [f"faq/{key}" for key in FAQ_KEYS] + CORE_INTENTS
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK = re.compile(HAN_CHARACTER)
 
 
 def is_chinese_example(text: str) -> bool:
