@@ -31,8 +31,10 @@ install: $(INSTALLED) ## Create .venv (Python 3.10) and install the locked packa
 lock: ## Re-resolve requirements.in into requirements.lock (needs the package index)
 	scripts/lock.sh
 
+# Rasa's training cache fingerprints config and data, not our components' code: when
+# components/ changed, train without the cache so no stale tokens are reused.
 $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
-	$(RASA) train --fixed-model-name clinic --out models
+	$(RASA) train --fixed-model-name clinic --out models $(if $(filter components/%,$?),--force)
 	@touch $@
 
 train: $(MODEL) ## Train the model if it is missing or older than its data/config
