@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 # here once and kept in .rasa/auth_token (readable by this user only).
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   mkdir -p .rasa
-  [ -s .rasa/auth_token ] || (umask 077 && "$bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' > .rasa/auth_token)
+  [ -s .rasa/auth_token ] || (umask 077 && "$bin/python" -c 'import secrets; print(secrets.token_hex(32))' > .rasa/auth_token)
   RASA_AUTH_TOKEN=$(cat .rasa/auth_token)
 fi
 
@@ -50,7 +50,7 @@ fi
 
 started=$(date +%s)
 "$bin/rasa" run --model "$MODEL" --port "$RASA_PORT" \
-  --enable-api --auth-token "$RASA_AUTH_TOKEN" \
+  --enable-api --auth-token="$RASA_AUTH_TOKEN" \
   --cors "http://localhost:$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)

@@ -111,7 +111,7 @@ def running_assistant(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
         + tracker_store
     )
-    token = secrets.token_urlsafe(16)
+    token = secrets.token_hex(16)
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     started = time.monotonic()
     actions = _start(
@@ -121,7 +121,7 @@ def running_assistant(
     rasa = _start(
         [
             RASA, "run", "--model", str(model), "--port", str(rasa_port),
-            "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
+            "--interface", "127.0.0.1", "--enable-api", f"--auth-token={token}",
             "--endpoints", str(endpoints), "--credentials", "credentials.yml",
         ],
         rasa_log,
