@@ -19,6 +19,7 @@ from rasa.shared.nlu.constants import (
     EXTRACTOR,
     INTENT,
     INTENT_NAME_KEY,
+    METADATA,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
@@ -63,6 +64,13 @@ def detect_language(text: str) -> str | None:
     return ENGLISH
 
 
+def language_hint(metadata: Dict[str, Any] | None) -> str | None:
+    """Returns "en" or "zh" for a channel's hint ("zh-CN", "en_US", "zh"), else None."""
+    hint = str((metadata or {}).get("language") or "").strip().lower()
+    primary = hint.replace("_", "-").split("-")[0]
+    return primary if primary in (ENGLISH, CHINESE) else None
+
+
 def requested_language(text: str) -> str | None:
     """Returns the language a "can you speak Chinese" / "说英文" message asks for."""
     wants_chinese = bool(_ASKS_FOR_CHINESE.search(text))
@@ -84,8 +92,13 @@ class LanguageDetector(GraphComponent):
     """Adds a `language` entity ("en" / "zh") that the `language` slot is filled from.
 
     Placed after the intent classifier, so a `switch_language` message sets the language
-    it asks for rather than the one it is written in. Messages without words (emoji,
-    digits, button payloads) add nothing and the conversation keeps its language.
+    it asks for rather than the one it is written in.
+
+    A message without words (emoji, digits, a button payload) takes the channel's hint
+    in `metadata.language` if it has one: channels know the visitor's likely language
+    before they write (the web page's `lang`, WeChat's Chinese default) and send it with
+    the first message of a conversation. Otherwise it adds nothing and the conversation
+    keeps its language.
     """
 
     @classmethod
@@ -103,7 +116,7 @@ class LanguageDetector(GraphComponent):
         """Adds the language entity to each message that has words in it."""
         for message in messages:
             text = message.get(TEXT) or ""
-            language = detect_language(text)
+            language = detect_language(text) or language_hint(message.get(METADATA))
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if language and intent == SWITCH_LANGUAGE_INTENT:
                 language = requested_language(text) or language

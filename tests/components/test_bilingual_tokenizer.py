@@ -2,6 +2,7 @@ from typing import List, Tuple
 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.bilingual_tokenizer import BilingualTokenizer
 
@@ -96,3 +97,35 @@ def test_traditional_characters_are_featurized_as_simplified(tokenizer):
     assert "诊所" in [t.lemma for t in found]
     # The visitor's own characters and offsets are kept.
     assert (found[0].text, found[0].start, found[0].end) == ("針灸", 0, 2)
+
+
+def faq_training_data() -> TrainingData:
+    return TrainingData(
+        [
+            Message(
+                {
+                    "text": "does tuina hurt",
+                    "intent": "faq",
+                    "intent_response_key": "faq/does_it_hurt",
+                    "response": "It should not hurt: tell your therapist.",
+                }
+            )
+        ]
+    )
+
+
+def test_training_data_is_tokenized_without_the_answers_by_default(tokenizer):
+    example = tokenizer.process_training_data(faq_training_data()).training_examples[0]
+    assert [t.text for t in example.get("text_tokens")] == ["does", "tuina", "hurt"]
+    assert [t.text for t in example.get("intent_response_key_tokens")] == [
+        "faq",
+        "does_it_hurt",
+    ]
+    assert example.get("response_tokens") is None
+
+
+def test_answers_are_tokenized_when_configured():
+    config = {**BilingualTokenizer.get_default_config(), "tokenize_responses": True}
+    data = BilingualTokenizer(config).process_training_data(faq_training_data())
+    answer = data.training_examples[0].get("response_tokens")
+    assert [t.text for t in answer][:3] == ["It", "should", "not"]

@@ -1,7 +1,12 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from components.language import LanguageDetector, detect_language, requested_language
+from components.language import (
+    LanguageDetector,
+    detect_language,
+    language_hint,
+    requested_language,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,8 +51,29 @@ def test_finds_the_language_a_visitor_asks_for(text, language):
     assert requested_language(text) == language
 
 
-def process(text: str, intent: str) -> list:
-    message = Message({"text": text, "intent": {"name": intent, "confidence": 1.0}})
+@pytest.mark.parametrize(
+    "metadata, language",
+    [
+        ({"language": "zh-CN"}, "zh"),
+        ({"language": "zh_Hans"}, "zh"),
+        ({"language": "en-US"}, "en"),
+        ({"language": "fr"}, None),
+        ({}, None),
+        (None, None),
+    ],
+)
+def test_a_channels_language_hint_is_normalised(metadata, language):
+    assert language_hint(metadata) == language
+
+
+def process(text: str, intent: str, metadata: dict | None = None) -> list:
+    message = Message(
+        {
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "metadata": metadata,
+        }
+    )
     LanguageDetector().process([message])
     return [
         e["value"] for e in message.get("entities", []) if e["entity"] == "language"
@@ -66,6 +92,18 @@ def test_a_switch_request_sets_the_language_asked_for():
 
 def test_messages_without_words_leave_the_language_alone():
     assert process("👍", "affirm") == []
+    assert process("👍", "affirm", {"language": "fr"}) == []
+
+
+def test_a_message_without_words_takes_the_channels_hint():
+    assert process("👍", "affirm", {"language": "zh-CN"}) == ["zh"]
+    assert process(
+        '/book_appointment{"service": "tuina"}', "book_appointment", {"language": "en"}
+    ) == ["en"]
+
+
+def test_words_win_over_the_channels_hint():
+    assert process("does it hurt", "faq", {"language": "zh-CN"}) == ["en"]
 
 
 def test_keeps_entities_found_before_it():

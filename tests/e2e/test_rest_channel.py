@@ -85,7 +85,7 @@ def test_fallback_offers_the_topics_as_buttons(assistant, responses):
 
 
 def test_channel_language_hint_is_used_before_the_visitor_writes_words(assistant):
-    # The action server's action_session_start reads metadata.language on a new session.
+    # The language detector takes metadata.language for a message without words.
     replies = assistant.say(sender(), "👍", metadata={"language": "zh-CN"})
     assert detect_language(replies[0]["text"]) == "zh"
 
