@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint format test unit conversations e2e evaluate bench clean
+.PHONY: help install lock run shell train validate lint format test unit conversations e2e evaluate bench bookings clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,7 +39,7 @@ $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 
 train: $(MODEL) ## Train the model if it is missing or older than its data/config
 
-run: $(MODEL) ## Start the action server and the Rasa server (REST + socket.io)
+run: $(MODEL) ## Start the action server, the booking relay and the Rasa server (REST + socket.io)
 	scripts/run.sh
 
 shell: $(MODEL) ## Chat with the assistant in the terminal
@@ -68,8 +68,12 @@ e2e: $(MODEL) ## End-to-end tests against a real Rasa server and action server
 evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), checked against the bar
 	$(PYTHON_BIN) scripts/evaluate.py --model $(MODEL) $(HELDOUT)
 
-bench: $(MODEL) ## Latency, start-up and training-time figures
+bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox and relay
 	$(PYTHON_BIN) scripts/bench.py --model $(MODEL) --train
+	$(PYTHON_BIN) scripts/bench_booking.py --json results/bench_booking.json
+
+bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
+	$(PYTHON_BIN) -m actions.staff list
 
 test: lint validate unit conversations e2e evaluate ## Every check and test (what CI runs)
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server and says how to talk to them; Ctrl-C stops
-# both. With --shell, chats in the terminal instead of serving HTTP.
+# Starts the action server, the booking relay and the Rasa server and says how to talk to
+# them; Ctrl-C stops them all. With --shell, chats in the terminal instead of serving HTTP.
+# Booking requests go to the outbox ($BOOKING_OUTBOX_PATH, default bookings.db); the relay
+# forwards them to $BOOKING_WEBHOOK_URL when it is set (see README, "Booking requests").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +44,10 @@ else
   wait_for "http://localhost:$ACTIONS_PORT/health" "The action server" 60
 fi
 
+# The relay checks its settings first, so a wrong BOOKING_* variable stops here, clearly.
+"$bin/python" -m actions.relay &
+pids+=($!)
+
 if [ "${1:-}" = "--shell" ]; then
   # The terminal chat needs no HTTP API, and its server listens on loopback only.
   "$bin/rasa" shell --model "$MODEL" --port "$((RASA_PORT + 1))" --interface 127.0.0.1
@@ -65,6 +71,7 @@ Body & Soul assistant is up ($(($(date +%s) - started)) s to start).
   socket.io channel:      ws://localhost:$RASA_PORT/socket.io
   HTTP API (token in .rasa/auth_token):
                           curl -s "localhost:$RASA_PORT/status?token=\$(cat .rasa/auth_token)"
-Ctrl-C stops both servers.
+  Booking requests:       make bookings   (list; see README for export)
+Ctrl-C stops the servers and the relay.
 MSG
 wait -n "${pids[@]}"

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List
+from typing import Dict, Iterator, List
 
 import requests
 
@@ -34,6 +34,7 @@ class Assistant:
     url: str
     token: str
     tracker_db: Path
+    outbox: Path
     seconds_to_ready: float
 
     def say(self, sender: str, text: str, metadata: dict | None = None) -> List[dict]:
@@ -53,12 +54,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(command: List[str], log: Path) -> subprocess.Popen:
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
+def _start(command: List[str], log: Path, env: Dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         command,
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **env},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -96,11 +96,25 @@ def _wait_until_up(
 
 @contextmanager
 def running_assistant(
-    model: Path, workdir: Path, timeout: float = 180, sqlite: bool = True
+    model: Path,
+    workdir: Path,
+    timeout: float = 180,
+    sqlite: bool = True,
+    booking_env: Dict[str, str] | None = None,
 ) -> Iterator[Assistant]:
-    """Runs both servers, with their own SQLite tracker store in `workdir` (or none)."""
+    """Runs both servers and the booking relay, with their own files in `workdir`.
+
+    The SQLite tracker store (unless `sqlite` is false) and the booking outbox live in
+    `workdir`; `booking_env` configures the relay (BOOKING_WEBHOOK_URL, ...).
+    """
     actions_port, rasa_port = free_port(), free_port()
-    tracker_db = workdir / "tracker.db"
+    tracker_db, outbox = workdir / "tracker.db", workdir / "bookings.db"
+    env = {
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "BOOKING_OUTBOX_PATH": str(outbox),
+        **(booking_env or {}),
+    }
     endpoints = workdir / "endpoints.yml"
     tracker_store = (
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
@@ -113,11 +127,14 @@ def running_assistant(
     )
     token = secrets.token_hex(16)
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    relay_log = workdir / "relay.log"
     started = time.monotonic()
     actions = _start(
         [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
         actions_log,
+        env,
     )
+    relay = _start([sys.executable, "-m", "actions.relay"], relay_log, env)
     rasa = _start(
         [
             RASA, "run", "--model", str(model), "--port", str(rasa_port),
@@ -125,14 +142,18 @@ def running_assistant(
             "--endpoints", str(endpoints), "--credentials", "credentials.yml",
         ],
         rasa_log,
+        env,
     )  # fmt: skip
     try:
         _wait_until_up(
             f"http://127.0.0.1:{actions_port}/health", actions, actions_log, timeout
         )
         _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
+        if relay.poll() is not None:
+            raise ServerError(f"the relay exited:\n{relay_log.read_text()[-3000:]}")
         url = f"http://127.0.0.1:{rasa_port}"
-        yield Assistant(url, token, tracker_db, time.monotonic() - started)
+        yield Assistant(url, token, tracker_db, outbox, time.monotonic() - started)
     finally:
         _stop(rasa)
+        _stop(relay)
         _stop(actions)

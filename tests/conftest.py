@@ -27,7 +27,7 @@ FAQ_KEYS = [
 ]  # fmt: skip
 CORE_INTENTS = [
     "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "book_appointment",
-    "human_handoff", "emergency", "out_of_scope", "switch_language",
+    "human_handoff", "emergency", "out_of_scope", "switch_language", "inform", "cancel",
 ]  # fmt: skip
 LABELS = [f"faq/{key}" for key in FAQ_KEYS] + CORE_INTENTS
 
