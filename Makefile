@@ -45,8 +45,8 @@ run: $(MODEL) ## Start the action server, the booking relay and the Rasa server 
 shell: $(MODEL) ## Chat with the assistant in the terminal
 	scripts/run.sh --shell
 
-validate: $(INSTALLED) ## Check the training data and domain (no training)
-	$(RASA) data validate --fail-on-warnings
+validate: $(INSTALLED) ## Check the training data and domain (no training); fails on warnings
+	$(PYTHON_BIN) scripts/validate.py
 
 lint: $(INSTALLED) ## Lint and check formatting (ruff)
 	$(VENV)/bin/ruff check .

@@ -65,6 +65,15 @@ _NAME_CORRECTION = re.compile(
     r"(?:\bname\s+(?:is|to|should\s+be)|我叫|名字(?:改成|改为|是|应该是))\s*(?P<name>.+)",
     re.IGNORECASE,
 )
+# Why a phone number was refused, as the visitor is told.
+PHONE_PROBLEMS = {
+    "not_a_number": "utter_invalid_phone_not_a_number",
+    "too_short": "utter_invalid_phone_too_short",
+    "too_long": "utter_invalid_phone_too_long",
+    "invalid_mobile": "utter_invalid_phone_invalid_mobile",
+    "invalid_landline": "utter_invalid_phone_invalid_landline",
+    "invalid_international": "utter_invalid_phone_invalid_international",
+}
 REQUEST_SLOTS = [
     "service",
     "clinic",
@@ -306,7 +315,7 @@ class ValidateRequestForm(FormValidationAction):
         """A Chinese mobile or landline, or an international number, stored as E.164."""
         result = parse_phone(str(value or ""))
         if result.e164 is None:
-            dispatcher.utter_message(response=f"utter_invalid_phone_{result.problem}")
+            dispatcher.utter_message(response=PHONE_PROBLEMS[result.problem])
         return {"phone": result.e164}
 
     async def validate_note(

@@ -1,0 +1,73 @@
+"""`rasa data validate --fail-on-warnings`, knowing which responses actions say.
+
+Rasa's validator warns about every response no story or rule mentions, including the
+questions forms ask (`utter_ask_<slot>`), the dialogue fallback's `utter_default` and
+the responses custom actions send. Those are used; any other warning fails the check.
+
+    python scripts/validate.py
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import warnings
+from pathlib import Path
+
+from rasa.shared.importers.importer import TrainingDataImporter
+from rasa.validator import Validator
+
+ROOT = Path(__file__).resolve().parents[1]
+UNUSED = re.compile(r"The utterance '(?P<name>[\w/]+)' is not used in any story")
+
+
+def said_by_actions(domain) -> set[str]:
+    """Responses sent by forms, the default fallback and our custom actions."""
+    asked = {
+        f"utter_ask_{slot}"
+        for form in domain.forms.values()
+        for slot in form.get("required_slots", [])
+    }
+    code = "".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
+    return asked | {"utter_default"} | set(re.findall(r'"(utter_\w+)"', code))
+
+
+def unused_responses(validator: Validator) -> list[str]:
+    """Responses no story, rule, form or action uses (Rasa's check, less its noise)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        validator.verify_utterances_in_stories(ignore_warnings=True)
+    unused = [m.group("name") for w in caught if (m := UNUSED.search(str(w.message)))]
+    known = said_by_actions(validator.domain)
+    return [name for name in unused if name not in known]
+
+
+def main() -> int:
+    """Runs Rasa's checks, failing on warnings; returns 1 if any fails."""
+    importer = TrainingDataImporter.load_from_config(
+        str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
+    )
+    validator = Validator.from_importer(importer)
+    # What `rasa data validate --fail-on-warnings` runs, with the response check above.
+    checks = [
+        validator.verify_domain_validity(),
+        validator.verify_actions_in_stories_rules(),
+        validator.verify_forms_in_stories_rules(),
+        validator.verify_form_slots(),
+        validator.verify_slot_mappings(),
+        validator.verify_intents_in_stories(ignore_warnings=False),
+        validator.verify_example_repetition_in_intents(ignore_warnings=False),
+        validator.verify_story_structure(ignore_warnings=False),
+    ]
+    unused = unused_responses(validator)
+    for name in unused:
+        print(f"The response '{name}' is not used anywhere.", file=sys.stderr)
+    if not all(checks) or unused:
+        print("Validation failed: see the warnings above.", file=sys.stderr)
+        return 1
+    print("Training data and domain are valid.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
