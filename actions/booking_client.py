@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import ssl
 import time
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -18,6 +19,7 @@ from actions.outbox import Request
 # Conventionally transient: try again later. Every other 4xx means the request
 # itself is wrong, and sending it again would fail the same way.
 _RETRY_STATUSES = {408, 429}
+MAX_RETRY_AFTER = 86400.0
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,9 @@ class DeliveryResult:
 
     delivered: bool
     retry: bool
-    error: Optional[str]
-    status: Optional[int]
-    retry_after: Optional[float] = None  # seconds the booking system asked us to wait
+    error: str | None
+    status: int | None
+    retry_after: float | None = None  # seconds the booking system asked us to wait
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -55,7 +57,7 @@ class BookingClient:
     """Posts requests to the booking system's webhook."""
 
     def __init__(
-        self, url: str, secret: str, timeout: float, ca_bundle: Optional[str] = None
+        self, url: str, secret: str, timeout: float, ca_bundle: str | None = None
     ) -> None:
         """Prepares a session for `url`, signing with `secret`."""
         self._url = url
@@ -94,7 +96,9 @@ class BookingClient:
                 allow_redirects=False,
             )
         except requests.Timeout:
-            return DeliveryResult(False, True, f"no answer in {self._timeout:g} s", None)
+            return DeliveryResult(
+                False, True, f"no answer in {self._timeout:g} s", None
+            )
         except requests.RequestException as error:
             # The exception's text is about the connection, never the body.
             reason = f"could not connect ({type(error).__name__}: {error})"[:300]
@@ -113,9 +117,11 @@ class BookingClient:
         self._session.close()
 
 
-def _retry_after(response: requests.Response) -> Optional[float]:
+def _retry_after(response: requests.Response) -> float | None:
     # Only the delay-seconds form; an HTTP date is rare from APIs and is ignored.
     try:
-        return max(0.0, float(response.headers.get("Retry-After", "")))
+        seconds = float(response.headers.get("Retry-After", ""))
     except ValueError:
         return None
+    # At most a day: a wrong header must not park a request for ever.
+    return min(max(0.0, seconds), MAX_RETRY_AFTER) if math.isfinite(seconds) else None

@@ -6,7 +6,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Optional, TypeVar
+from typing import Callable, Mapping, TypeVar
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,9 +19,9 @@ class BookingSettings:
     """Where booking requests are stored and how the relay forwards them."""
 
     outbox_path: Path
-    webhook_url: Optional[str]
-    webhook_secret: Optional[str]
-    ca_bundle: Optional[str]
+    webhook_url: str | None
+    webhook_secret: str | None
+    ca_bundle: str | None
     max_attempts: int
     retry_base_seconds: float
     retry_max_seconds: float
@@ -33,7 +33,7 @@ class BookingSettings:
 def booking_settings(environ: Mapping[str, str] = os.environ) -> BookingSettings:
     """Reads the BOOKING_* variables; raises ValueError naming any bad one."""
 
-    def text(name: str) -> Optional[str]:
+    def text(name: str) -> str | None:
         value = environ.get(name, "").strip()
         return value or None
 
@@ -80,7 +80,7 @@ def booking_settings(environ: Mapping[str, str] = os.environ) -> BookingSettings
         webhook_url=url,
         webhook_secret=secret,
         ca_bundle=ca_bundle,
-        max_attempts=number("BOOKING_MAX_ATTEMPTS", 8, int, 1),
+        max_attempts=number("BOOKING_MAX_ATTEMPTS", 20, int, 1),
         retry_base_seconds=base,
         retry_max_seconds=number("BOOKING_RETRY_MAX_SECONDS", 300.0, float, base),
         timeout_seconds=number("BOOKING_TIMEOUT_SECONDS", 5.0, float, 0.001),

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List
 
 PENDING = "pending"
 DELIVERED = "delivered"
@@ -79,9 +79,9 @@ class Request:
     status: str
     attempts: int
     next_attempt_at: datetime
-    last_error: Optional[str]
+    last_error: str | None
     created_at: datetime
-    delivered_at: Optional[datetime]
+    delivered_at: datetime | None
 
 
 def idempotency_key(kind: str, conversation_id: str, payload: Dict[str, Any]) -> str:
@@ -152,7 +152,7 @@ class Outbox:
         kind: str,
         conversation_id: str,
         payload: Dict[str, Any],
-        now: Optional[datetime] = None,
+        now: datetime | None = None,
     ) -> Submission:
         """Stores a request unless the same one is stored already; no network I/O."""
         key = idempotency_key(kind, conversation_id, payload)
@@ -222,7 +222,7 @@ class Outbox:
             (_to_text(now), request_id),
         )
 
-    def requests(self, status: Optional[str] = None) -> List[Request]:
+    def requests(self, status: str | None = None) -> List[Request]:
         """All requests, or those with `status`, newest first."""
         if status is None:
             return self._select("ORDER BY created_at DESC, id DESC", ())
@@ -258,9 +258,11 @@ class Outbox:
             self._db.close()
 
     def __enter__(self) -> Outbox:
+        """Returns the outbox, to be closed at the end of the block."""
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        """Closes the connection."""
         self.close()
 
     @contextmanager
@@ -278,14 +280,14 @@ class Outbox:
             self._db.execute("COMMIT")
 
     def _update(self, assignment: str, parameters: tuple) -> bool:
-        statement = f"UPDATE requests {assignment}"  # noqa: S608 (constant clauses)
+        statement = f"UPDATE requests {assignment}"
         with self._write() as db:
             return db.execute(statement, parameters).rowcount == 1
 
     def _select(self, clause: str, parameters: tuple) -> List[Request]:
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM requests {clause}",  # noqa: S608 (constant)
+                f"SELECT {_COLUMNS} FROM requests {clause}",  # noqa: S608 - constant clauses
                 parameters,
             ).fetchall()
         return [_request(row) for row in rows]

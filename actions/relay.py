@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Callable, List, Optional
+from typing import Callable, List
 from urllib.parse import urlsplit
 
 from actions.booking_client import BookingClient, DeliveryResult
@@ -57,16 +57,16 @@ class Relay:
     def __init__(
         self,
         outbox: Outbox,
-        client: Optional[BookingClient],
+        client: BookingClient | None,
         settings: BookingSettings,
-        rng: Optional[random.Random] = None,
-        clock: Optional[Clock] = None,
+        rng: random.Random | None = None,
+        clock: Clock | None = None,
     ) -> None:
         """Relays from `outbox` through `client` (None: no booking system)."""
         self._outbox = outbox
         self._client = client
         self._settings = settings
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
         self._clock = clock or _utcnow
         # Long enough for a connect and a read to time out, so a request is never
         # sent twice at once; short enough that a crashed relay's requests go soon.
@@ -78,7 +78,7 @@ class Relay:
                 settings.outbox_path,
             )
 
-    def run_once(self, now: Optional[datetime] = None) -> int:
+    def run_once(self, now: datetime | None = None) -> int:
         """Delivers what is due at `now` (default: the clock); returns how many."""
         if self._client is None:
             return 0
@@ -159,7 +159,7 @@ class Relay:
         )
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: List[str] | None = None) -> int:
     """Runs the relay until SIGTERM/SIGINT; returns the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m actions.relay",
@@ -187,7 +187,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             settings.ca_bundle,
         )
         logger.info(
-            "Relaying %s to %s", settings.outbox_path, urlsplit(settings.webhook_url).netloc
+            "Relaying %s to %s",
+            settings.outbox_path,
+            urlsplit(settings.webhook_url).netloc,
         )
     with Outbox(settings.outbox_path) as outbox:
         relay = Relay(outbox, client, settings)

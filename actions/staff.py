@@ -19,7 +19,7 @@ import sys
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, TextIO
+from typing import Any, Dict, List, TextIO
 from zoneinfo import ZoneInfo
 
 from actions.config import booking_settings
@@ -49,7 +49,7 @@ CSV_FIELDS = [
 ]  # fmt: skip
 
 
-def shanghai_time(moment: Optional[datetime]) -> str:
+def shanghai_time(moment: datetime | None) -> str:
     """Returns a timestamp as Shanghai wall-clock time, "2025-03-01 14:05"."""
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -84,7 +84,9 @@ def row(request: Request, full: bool = False) -> Dict[str, str]:
         "service": str(payload.get("service") or ""),
         "clinic": str(payload.get("clinic") or ""),
         "preferred_time": str(payload.get("preferred_time") or ""),
-        "preferred_time_normalised": str(payload.get("preferred_time_normalised") or ""),
+        "preferred_time_normalised": str(
+            payload.get("preferred_time_normalised") or ""
+        ),
         "practitioner": str(payload.get("practitioner") or ""),
         "language": str(payload.get("language") or ""),
         "name": name if full else (mask_name(name) if name else ""),
@@ -130,7 +132,7 @@ def write_csv(requests: List[Request], out: TextIO, full: bool) -> None:
         writer.writerow(row(request, full))
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: List[str] | None = None) -> int:
     """Runs one staff command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
@@ -154,7 +156,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
 
 
-def _list(outbox: Outbox, status: Optional[str]) -> int:
+def _list(outbox: Outbox, status: str | None) -> int:
     requests = outbox.requests(status)
     if not requests:
         print(f"No {status} requests." if status else "No requests yet.")
@@ -171,9 +173,7 @@ def _list(outbox: Outbox, status: Optional[str]) -> int:
     return 0
 
 
-def _export(
-    outbox: Outbox, status: Optional[str], full: bool, output: Optional[Path]
-) -> int:
+def _export(outbox: Outbox, status: str | None, full: bool, output: Path | None) -> int:
     requests = outbox.requests(status)
     if output is None:
         text = io.StringIO()
@@ -225,7 +225,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m actions.staff",
         description="See and manage the booking and call-back requests visitors sent.",
-        epilog="Example: python -m actions.staff list --status failed",
+        epilog="examples:\n" + __doc__.split("\n\n")[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     status_help = "only requests with this status (default: all)"
@@ -250,7 +251,10 @@ def _parser() -> argparse.ArgumentParser:
         help="include full names, phone numbers and notes (patients' data)",
     )
     export.add_argument(
-        "--output", type=Path, help="file to write, e.g. requests.csv (default: screen)"
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="file to write, e.g. requests.csv (default: screen)",
     )
 
     retry = commands.add_parser(

@@ -68,7 +68,9 @@ def test_submit_returns_a_readable_reference_and_stores_the_payload(
     assert request.status == "pending"
     assert request.attempts == 0
     assert request.created_at == T0 == request.next_attempt_at
-    assert request.idempotency_key == idempotency_key("booking", "conversation-1", BOOKING)
+    assert request.idempotency_key == idempotency_key(
+        "booking", "conversation-1", BOOKING
+    )
 
 
 def test_the_same_confirmation_twice_is_one_request(outbox: Outbox) -> None:
@@ -163,7 +165,7 @@ def test_concurrent_submits_from_processes_on_a_new_file_make_one_row(
 ) -> None:
     path = tmp_path / "outbox.db"  # not there yet: both processes create it
     children = [
-        subprocess.Popen(
+        subprocess.Popen(  # noqa: S603 - our own code
             [sys.executable, "-c", SUBMIT_IN_CHILD, str(path), json.dumps(BOOKING)],
             cwd=ROOT,
             stdout=subprocess.PIPE,

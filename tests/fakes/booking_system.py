@@ -20,6 +20,7 @@ wrong) and keeps one booking per Idempotency-Key, answering 200 to a repeat.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import hmac
 import json
@@ -34,7 +35,7 @@ from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Deque, Dict, List, Optional, Union
+from typing import Any, Deque, Dict, List
 
 import trustme
 
@@ -49,17 +50,18 @@ class Reply:
 
     status: int = 200
     delay: float = 0.0
-    retry_after: Optional[float] = None
+    retry_after: float | None = None
 
 
 @dataclass(frozen=True)
 class Attempt:
     """One HTTP request received, and the status it was answered with."""
 
-    idempotency_key: Optional[str]
+    idempotency_key: str | None
     status: int
     headers: Dict[str, str]
     body: bytes
+    received: float  # time.monotonic() when the request arrived
 
 
 class _Server(ThreadingHTTPServer):
@@ -82,10 +84,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     timeout = 10
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path != WEBHOOK_PATH:
             self._send(404, {"error": "not found"})
             return
@@ -96,20 +98,20 @@ class _Handler(BaseHTTPRequestHandler):
         ]
         self._send(200, {"bookings": fake.bookings, "attempts": attempts})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         fake = self.server.fake
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        received = time.monotonic()
         key = self.headers.get("Idempotency-Key")
         status, retry_after = fake._answer(self.path, dict(self.headers), body)
-        fake._record(Attempt(key, status, dict(self.headers), body))
+        fake._record(Attempt(key, status, dict(self.headers), body, received))
         extra = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else {}
-        try:
+        # The client may have given up waiting (a scripted delay).
+        with contextlib.suppress(OSError):
             self._send(status, {"status": status}, extra)
-        except OSError:
-            pass  # the client gave up waiting (a scripted delay)
 
     def _send(
-        self, status: int, document: Any, headers: Optional[Dict[str, str]] = None
+        self, status: int, document: Any, headers: Dict[str, str] | None = None
     ) -> None:
         data = json.dumps(document, ensure_ascii=False).encode("utf-8")
         self.send_response(status)
@@ -125,7 +127,10 @@ class FakeBookingSystem:
     """A scriptable booking system on https://127.0.0.1:<port>/bookings."""
 
     def __init__(
-        self, secret: str = "test-secret", port: int = 0, ca_path: Optional[Path] = None
+        self,
+        secret: str = "test-secret",  # noqa: S107 - a fake's, for tests
+        port: int = 0,
+        ca_path: Path | None = None,
     ) -> None:
         """Creates a CA and a certificate for 127.0.0.1; call start() to listen."""
         self.secret = secret
@@ -136,8 +141,8 @@ class FakeBookingSystem:
         self.ca_path = Path(ca_path or Path(self._tmp or "") / "ca.pem")
         ca.cert_pem.write_to_path(str(self.ca_path))
         self.port = port
-        self._server: Optional[_Server] = None
-        self._thread: Optional[threading.Thread] = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._script: Deque[Reply] = deque()
         self._bookings: Dict[str, Dict[str, Any]] = {}
@@ -161,10 +166,21 @@ class FakeBookingSystem:
         with self._lock:
             return list(self._attempts)
 
-    def respond(self, *replies: Union[int, Reply]) -> None:
+    def respond(self, *replies: int | Reply) -> None:
         """Queues answers for the next requests; after them, 200 again."""
         with self._lock:
-            self._script.extend(r if isinstance(r, Reply) else Reply(r) for r in replies)
+            self._script.extend(
+                r if isinstance(r, Reply) else Reply(r) for r in replies
+            )
+
+    def reset(self) -> None:
+        """Forgets bookings, attempts and script, and listens again if down."""
+        with self._lock:
+            self._script.clear()
+            self._bookings.clear()
+            self._attempts.clear()
+        if self._server is None:
+            self.start()
 
     def start(self) -> FakeBookingSystem:
         """Starts listening (on the same port as before, after down())."""
@@ -210,7 +226,7 @@ class FakeBookingSystem:
 
     def _answer(
         self, path: str, headers: Dict[str, str], body: bytes
-    ) -> tuple[int, Optional[float]]:
+    ) -> tuple[int, float | None]:
         if path != WEBHOOK_PATH:
             return 404, None
         if not self._verified(headers, body):
