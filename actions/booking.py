@@ -20,15 +20,14 @@ from actions.parsing import (
     CLINICS,
     PRACTITIONERS,
     SERVICES,
-    PreferredTime,
     find_phone_candidate,
     parse_clinic,
     parse_name,
     parse_phone,
     parse_practitioner,
-    parse_preferred_time,
     parse_service,
 )
+from actions.preferred_time import PreferredTime, parse_preferred_time
 
 logger = logging.getLogger(__name__)
 
