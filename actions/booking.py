@@ -86,6 +86,17 @@ REQUEST_SLOTS = [
 ]
 
 
+def is_bare_answer(text: str, slot: str) -> bool:
+    """Whether `text` gives a value for `slot` without asking anything.
+
+    A bare "tuina", "闵行" or "call me on 138..." reads like a FAQ or a hand-over
+    request to the classifier; as the answer to the question just asked it is an
+    answer. A message that asks something is a question for the rules to answer.
+    """
+    parse = STRUCTURED_SLOTS.get(slot)
+    return parse is not None and bool(parse(text)) and not _QUESTION.search(text)
+
+
 def now() -> datetime:
     """The current time in Shanghai (the clinic's time zone)."""
     return datetime.now(SHANGHAI)
@@ -152,7 +163,9 @@ class ValidateRequestForm(FormValidationAction):
             # Button payloads carry their value as an entity (slot mappings).
             return {}
         requested = tracker.get_slot("requested_slot")
-        if intent in DIGRESSIONS and not self._answers_anyway(text, slot, requested):
+        if intent in DIGRESSIONS and not (
+            slot == requested and is_bare_answer(text, slot)
+        ):
             return {}
         if slot == requested:
             return {slot: text}
@@ -163,21 +176,6 @@ class ValidateRequestForm(FormValidationAction):
             return {}
         parse = STRUCTURED_SLOTS.get(slot)
         return {slot: text} if parse and parse(text) else {}
-
-    @staticmethod
-    def _answers_anyway(text: str, slot: str, requested: str | None) -> bool:
-        """A bare "tuina" or "call me on 138..." answers the question it was asked.
-
-        Such short answers read like a FAQ or a hand-over request to the classifier;
-        a message that asks something is a question for the rules to answer.
-        """
-        parse = STRUCTURED_SLOTS.get(slot)
-        return (
-            slot == requested
-            and parse is not None
-            and parse(text) is not None
-            and not _QUESTION.search(text)
-        )
 
     async def extract_service(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -8,7 +8,8 @@ selected response key) is its label. Off-topic (`out_of_scope`) messages also co
 handled when they fall back, since both replies decline and offer the topics. Answers to
 the booking form (`inform`: "minhang", "周六上午", a name) count as handled unless taken
 for something that interrupts the form (a question, cancel, hand-over, emergency, a no):
-the form reads the value from the text whatever else the intent is (actions/booking.py).
+the form reads the value from the text whatever else the intent is, and also reads a
+bare treatment, clinic, time or number taken for a FAQ (actions/booking.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Dict, List, Sequence, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from actions.booking import DIGRESSIONS, STOPS
+from actions.booking import DIGRESSIONS, STOPS, STRUCTURED_SLOTS, is_bare_answer
 from components.language import detect_language
 
 FALLBACK = "nlu_fallback"
@@ -60,7 +61,11 @@ class Prediction:
         if self.label == OFF_TOPIC:
             return self.predicted in (OFF_TOPIC, FALLBACK)
         if self.label == FORM_ANSWER:
-            return self.predicted.split("/")[0] not in INTERRUPTIONS
+            intent = self.predicted.split("/")[0]
+            return intent not in INTERRUPTIONS or (
+                intent in DIGRESSIONS
+                and any(is_bare_answer(self.text, slot) for slot in STRUCTURED_SLOTS)
+            )
         return self.predicted == self.label
 
 
