@@ -163,9 +163,9 @@ class ValidateRequestForm(FormValidationAction):
             # Button payloads carry their value as an entity (slot mappings).
             return {}
         requested = tracker.get_slot("requested_slot")
-        if intent in DIGRESSIONS and not (
-            slot == requested and is_bare_answer(text, slot)
-        ):
+        # At the summary any detail may be corrected ("改去闵行").
+        answering = slot == requested or requested == "request_confirmed"
+        if intent in DIGRESSIONS and not (answering and is_bare_answer(text, slot)):
             return {}
         if slot == requested:
             return {slot: text}

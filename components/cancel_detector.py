@@ -24,13 +24,13 @@ _BOOKING = r"(?:book(?:ing)?|appointments?|appt|reservation|request|call[- ]?bac
 # counts cannot see negation: "i no longer want an appointment" has every word of
 # "i want an appointment".
 _CANCELS = re.compile(
-    r"\bcancel\b|\bcancle\b|\bcall (?:it|this|that|the \w+)? ?off\b"
+    r"\bcancel\b|\bcancle\b|\bcall (?:\w+ ){0,3}?off\b"
     r"|\babandon\b|\babort\b|\bscra(?:p|tch) (?:that|it|the \w+)\b|\bnever ?mind\b"
     r"|\bnvm\b|\bforget (?:it|about it|i asked"
     r"|(?:about )?(?:the )?(?:whole thing|booking|appointment))\b"
     r"|\bchanged? my mind\b|\bstop (?:the |this )?(?:booking|form|request)\b"
-    rf"|\b(?:no longer|not|don'?t|do not|won'?t|no more|rather not|pass on|skip)\b"
-    rf"(?:\W+\w+){{0,3}}?\W+{_BOOKING}\b"
+    rf"|\b(?:no longer|don'?t|do not|won'?t|no more|rather not|pass on|skip)\b"
+    rf"(?:\W+\w+){{0,4}}?\W+{_BOOKING}\b|\bnot (?:\w+ )?{_BOOKING}\b"
     r"|取消|中止|终止|撤销|撤掉|算了|改主意|改天再约|下次再约"
     r"|不(?:想|要|用|需要)?再?(?:帮我)?(?:预约|约|订|提交)了?"
     r"|别(?:帮我)?(?:预约|约|订|提交|弄|填)"
