@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from abc import abstractmethod
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Dict, List, Text
@@ -149,9 +150,9 @@ class ValidateRequestForm(FormValidationAction):
     parses it and says what is wrong. Subclasses name the form.
     """
 
+    @abstractmethod
     def name(self) -> Text:
-        """Subclasses name their form."""
-        raise NotImplementedError
+        """Subclasses name their form (abstract: the action server skips this class)."""
 
     # -- extraction: does this message offer a value? ---------------------------------
 
