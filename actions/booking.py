@@ -144,10 +144,10 @@ PERIODS = {
 class ValidateRequestForm(FormValidationAction):
     """Reads and checks the answers of a request form; re-asks with a reason.
 
-    `extract_<slot>` decides whether the latest message offers a value for the slot
-    (the answer to the question asked, or a detail a message gives unasked: "book
-    tuina at Minhang tomorrow at 3pm", "change the time to 4pm"); `validate_<slot>`
-    parses it and says what is wrong. Subclasses name the form.
+    Extraction decides which slots the latest message offers a value for (the answer
+    to the question asked, or a detail given unasked: "book tuina at Minhang tomorrow
+    at 3pm", "change the time to 4pm"); `validate_<slot>` parses each value and says
+    what is wrong. Subclasses name the form.
     """
 
     @abstractmethod
@@ -156,14 +156,36 @@ class ValidateRequestForm(FormValidationAction):
 
     # -- extraction: does this message offer a value? ---------------------------------
 
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Sets each of the form's slots the latest message offers a value for.
+
+        One rule for every slot (instead of an `extract_<slot>` method each): the
+        answer to the question asked, details given unasked ("book tuina at Minhang
+        tomorrow at 3pm") and corrections at the summary ("change the time to 4pm").
+        """
+        offered: Dict[Text, Any] = {}
+        for slot in self.domain_slots(domain):
+            offered.update(self._offered(tracker, slot))
+        tracker.slots.update(offered)
+        return [SlotSet(slot, value) for slot, value in offered.items()]
+
     def _offered(self, tracker: Tracker, slot: str) -> Dict[Text, Any]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         text = (message.get("text") or "").strip()
+        requested = tracker.get_slot("requested_slot")
+        if slot == "request_confirmed":
+            # A yes to the summary confirms; anything else may be a correction.
+            if requested != slot or intent in DIGRESSIONS:
+                return {}
+            return {slot: intent == "affirm" or None}
+        if slot == "note" and requested == "note" and intent == "deny":
+            return {slot: ""}  # nothing to add
         if not text or text.startswith("/") or intent in STOPS:
             # Button payloads carry their value as an entity (slot mappings).
             return {}
-        requested = tracker.get_slot("requested_slot")
         # At the summary any detail may be corrected ("改去闵行").
         answering = slot == requested or requested == "request_confirmed"
         if intent in DIGRESSIONS and not (answering and is_bare_answer(text, slot)):
@@ -177,58 +199,6 @@ class ValidateRequestForm(FormValidationAction):
             return {}
         parse = STRUCTURED_SLOTS.get(slot)
         return {slot: text} if parse and parse(text) else {}
-
-    async def extract_service(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """A treatment named in the message."""
-        return self._offered(tracker, "service")
-
-    async def extract_clinic(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """A clinic named in the message."""
-        return self._offered(tracker, "clinic")
-
-    async def extract_preferred_time(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """A day or time named in the message."""
-        return self._offered(tracker, "preferred_time")
-
-    async def extract_visitor_name(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """The answer to "what name", or a name correction at the summary."""
-        return self._offered(tracker, "visitor_name")
-
-    async def extract_phone(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """The answer to "which number", or a number given unasked."""
-        return self._offered(tracker, "phone")
-
-    async def extract_note(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """The answer to "anything the clinic should know"; a "no" means nothing."""
-        if tracker.get_slot("requested_slot") != "note":
-            return {}
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "deny":
-            return {"note": ""}
-        return self._offered(tracker, "note")
-
-    async def extract_request_confirmed(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """A yes to the summary confirms; anything else is read as a correction."""
-        if tracker.get_slot("requested_slot") != "request_confirmed":
-            return {}
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in DIGRESSIONS:
-            return {}
-        return {"request_confirmed": intent == "affirm" or None}
 
     # -- validation: is the value right? --------------------------------------------
 
