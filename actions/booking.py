@@ -171,6 +171,19 @@ class ValidateRequestForm(FormValidationAction):
         tracker.slots.update(offered)
         return [SlotSet(slot, value) for slot, value in offered.items()]
 
+    @staticmethod
+    def _answers_anyway(text: str, slot: str, requested: str | None) -> bool:
+        """Whether a message taken for a question still answers the form.
+
+        "闵行" or "Joe please, bad back" read like FAQ questions to the classifier;
+        as the answer to the question just asked (or, at the summary, as a correction:
+        "改去闵行") they are answers, unless they ask something themselves.
+        """
+        if slot == requested and slot in FREE_TEXT_SLOTS:
+            return not _QUESTION.search(text)
+        answering = slot == requested or requested == "request_confirmed"
+        return answering and is_bare_answer(text, slot)
+
     def _offered(self, tracker: Tracker, slot: str) -> Dict[Text, Any]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
@@ -181,14 +194,12 @@ class ValidateRequestForm(FormValidationAction):
             if requested != slot or intent in DIGRESSIONS:
                 return {}
             return {slot: intent == "affirm" or None}
-        if slot == "note" and requested == "note" and intent == "deny":
-            return {slot: ""}  # nothing to add
+        if slot == "note" and requested == "note" and intent in ("deny", "affirm"):
+            return {slot: ""}  # "no" / "ok, that's all": nothing to add
         if not text or text.startswith("/") or intent in STOPS:
             # Button payloads carry their value as an entity (slot mappings).
             return {}
-        # At the summary any detail may be corrected ("改去闵行").
-        answering = slot == requested or requested == "request_confirmed"
-        if intent in DIGRESSIONS and not (answering and is_bare_answer(text, slot)):
+        if intent in DIGRESSIONS and not self._answers_anyway(text, slot, requested):
             return {}
         if slot == requested:
             return {slot: text}

@@ -44,13 +44,22 @@ else
   wait_for "http://localhost:$ACTIONS_PORT/health" "The action server" 60
 fi
 
+# endpoints.yml names the action server on port 5055; another ACTIONS_PORT gets a copy.
+endpoints=endpoints.yml
+if [ "$ACTIONS_PORT" != 5055 ]; then
+  mkdir -p .rasa
+  sed "s#localhost:5055#localhost:$ACTIONS_PORT#" endpoints.yml > .rasa/endpoints.yml
+  endpoints=.rasa/endpoints.yml
+fi
+
 # The relay checks its settings first, so a wrong BOOKING_* variable stops here, clearly.
 "$bin/python" -m actions.relay &
 pids+=($!)
 
 if [ "${1:-}" = "--shell" ]; then
   # The terminal chat needs no HTTP API, and its server listens on loopback only.
-  "$bin/rasa" shell --model "$MODEL" --port "$((RASA_PORT + 1))" --interface 127.0.0.1
+  "$bin/rasa" shell --model "$MODEL" --port "$((RASA_PORT + 1))" --interface 127.0.0.1 \
+    --endpoints "$endpoints"
   exit
 fi
 
@@ -58,7 +67,7 @@ started=$(date +%s)
 "$bin/rasa" run --model "$MODEL" --port "$RASA_PORT" \
   --enable-api --auth-token="$RASA_AUTH_TOKEN" \
   --cors "http://localhost:$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml &
+  --endpoints "$endpoints" --credentials credentials.yml &
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/" "The Rasa server" 180
 

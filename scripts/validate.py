@@ -24,9 +24,10 @@ UNUSED = re.compile(r"The utterance '(?P<name>[\w/]+)' is not used in any story"
 def said_by_actions(domain) -> set[str]:
     """Responses sent by forms, the default fallback and our custom actions."""
     asked = {
-        f"utter_ask_{slot}"
-        for form in domain.forms.values()
+        name
+        for form_name, form in domain.forms.items()
         for slot in form.get("required_slots", [])
+        for name in (f"utter_ask_{slot}", f"utter_ask_{form_name}_{slot}")
     }
     code = "".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
     return asked | {"utter_default"} | set(re.findall(r'"(utter_\w+)"', code))

@@ -230,3 +230,23 @@ async def test_cancelling_closes_the_form_and_sends_nothing(domain, outbox_path)
 )
 def test_describe_time(parsed, language, shown):
     assert describe_time(parsed, "whenever suits", language) == shown
+
+
+async def test_a_note_taken_for_a_faq_question_is_still_the_note(domain):
+    slots, _ = await validate(
+        domain, text="希望是Joe 腰不好", intent="faq", requested="note"
+    )
+    assert slots["note"] == "希望是Joe 腰不好"
+    assert slots["practitioner"] == "joe_teh"
+
+
+async def test_a_question_instead_of_a_note_is_answered_first(domain):
+    slots, _ = await validate(
+        domain, text="who is joe?", intent="faq", requested="note"
+    )
+    assert slots == {}
+
+
+async def test_ok_to_the_note_question_means_nothing_to_add(domain):
+    slots, _ = await validate(domain, text="好的", intent="affirm", requested="note")
+    assert slots["note"] == ""

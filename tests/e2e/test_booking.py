@@ -95,8 +95,8 @@ def test_a_call_back_request_reaches_the_clinic_like_a_booking(
 ):
     visitor = Visitor(assistant, responses, "en")
     visitor.says("can i talk to a real person", "utter_handoff", "utter_offer_callback")
-    visitor.says("yes please", "utter_ask_visitor_name")
-    visitor.says("Sam Green", "utter_ask_phone")
+    visitor.says("yes please", "utter_ask_callback_form_visitor_name")
+    visitor.says("Sam Green", "utter_ask_callback_form_phone")
     visitor.says("+44 20 7946 0958", "utter_callback_summary")
     visitor.says("yes", "utter_callback_submitted")
     [callback] = accepted(booking_system, "+442079460958")
