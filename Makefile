@@ -49,8 +49,8 @@ validate: $(INSTALLED) ## Check the training data and domain (no training); fail
 	$(PYTHON_BIN) scripts/validate.py
 
 lint: $(INSTALLED) ## Lint and check formatting (ruff)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check --no-cache .
+	$(VENV)/bin/ruff format --no-cache --check .
 
 format: $(INSTALLED) ## Format the code (ruff)
 	$(VENV)/bin/ruff check --fix .

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from actions.parsing import mask_name, mask_phone
 
 from actions.config import ROOT
 from actions.outbox import Outbox
+from actions.parsing import mask_name, mask_phone
 from actions.staff import main
 
 T0 = datetime(2025, 3, 1, 6, 0, tzinfo=timezone.utc)  # 14:00 in Shanghai
