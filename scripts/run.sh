@@ -11,6 +11,8 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 MODEL=${MODEL:-models/clinic.tar.gz}
 bin=.venv/bin
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+# Pages that may open the chat widget's connection (credentials.yml); empty: localhost only.
+export WEBCHAT_ALLOWED_ORIGINS=${WEBCHAT_ALLOWED_ORIGINS:-}
 
 # The HTTP API is only ever opened with a token: the one in $RASA_AUTH_TOKEN, or one made
 # here once and kept in .rasa/auth_token (readable by this user only).
@@ -74,10 +76,11 @@ wait_for "http://localhost:$RASA_PORT/" "The Rasa server" 180
 cat <<MSG
 
 Body & Soul assistant is up ($(($(date +%s) - started)) s to start).
+  Try the website widget: http://localhost:$RASA_PORT/webchat/   (中文: http://localhost:$RASA_PORT/webchat/?lang=zh)
   Chat in the terminal:   make shell   (in another terminal)
   REST channel:           curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
                             -d '{"sender": "visitor-1", "message": "does tuina hurt?"}'
-  socket.io channel:      ws://localhost:$RASA_PORT/socket.io
+  socket.io channel:      ws://localhost:$RASA_PORT/socket.io   (the widget's; origins: ${WEBCHAT_ALLOWED_ORIGINS:-localhost only})
   HTTP API (token in .rasa/auth_token):
                           curl -s "localhost:$RASA_PORT/status?token=\$(cat .rasa/auth_token)"
   Booking requests:       make bookings   (list; see README for export)

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Callable, Dict, Iterator, List
 
 import requests
 
@@ -36,6 +36,10 @@ class Assistant:
     tracker_db: Path
     outbox: Path
     seconds_to_ready: float
+    # Stop and start the Rasa server alone (same port, same files): the browser tests
+    # take it away and bring it back.
+    stop_rasa: Callable[[], None] | None = None
+    start_rasa: Callable[[], None] | None = None
 
     def say(self, sender: str, text: str, metadata: dict | None = None) -> List[dict]:
         """Sends one message through the REST channel and returns the bot's messages."""
@@ -101,11 +105,13 @@ def running_assistant(
     timeout: float = 180,
     sqlite: bool = True,
     booking_env: Dict[str, str] | None = None,
+    webchat_origins: str = "",
 ) -> Iterator[Assistant]:
     """Runs both servers and the booking relay, with their own files in `workdir`.
 
     The SQLite tracker store (unless `sqlite` is false) and the booking outbox live in
-    `workdir`; `booking_env` configures the relay (BOOKING_WEBHOOK_URL, ...).
+    `workdir`; `booking_env` configures the relay (BOOKING_WEBHOOK_URL, ...);
+    `webchat_origins` the pages that may open the widget's connection (empty: loopback).
     """
     actions_port, rasa_port = free_port(), free_port()
     tracker_db, outbox = workdir / "tracker.db", workdir / "bookings.db"
@@ -113,6 +119,7 @@ def running_assistant(
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "RASA_TELEMETRY_ENABLED": "false",
         "BOOKING_OUTBOX_PATH": str(outbox),
+        "WEBCHAT_ALLOWED_ORIGINS": webchat_origins,
         **(booking_env or {}),
     }
     endpoints = workdir / "endpoints.yml"
@@ -135,15 +142,21 @@ def running_assistant(
         env,
     )
     relay = _start([sys.executable, "-m", "actions.relay"], relay_log, env)
-    rasa = _start(
-        [
-            RASA, "run", "--model", str(model), "--port", str(rasa_port),
-            "--interface", "127.0.0.1", "--enable-api", f"--auth-token={token}",
-            "--endpoints", str(endpoints), "--credentials", "credentials.yml",
-        ],
-        rasa_log,
-        env,
-    )  # fmt: skip
+    rasa_command = [
+        RASA, "run", "--model", str(model), "--port", str(rasa_port),
+        "--interface", "127.0.0.1", "--enable-api", f"--auth-token={token}",
+        "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+    ]  # fmt: skip
+    rasa = _start(rasa_command, rasa_log, env)
+
+    def stop_rasa() -> None:
+        _stop(rasa)
+
+    def start_rasa() -> None:
+        nonlocal rasa
+        rasa = _start(rasa_command, rasa_log, env)
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
+
     try:
         _wait_until_up(
             f"http://127.0.0.1:{actions_port}/health", actions, actions_log, timeout
@@ -152,7 +165,15 @@ def running_assistant(
         if relay.poll() is not None:
             raise ServerError(f"the relay exited:\n{relay_log.read_text()[-3000:]}")
         url = f"http://127.0.0.1:{rasa_port}"
-        yield Assistant(url, token, tracker_db, outbox, time.monotonic() - started)
+        yield Assistant(
+            url,
+            token,
+            tracker_db,
+            outbox,
+            time.monotonic() - started,
+            stop_rasa=stop_rasa,
+            start_rasa=start_rasa,
+        )
     finally:
         _stop(rasa)
         _stop(relay)

@@ -1,0 +1,227 @@
+"""The website chat widget's channel: Rasa's socket.io channel plus the widget's files.
+
+Registered in credentials.yml as `channels.webchat.WebchatInput`. Rasa mounts the
+blueprint at urljoin("/webhooks/", url_prefix()) = "/webchat", so the Rasa server
+itself serves
+
+- `/webchat/`           a demo page that embeds the widget the way a clinic's page does,
+- `/webchat/widget.js`  the widget (built by `make webchat` into webchat/dist/),
+- `/webchat/health`     {"status": "ok"},
+
+and socket.io at `/socket.io`, as rasa's `socketio` channel does (this channel replaces
+it: two socket.io servers cannot share the path).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+import secrets
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+logger = logging.getLogger(__name__)
+
+WEBCHAT_DIR = Path(__file__).resolve().parents[1] / "webchat"
+DEMO_PAGE = WEBCHAT_DIR / "demo.html"
+WIDGET_BUNDLE = WEBCHAT_DIR / "dist" / "widget.js"
+
+# Pages on these origins may connect when no origins are configured: the demo page
+# served here, and anything on this machine.
+LOCAL_ORIGIN = re.compile(r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$")
+# Conversation ids are 128 random bits in hex (the widget makes them); anything else
+# gets a fresh id, so nobody joins a conversation by guessing a short one.
+SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+# The widget's URL does not change with its content, so browsers keep it only briefly
+# and then revalidate it with its ETag.
+WIDGET_CACHE_CONTROL = "public, max-age=300"
+DEMO_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+def parse_origins(value: Any) -> List[str]:
+    """Returns the origins in a comma- or space-separated string (or a list)."""
+    if isinstance(value, (list, tuple)):
+        items = [str(item) for item in value]
+    else:
+        items = re.split(r"[,\s]+", str(value or ""))
+    return [item.strip().rstrip("/") for item in items if item.strip()]
+
+
+def origin_checker(origins: List[str]) -> Callable[[Optional[str]], bool]:
+    """Returns the socket.io origin check: the listed origins, or loopback by default."""
+    allowed = set(origins)
+
+    def is_allowed(origin: Optional[str]) -> bool:
+        if not origin:
+            return True  # not a browser (no Origin header): nothing to protect against
+        if "*" in allowed:
+            return True
+        if allowed:
+            return origin in allowed
+        return bool(LOCAL_ORIGIN.match(origin))
+
+    return is_allowed
+
+
+def _is_session_id(value: Any) -> bool:
+    return isinstance(value, str) and SESSION_ID.match(value) is not None
+
+
+def _etag(content: bytes) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def _file_response(
+    request: Request, content: bytes, content_type: str, headers: Dict[str, str]
+) -> HTTPResponse:
+    tag = _etag(content)
+    headers = {**headers, "ETag": tag, "X-Content-Type-Options": "nosniff"}
+    if request.headers.get("if-none-match") == tag:
+        return response.empty(status=304, headers=headers)
+    return response.raw(content, content_type=content_type, headers=headers)
+
+
+def _request_origin(request: Request) -> str:
+    # Host comes from the request: keep it only if it looks like a host[:port].
+    host = request.host if re.match(r"^[\w.\-\[\]:]+$", request.host or "") else ""
+    return f"{request.scheme}://{host or 'localhost'}"
+
+
+class WebchatInput(SocketIOInput):
+    """Rasa's socket.io channel, with allowed origins, and the widget's files."""
+
+    @classmethod
+    def name(cls) -> Text:
+        """The channel's name (`input_channel` of its messages)."""
+        return "webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        """Creates the channel from its credentials.yml entry."""
+        if credentials is None:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+            allowed_origins=parse_origins(credentials.get("allowed_origins")),
+        )
+
+    def __init__(
+        self,
+        user_message_evt: Text = "user_uttered",
+        bot_message_evt: Text = "bot_uttered",
+        socketio_path: Text = "/socket.io",
+        allowed_origins: Optional[List[str]] = None,
+    ) -> None:
+        """Creates the channel; conversations always persist across reconnections."""
+        super().__init__(
+            user_message_evt=user_message_evt,
+            bot_message_evt=bot_message_evt,
+            session_persistence=True,
+            socketio_path=socketio_path,
+        )
+        self.allowed_origins = allowed_origins or []
+
+    def url_prefix(self) -> Text:
+        """Serves the blueprint at /webchat rather than /webhooks/webchat."""
+        return "/webchat"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        """The widget's files and health route; the socket.io server at socketio_path."""
+        # The origin check applies to the WebSocket handshake too, where browsers do no
+        # CORS checks of their own (rasa's socketio channel turns it off).
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=origin_checker(self.allowed_origins),
+        )
+        self.sio = sio
+        webchat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
+
+        @webchat.route("/health", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webchat.route("/", methods=["GET", "HEAD"])
+        async def demo(request: Request) -> HTTPResponse:
+            # /webchat/?lang=zh shows the page (and so the widget's greeting) in Chinese.
+            lang = "zh-CN" if request.args.get("lang") == "zh" else "en"
+            page = (
+                DEMO_PAGE.read_text(encoding="utf-8")
+                .replace("{{ORIGIN}}", html.escape(_request_origin(request), quote=True))
+                .replace("{{LANG}}", lang)
+            )
+            headers = {
+                "Cache-Control": "no-cache",
+                "Content-Security-Policy": DEMO_CSP,
+                "Referrer-Policy": "no-referrer",
+            }
+            return _file_response(
+                request, page.encode("utf-8"), "text/html; charset=utf-8", headers
+            )
+
+        @webchat.route("/widget.js", methods=["GET", "HEAD"])
+        async def widget(request: Request) -> HTTPResponse:
+            if not WIDGET_BUNDLE.exists():
+                return response.text(
+                    "The widget is not built: run `make webchat`.", status=503
+                )
+            headers = {"Cache-Control": WIDGET_CACHE_CONTROL}
+            return _file_response(
+                request,
+                WIDGET_BUNDLE.read_bytes(),
+                "text/javascript; charset=utf-8",
+                headers,
+            )
+
+        @sio.on("connect")
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            logger.debug(f"Webchat client {sid} connected.")
+            return True
+
+        @sio.on("session_request")
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            session_id = (data or {}).get("session_id")
+            if not _is_session_id(session_id):
+                session_id = secrets.token_hex(16)
+            # Every socket of one conversation (tabs, reloads) shares its room, so the
+            # replies reach whichever page is open.
+            # (rasa 3.6's socketio channel calls this coroutine without awaiting it.)
+            await sio.enter_room(sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on(self.user_message_evt)
+        async def handle_message(sid: Text, data: Dict) -> None:
+            # Only the conversation this socket asked for (session_request): a socket
+            # cannot talk into another conversation by naming it.
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not _is_session_id(session_id) or session_id not in sio.rooms(sid):
+                logger.warning("Webchat message without a confirmed session ignored.")
+                return
+            metadata = data.get("metadata")
+            text = data.get("message")
+            message = UserMessage(
+                text if isinstance(text, str) else "",
+                SocketIOOutput(sio, self.bot_message_evt),
+                session_id,
+                input_channel=self.name(),
+                metadata=metadata if isinstance(metadata, dict) else {},
+            )
+            await on_new_message(message)
+
+        return webchat
