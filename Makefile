@@ -11,16 +11,19 @@ MODEL := models/clinic.tar.gz
 TRAINING_INPUTS := config.yml domain.yml \
 	$(shell find data components -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 HELDOUT ?= tests/heldout
+# The website widget: webchat/widget.js bundled with the socket.io client from npm.
+WEBCHAT := webchat/dist/widget.js
+NODE_MODULES := node_modules/.package-lock.json
 
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint format test unit conversations e2e evaluate bench bookings clean
+.PHONY: help install lock run shell train validate lint format test unit conversations e2e browser chromium webchat evaluate bench bookings clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(INSTALLED): requirements.lock scripts/bootstrap.sh scripts/find_python.sh
 	scripts/bootstrap.sh
@@ -39,7 +42,21 @@ $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 
 train: $(MODEL) ## Train the model if it is missing or older than its data/config
 
-run: $(MODEL) ## Start the action server, the booking relay and the Rasa server (REST + socket.io)
+# npm ci installs exactly package-lock.json (the npm registry is the only network it needs).
+$(NODE_MODULES): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The widget's build needs Node.js and npm (apt-get install nodejs npm)." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEBCHAT): webchat/widget.js scripts/build_webchat.sh $(NODE_MODULES)
+	scripts/build_webchat.sh
+
+webchat: $(WEBCHAT) ## Build the website widget (webchat/dist/widget.js, with socket.io-client from npm)
+
+chromium: ## Install Debian's chromium and chromium-driver for the browser tests (apt-get) if missing
+	scripts/install_chromium.sh
+
+run: $(MODEL) $(WEBCHAT) ## Start the action server, the booking relay and the Rasa server (REST, widget at /webchat/)
 	scripts/run.sh
 
 shell: $(MODEL) ## Chat with the assistant in the terminal
@@ -57,13 +74,16 @@ format: $(INSTALLED) ## Format the code (ruff)
 	$(VENV)/bin/ruff format .
 
 unit: $(INSTALLED) ## Unit tests: components, actions, training-data contract
-	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e
+	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser
 
 conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any wrong prediction
 	$(RASA) test core --e2e --model $(MODEL) --stories tests --fail-on-prediction-errors --out results/conversations
 
 e2e: $(MODEL) ## End-to-end tests against a real Rasa server and action server
 	$(PYTHON_BIN) -m pytest tests/e2e
+
+browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium against the real servers (screenshots in results/browser)
+	$(PYTHON_BIN) -m pytest tests/browser
 
 evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), checked against the bar
 	$(PYTHON_BIN) scripts/evaluate.py --model $(MODEL) $(HELDOUT)
@@ -75,7 +95,7 @@ bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox a
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m actions.staff list
 
-test: lint validate unit conversations e2e evaluate ## Every check and test (what CI runs)
+test: lint validate unit conversations e2e browser evaluate ## Every check and test (what CI runs)
 
 clean: ## Remove trained models and test output (keeps .venv)
-	rm -rf models results .rasa .pytest_cache
+	rm -rf models results .rasa .pytest_cache webchat/dist

@@ -74,10 +74,16 @@
     },
   };
 
-  // What the assistant understands without words (see data/nlu.yml): the first message
-  // of a conversation and the EN / 中文 switch, each with `metadata.language`.
-  var GREET_PAYLOAD = "/greet";
-  var SWITCH_LANGUAGE_PAYLOAD = "/switch_language";
+  // Messages the widget sends without showing them: the greeting when a conversation
+  // starts and the EN / 中文 switch. They are intent payloads (data/nlu.yml: greet,
+  // switch_language) carrying the `language` entity, which sets the `language` slot
+  // (a payload's own entities replace those the NLU pipeline found).
+  function greetPayload(lang) {
+    return '/greet{"language": "' + lang + '"}';
+  }
+  function switchLanguagePayload(lang) {
+    return '/switch_language{"language": "' + lang + '"}';
+  }
 
   var CSS = [
     ".bsc-root{all:initial;font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.45;color:#1b1b1b}",
@@ -463,7 +469,7 @@
       self.save();
       if (!self.state.greeted) {
         self.state.greeted = true;
-        self.emit(GREET_PAYLOAD, { language: self.state.lang });
+        self.emit(greetPayload(self.state.lang), { language: self.state.lang });
       }
     });
     this.socket.on("disconnect", function () {
@@ -531,7 +537,7 @@
     this.save();
     // The assistant confirms in the chosen language and keeps it for its replies
     // (until the visitor writes in the other one).
-    if (this.connected) this.emit(SWITCH_LANGUAGE_PAYLOAD, { language: lang });
+    if (this.connected) this.emit(switchLanguagePayload(lang), { language: lang });
   };
 
   Chat.prototype.receive = function (message) {
@@ -584,12 +590,14 @@
     var self = this;
     var bubble = el("div", "bsc-msg " + (entry.from === "user" ? "bsc-user" : "bsc-bot"));
     bubble.appendChild(el("span", "bsc-sr", this.t(entry.from === "user" ? "you" : "bot") + ": "));
+    var content = el("span", "bsc-text");
     if (entry.from === "user") {
-      bubble.appendChild(document.createTextNode(entry.text));
+      content.textContent = entry.text;
     } else {
-      appendLinkified(bubble, entry.text || "", this.rules, STRINGS[this.state.lang]);
-      if (entry.link) appendLinkified(bubble, " " + entry.link, this.rules.slice(0, 1), {});
+      appendLinkified(content, entry.text || "", this.rules, STRINGS[this.state.lang]);
+      if (entry.link) appendLinkified(content, " " + entry.link, this.rules.slice(0, 1), {});
     }
+    bubble.appendChild(content);
     if (entry.text || entry.link) this.log.insertBefore(bubble, this.typing.parentNode ? this.typing : null);
     if (entry.replies && entry.replies.length) {
       var group = el("div", "bsc-replies");
