@@ -20,7 +20,7 @@ import logging
 import re
 import secrets
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -60,11 +60,11 @@ def parse_origins(value: Any) -> List[str]:
     return [item.strip().rstrip("/") for item in items if item.strip()]
 
 
-def origin_checker(origins: List[str]) -> Callable[[Optional[str]], bool]:
-    """Returns the socket.io origin check: the listed origins, or loopback by default."""
+def origin_checker(origins: List[str]) -> Callable[[str | None], bool]:
+    """Returns the socket.io origin check: listed origins, or loopback by default."""
     allowed = set(origins)
 
-    def is_allowed(origin: Optional[str]) -> bool:
+    def is_allowed(origin: str | None) -> bool:
         if not origin:
             return True  # not a browser (no Origin header): nothing to protect against
         if "*" in allowed:
@@ -109,7 +109,7 @@ class WebchatInput(SocketIOInput):
         return "webchat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Dict[Text, Any] | None) -> InputChannel:
         """Creates the channel from its credentials.yml entry."""
         if credentials is None:
             cls.raise_missing_credentials_exception()
@@ -125,7 +125,7 @@ class WebchatInput(SocketIOInput):
         user_message_evt: Text = "user_uttered",
         bot_message_evt: Text = "bot_uttered",
         socketio_path: Text = "/socket.io",
-        allowed_origins: Optional[List[str]] = None,
+        allowed_origins: List[str] | None = None,
     ) -> None:
         """Creates the channel; conversations always persist across reconnections."""
         super().__init__(
@@ -143,7 +143,7 @@ class WebchatInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        """The widget's files and health route; the socket.io server at socketio_path."""
+        """The widget's files and health route; socket.io at socketio_path."""
         # The origin check applies to the WebSocket handshake too, where browsers do no
         # CORS checks of their own (rasa's socketio channel turns it off).
         sio = AsyncServer(
@@ -159,11 +159,13 @@ class WebchatInput(SocketIOInput):
 
         @webchat.route("/", methods=["GET", "HEAD"])
         async def demo(request: Request) -> HTTPResponse:
-            # /webchat/?lang=zh shows the page (and so the widget's greeting) in Chinese.
+            # /webchat/?lang=zh: the page (and the widget's greeting) in Chinese.
             lang = "zh-CN" if request.args.get("lang") == "zh" else "en"
             page = (
                 DEMO_PAGE.read_text(encoding="utf-8")
-                .replace("{{ORIGIN}}", html.escape(_request_origin(request), quote=True))
+                .replace(
+                    "{{ORIGIN}}", html.escape(_request_origin(request), quote=True)
+                )
                 .replace("{{LANG}}", lang)
             )
             headers = {
@@ -190,12 +192,12 @@ class WebchatInput(SocketIOInput):
             )
 
         @sio.on("connect")
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+        async def connect(sid: Text, environ: Dict, auth: Dict | None) -> bool:
             logger.debug(f"Webchat client {sid} connected.")
             return True
 
         @sio.on("session_request")
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: Text, data: Dict | None) -> None:
             session_id = (data or {}).get("session_id")
             if not _is_session_id(session_id):
                 session_id = secrets.token_hex(16)

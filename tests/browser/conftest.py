@@ -39,7 +39,7 @@ def wait_until(condition: Callable[[], T], timeout: float = WAIT, what: str = ""
     while True:
         try:
             value = condition()
-        except Exception:  # noqa: BLE001 - the page is changing under us: try again
+        except Exception:  # the page is changing under us: try again
             value = None
         if value:
             return value
@@ -77,8 +77,7 @@ class Widget:
     def wait_online(self) -> Widget:
         """Waits until the widget says it is connected."""
         wait_until(
-            lambda: self.find(".bsc-root").get_attribute("data-connection")
-            == "online",
+            lambda: self.find(".bsc-root").get_attribute("data-connection") == "online",
             what="the connection",
         )
         return self

@@ -63,7 +63,9 @@ def test_quick_reply_sends_its_payload_shows_its_title_and_links_work(
     widget.wait_bot(1)
     buttons = widget.find_all(".bsc-replies button")
     titles = [b.text for b in buttons]
-    assert titles == [b["title"] for b in variation(responses, "utter_greet", "en")["buttons"]]
+    assert titles == [
+        b["title"] for b in variation(responses, "utter_greet", "en")["buttons"]
+    ]
     where = next(b for b in buttons if b.text == "Where are your clinics?")
     where.click()
     replies = widget.replies_after(1)
@@ -79,8 +81,7 @@ def test_quick_reply_sends_its_payload_shows_its_title_and_links_work(
     widget.replies_after(len(replies) + 1)
     assert widget.user_texts() == ["Where are your clinics?", "Phone numbers"]
     links = {
-        a.text: a.get_attribute("href")
-        for a in widget.find_all(".bsc-bot .bsc-text a")
+        a.text: a.get_attribute("href") for a in widget.find_all(".bsc-bot .bsc-text a")
     }
     assert links["760 South Xizang Road"].startswith("https://uri.amap.com/search?")
     assert links["211 Cheng Jia Qiao Zhi Road"].startswith("https://uri.amap.com/")
@@ -140,7 +141,11 @@ def test_reload_keeps_the_history_the_open_panel_and_the_conversation_id(
         timeout=10,
     ).json()
     said = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
-    assert said == ['/greet{"language": "en"}', "does tuina hurt?", "where are your clinics?"]
+    assert said == [
+        '/greet{"language": "en"}',
+        "does tuina hurt?",
+        "where are your clinics?",
+    ]
 
 
 def test_markup_in_a_message_is_shown_as_text_and_runs_nothing(widget):
