@@ -90,7 +90,9 @@
     ".bsc-root *,.bsc-root *::before,.bsc-root *::after{box-sizing:border-box}",
     ".bsc-launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:28px;padding:14px 20px;background:#1d5c47;color:#fff;font:inherit;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}",
     ".bsc-launcher:hover{background:#174a39}",
-    ".bsc-root button:focus-visible,.bsc-root textarea:focus-visible,.bsc-root a:focus-visible{outline:3px solid #f2b705;outline-offset:2px}",
+    // Focus rings: dark green on the light parts, white on the green header (>= 7:1).
+    ".bsc-root button:focus-visible,.bsc-root textarea:focus-visible,.bsc-root a:focus-visible,.bsc-log:focus-visible{outline:3px solid #1d5c47;outline-offset:2px}",
+    ".bsc-header button:focus-visible{outline-color:#fff;outline-offset:-4px}",
     ".bsc-panel{position:fixed;right:20px;bottom:20px;z-index:2147483001;width:370px;max-width:calc(100vw - 40px);height:560px;max-height:calc(100vh - 40px);display:flex;flex-direction:column;background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden;transition:opacity .2s ease,transform .2s ease}",
     ".bsc-panel[hidden]{display:none}",
     ".bsc-header{display:flex;align-items:center;gap:8px;padding:12px 14px;background:#1d5c47;color:#fff}",
