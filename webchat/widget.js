@@ -371,6 +371,7 @@
     this.log.tabIndex = 0;
     this.typing = el("div", "bsc-typing");
     this.typing.hidden = true;
+    this.typing.setAttribute("aria-hidden", "true"); // the reply itself is announced
 
     var form = (this.form = el("form", "bsc-form"));
     this.inputLabel = el("label", "bsc-sr");
@@ -505,6 +506,12 @@
     this.typing.hidden = false;
     this.log.appendChild(this.typing);
     this.scrollToEnd();
+    // Not every message gets a reply: the indicator does not stay up forever.
+    var typing = this.typing;
+    window.clearTimeout(this.typingTimer);
+    this.typingTimer = window.setTimeout(function () {
+      typing.hidden = true;
+    }, 15000);
   };
 
   // ------------------------------------------------------------ messages
