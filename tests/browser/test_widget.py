@@ -172,22 +172,22 @@ def test_enter_confirming_an_ime_composition_does_not_send(widget):
     widget.load("/webchat/?lang=zh").open()
     widget.wait_bot(1)
     box = widget.find(".bsc-input")
-    # What Chrome does while a pinyin IME composes: compositionstart, then keydown
-    # events with isComposing (and keyCode 229) until the composition ends.
+    box.click()
+    cdp = widget.driver.execute_cdp_cmd
+    # A pinyin input method composing "tuina" (Chrome's own IME path: the page sees
+    # compositionstart, then keydown Enter with isComposing), then choosing 推拿.
+    cdp(
+        "Input.imeSetComposition",
+        {"text": "tuina", "selectionStart": 5, "selectionEnd": 5},
+    )
+    enter = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}
+    cdp("Input.dispatchKeyEvent", {"type": "keyDown", **enter})
+    cdp("Input.dispatchKeyEvent", {"type": "keyUp", **enter})
+    cdp("Input.insertText", {"text": "推拿"})
+    # Safari reports the confirming Enter as keyCode 229 without isComposing.
     widget.driver.execute_script(
-        """
-        const box = arguments[0];
-        box.focus();
-        box.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
-        box.value = 'tuina';
-        box.dispatchEvent(new KeyboardEvent('keydown', {
-            key: 'Enter', code: 'Enter', isComposing: true, bubbles: true,
-            cancelable: true}));
-        box.dispatchEvent(new KeyboardEvent('keydown', {
-            key: 'Process', keyCode: 229, bubbles: true, cancelable: true}));
-        box.value = '推拿';
-        box.dispatchEvent(new CompositionEvent('compositionend', {data: '推拿'}));
-        """,
+        """arguments[0].dispatchEvent(new KeyboardEvent('keydown', {
+            key: 'Enter', keyCode: 229, bubbles: true, cancelable: true}));""",
         box,
     )
     time.sleep(1)
