@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 import time
 
 import requests
@@ -268,3 +271,29 @@ def test_server_outage_shows_reconnecting_keeps_the_text_then_works(
     [answer] = widget.replies_after(1)
     assert answer == text_of(responses["utter_faq/does_it_hurt"], "en")
     assert box.get_attribute("value") == ""
+
+
+def test_snippet_on_another_sites_page_connects_across_origins(
+    driver, assistant, tmp_path, responses
+):
+    # The clinic's own site: another origin (host and port) than the assistant's.
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head>'
+        "<body><h1>诊所</h1>"
+        f'<script src="{assistant.url}/webchat/widget.js" '
+        f'data-server="{assistant.url}" defer></script></body></html>',
+        encoding="utf-8",
+    )
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)
+    )
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        widget = Widget(driver, f"http://localhost:{site.server_address[1]}")
+        widget.load("/index.html").open()
+        [greeting] = widget.wait_bot(1)
+        assert greeting == text_of(responses["utter_greet"], "zh")
+    finally:
+        site.shutdown()
+        site.server_close()
