@@ -63,8 +63,8 @@ WELCOME = (
     "欢迎关注 Body & Soul 医疗诊所！我是诊所的助手，可以回答关于医疗按摩、推拿、针灸、"
     "拔罐等中医疗法和诊所地址的问题，也可以帮您预约或安排前台回电。直接发文字给我即可。\n\n"
     "Welcome to Body & Soul Medical Clinics! I can answer questions about medical "
-    "massage, tuina, acupuncture, cupping and our other TCM therapies and where to find "
-    "us, and take a booking or call-back request. Just send me a text message.\n\n"
+    "massage, tuina, acupuncture, cupping and our other TCM therapies and where to "
+    "find us, and take a booking or call-back request. Just send me a text message.\n\n"
     + PHONES
 )
 TEXT_ONLY = (
@@ -79,11 +79,11 @@ SORRY = (
 )
 
 
-class BadRequest(Exception):
+class BadRequestError(Exception):
     """The body is not a WeChat message this channel can read (HTTP 400)."""
 
 
-class Forbidden(Exception):
+class ForbiddenError(Exception):
     """The request is not from WeChat, or not fresh (HTTP 403)."""
 
 
@@ -112,9 +112,9 @@ def guarded_xml(data: bytes | str) -> Element:
     try:
         root = fromstring(data, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
-        raise BadRequest(f"unreadable XML: {type(error).__name__}") from error
+        raise BadRequestError(f"unreadable XML: {type(error).__name__}") from error
     if root.tag != "xml":
-        raise BadRequest("not a WeChat message")
+        raise BadRequestError("not a WeChat message")
     return root
 
 
@@ -135,7 +135,7 @@ class WeChatSettings:
     transfer_to_human: bool = False
 
     @classmethod
-    def from_credentials(cls, credentials: Dict[Text, Any]) -> "WeChatSettings":
+    def from_credentials(cls, credentials: Dict[Text, Any]) -> WeChatSettings:
         """Reads the settings; empty values mean the defaults."""
         defaults = cls()
         text = {k: str(v or "").strip() for k, v in credentials.items()}
@@ -164,12 +164,16 @@ class WeChatSettings:
         if not self.token:
             return  # not configured: the channel answers 503
         if self.mode not in {"passive", "active"}:
-            raise ValueError(f"WECHAT_MODE must be passive or active, not {self.mode!r}")
+            raise ValueError(
+                f"WECHAT_MODE must be passive or active, not {self.mode!r}"
+            )
         if self.mode == "active" and not (self.app_id and self.app_secret):
             raise ValueError("WECHAT_MODE=active needs WECHAT_APP_ID and _APP_SECRET")
-        if self.encoding_aes_key and (len(self.encoding_aes_key) != 43 or not self.app_id):
+        if self.encoding_aes_key and (
+            len(self.encoding_aes_key) != 43 or not self.app_id
+        ):
             raise ValueError(
-                "WECHAT_ENCODING_AES_KEY must have 43 characters and needs WECHAT_APP_ID"
+                "WECHAT_ENCODING_AES_KEY needs 43 characters, and WECHAT_APP_ID"
             )
 
 
@@ -237,13 +241,15 @@ class WeChatInput(InputChannel):
         args = request.args
         timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
         if not self._is_signed(args.get("signature", ""), timestamp, nonce):
-            raise Forbidden("bad signature")
+            raise ForbiddenError("bad signature")
         if not self._is_fresh(timestamp):
-            raise Forbidden("stale or missing timestamp")
+            raise ForbiddenError("stale or missing timestamp")
 
     def _decrypt(self, request: Request, envelope: Element) -> str:
         if self.crypto is None:
-            raise BadRequest("encrypted message, but no EncodingAESKey is configured")
+            raise BadRequestError(
+                "encrypted message, but no EncodingAESKey is configured"
+            )
         encrypted = envelope.findtext("Encrypt") or ""
         args = request.args
         if not self._is_signed(
@@ -252,13 +258,13 @@ class WeChatInput(InputChannel):
             args.get("nonce", ""),
             encrypted,
         ):
-            raise Forbidden("bad msg_signature")
+            raise ForbiddenError("bad msg_signature")
         try:
             return PrpCrypto(self.crypto.key).decrypt(encrypted, self.settings.app_id)
         except InvalidAppIdException as error:
-            raise Forbidden("message for another AppID") from error
+            raise ForbiddenError("message for another AppID") from error
         except Exception as error:  # bad base64, padding or length: not WeChat's
-            raise BadRequest("undecryptable message") from error
+            raise BadRequestError("undecryptable message") from error
 
     # -- answering ---------------------------------------------------------------
 
@@ -274,6 +280,8 @@ class WeChatInput(InputChannel):
         try:
             options = await self.store.get(f"options:{open_id}") or []
             text = wechat_text.pick(text, options)
+            if text.startswith("/") and "{" not in text:
+                text += await self._language_entity(agent, open_id)
             if self.settings.transfer_to_human and await self._wants_human(agent, text):
                 result: Dict[str, Any] = {"transfer": True}
             else:
@@ -298,6 +306,15 @@ class WeChatInput(InputChannel):
             result = {"text": SORRY, "linked": SORRY}
         await self.store.put(f"reply:{key}", result, DEDUPE_TTL_SECONDS)
         return result
+
+    async def _language_entity(self, agent: Any, open_id: str) -> str:
+        # A menu click has no words to detect a language in, and Rasa does not run the
+        # NLU pipeline (nor its language hint) on "/intent" messages: a conversation
+        # that has no language yet is started in Chinese.
+        tracker = await agent.tracker_store.retrieve(open_id)
+        if tracker is not None and tracker.get_slot("language"):
+            return ""
+        return '{"language": "zh"}'
 
     async def _wants_human(self, agent: Any, text: str) -> bool:
         if text.startswith("/"):
@@ -392,7 +409,7 @@ class WeChatInput(InputChannel):
         try:
             message = parse_message(xml)
         except Exception as error:
-            raise BadRequest("not a WeChat message") from error
+            raise BadRequestError("not a WeChat message") from error
         kind = message.type
         if kind == "text":
             text = message.content or ""
@@ -437,7 +454,7 @@ class WeChatInput(InputChannel):
                 return response.text("WeChat is not configured.", status=503)
             try:
                 self._check_request(request)
-            except Forbidden as error:
+            except ForbiddenError as error:
                 logger.warning("WeChat URL verification refused: %s", error)
                 return response.text("forbidden", status=403)
             return response.text(request.args.get("echostr", ""))
@@ -458,10 +475,10 @@ class WeChatInput(InputChannel):
                 else:
                     xml = request.body.decode("utf-8")
                 reply = await self._reply(request, on_new_message, xml)
-            except Forbidden as error:
+            except ForbiddenError as error:
                 logger.warning("WeChat request refused: %s", error)
                 return response.text("forbidden", status=403)
-            except (BadRequest, UnicodeDecodeError) as error:
+            except (BadRequestError, UnicodeDecodeError) as error:
                 logger.warning("Unreadable WeChat request: %s", error)
                 return response.text("bad request", status=400)
             if reply is None:

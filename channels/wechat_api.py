@@ -53,12 +53,14 @@ class WeChatAPI:
             # WeChat wants the characters themselves, not \\u escapes.
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         timeout = aiohttp.ClientTimeout(total=10)
-        async with aiohttp.ClientSession(timeout=timeout) as session:
-            async with session.request(
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.request(
                 method, self.base_url + path, params=params, data=data
-            ) as response:
-                response.raise_for_status()
-                return await response.json(content_type=None)
+            ) as response,
+        ):
+            response.raise_for_status()
+            return await response.json(content_type=None)
 
     async def access_token(self, stale: str | None = None) -> str:
         """The cached token, or a new one (one caller fetches, the others wait)."""
@@ -76,7 +78,9 @@ class WeChatAPI:
             }
             answer = await self._call("GET", "/cgi-bin/token", params)
             if "access_token" not in answer:
-                raise WeChatAPIError(answer.get("errcode", -1), answer.get("errmsg", ""))
+                raise WeChatAPIError(
+                    answer.get("errcode", -1), answer.get("errmsg", "")
+                )
             expires_in = int(answer.get("expires_in", 7200))
             ttl = max(expires_in - TOKEN_MARGIN_SECONDS, expires_in / 2)
             await self.store.put(TOKEN_KEY, answer["access_token"], ttl)
@@ -96,7 +100,9 @@ class WeChatAPI:
             if errcode == 0:
                 return
             if errcode in TOKEN_ERRORS and attempt == 0:
-                logger.info("WeChat refused the access_token (%s); refreshing.", errcode)
+                logger.info(
+                    "WeChat refused the access_token (%s); refreshing.", errcode
+                )
                 stale = token
                 continue
             raise WeChatAPIError(errcode, answer.get("errmsg", ""))

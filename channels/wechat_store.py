@@ -80,9 +80,7 @@ class RedisStore(MemoryStore):
 
     async def claim(self, key: str, ttl: float) -> bool:
         """Atomically takes `key` (SET NX PX); True for the first caller anywhere."""
-        return bool(
-            await self.redis.set(self.prefix + key, "1", nx=True, px=_ms(ttl))
-        )
+        return bool(await self.redis.set(self.prefix + key, "1", nx=True, px=_ms(ttl)))
 
     async def put(self, key: str, value: Any, ttl: float) -> None:
         """Stores `value` as JSON for `ttl` seconds."""

@@ -15,7 +15,9 @@ MAX_TEXT_BYTES = 2048
 Option = Dict[str, str]  # {"title": ..., "payload": ...}
 
 
-def collect(messages: List[Dict[str, Any]], links: bool = False) -> Tuple[str, List[Option]]:
+def collect(
+    messages: List[Dict[str, Any]], links: bool = False
+) -> Tuple[str, List[Option]]:
     """One turn's bot messages as one text, and the options its buttons offer.
 
     With `links`, options are `weixin://bizmsgmenu` links (customer-service messages

@@ -77,11 +77,11 @@ class FakeWeChatAPI:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def invalidate_token(self) -> None:
-        """WeChat forgets the current token (as when another server fetched a new one)."""
+        """WeChat forgets the current token (as when another server fetched one)."""
         with self.lock:
             self.valid_token = None
 
-    def __enter__(self) -> "FakeWeChatAPI":
+    def __enter__(self) -> FakeWeChatAPI:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 

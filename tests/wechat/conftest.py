@@ -41,7 +41,7 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
         pytest.fail("redis-server is missing: run `make redis`.")
     port = free_port()
     workdir = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 (our own arguments)
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", str(workdir)],
         stdout=subprocess.DEVNULL,
