@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint format test unit conversations e2e browser chromium webchat evaluate bench bookings clean
+.PHONY: help install lock run shell train validate lint format test unit conversations e2e wechat redis browser chromium webchat evaluate bench bookings clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,9 @@ $(WEBCHAT): webchat/widget.js scripts/build_webchat.sh $(NODE_MODULES)
 
 webchat: $(WEBCHAT) ## Build the website widget (webchat/dist/widget.js, with socket.io-client from npm)
 
+redis: ## Install Debian's redis-server for the WeChat tests (apt-get) if missing
+	scripts/install_redis.sh
+
 chromium: ## Install Debian's chromium and chromium-driver for the browser tests (apt-get) if missing
 	scripts/install_chromium.sh
 
@@ -74,13 +77,16 @@ format: $(INSTALLED) ## Format the code (ruff)
 	$(VENV)/bin/ruff format .
 
 unit: $(INSTALLED) ## Unit tests: components, actions, training-data contract
-	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser
+	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat
 
 conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any wrong prediction
 	$(RASA) test core --e2e --model $(MODEL) --stories tests --fail-on-prediction-errors --out results/conversations
 
 e2e: $(MODEL) ## End-to-end tests against a real Rasa server and action server
 	$(PYTHON_BIN) -m pytest tests/e2e
+
+wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API
+	$(PYTHON_BIN) -m pytest tests/wechat
 
 browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium against the real servers (screenshots in results/browser)
 	$(PYTHON_BIN) -m pytest tests/browser
@@ -95,7 +101,7 @@ bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox a
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m actions.staff list
 
-test: lint validate unit conversations e2e browser evaluate ## Every check and test (what CI runs)
+test: lint validate unit conversations e2e wechat browser evaluate ## Every check and test (what CI runs)
 
 clean: ## Remove trained models and test output (keeps .venv)
 	rm -rf models results .rasa .pytest_cache webchat/dist

@@ -11,8 +11,12 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 MODEL=${MODEL:-models/clinic.tar.gz}
 bin=.venv/bin
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
-# Pages that may open the chat widget's connection (credentials.yml); empty: localhost only.
-export WEBCHAT_ALLOWED_ORIGINS=${WEBCHAT_ALLOWED_ORIGINS:-}
+# Every ${NAME} in credentials.yml must be set for Rasa to start: the ones not set here are
+# exported empty (WEBCHAT_ALLOWED_ORIGINS empty: localhost only; WECHAT_TOKEN empty: the
+# WeChat channel is off).
+for name in $(grep -v '^ *#' credentials.yml | grep -o '\${[A-Za-z_][A-Za-z0-9_]*}' | tr -d '${}' | sort -u); do
+  export "$name=${!name:-}"
+done
 
 # The HTTP API is only ever opened with a token: the one in $RASA_AUTH_TOKEN, or one made
 # here once and kept in .rasa/auth_token (readable by this user only).

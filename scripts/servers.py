@@ -6,6 +6,7 @@ Used by the end-to-end tests and the benchmark, so both measure what `make run` 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -49,6 +50,16 @@ class Assistant:
         )
         response.raise_for_status()
         return response.json()
+
+
+def credentials_env(credentials: Path) -> Dict[str, str]:
+    """Every ${NAME} the credentials file uses, from the environment or empty.
+
+    Rasa refuses to start when one is unset; empty ones mean "not configured".
+    """
+    lines = credentials.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    return {name: os.environ.get(name, "") for name in re.findall(r"\$\{(\w+)\}", text)}
 
 
 def free_port() -> int:
@@ -106,21 +117,27 @@ def running_assistant(
     sqlite: bool = True,
     booking_env: Dict[str, str] | None = None,
     webchat_origins: str = "",
+    credentials: Path | None = None,
+    extra_env: Dict[str, str] | None = None,
 ) -> Iterator[Assistant]:
     """Runs both servers and the booking relay, with their own files in `workdir`.
 
     The SQLite tracker store (unless `sqlite` is false) and the booking outbox live in
     `workdir`; `booking_env` configures the relay (BOOKING_WEBHOOK_URL, ...);
-    `webchat_origins` the pages that may open the widget's connection (empty: loopback).
+    `webchat_origins` the pages that may open the widget's connection (empty: loopback);
+    `credentials` another credentials file and `extra_env` its variables (WECHAT_*).
     """
+    credentials = credentials or ROOT / "credentials.yml"
     actions_port, rasa_port = free_port(), free_port()
     tracker_db, outbox = workdir / "tracker.db", workdir / "bookings.db"
     env = {
+        **credentials_env(credentials),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "RASA_TELEMETRY_ENABLED": "false",
         "BOOKING_OUTBOX_PATH": str(outbox),
         "WEBCHAT_ALLOWED_ORIGINS": webchat_origins,
         **(booking_env or {}),
+        **(extra_env or {}),
     }
     endpoints = workdir / "endpoints.yml"
     tracker_store = (
@@ -145,7 +162,7 @@ def running_assistant(
     rasa_command = [
         RASA, "run", "--model", str(model), "--port", str(rasa_port),
         "--interface", "127.0.0.1", "--enable-api", f"--auth-token={token}",
-        "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+        "--endpoints", str(endpoints), "--credentials", str(credentials),
     ]  # fmt: skip
     rasa = _start(rasa_command, rasa_log, env)
 

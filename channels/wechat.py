@@ -1,0 +1,491 @@
+"""The WeChat Official Account (公众号) channel.
+
+Registered in credentials.yml as `channels.wechat.WeChatInput`; Rasa serves it at
+`/webhooks/wechat/` (health) and `/webhooks/wechat/webhook` (the URL configured in the
+Official Account). wechatpy checks nothing here that must be constant-time, so the
+signatures are computed with wechatpy's signer and compared with hmac.compare_digest;
+wechatpy decrypts (checking the AppID), parses and renders replies. Every body is
+parsed first by defusedxml, which refuses DTDs, so no XML entity is ever expanded.
+
+Each message is answered exactly once: the first request for a MsgId (events:
+FromUserName + CreateTime) claims it in the store and runs the Rasa turn; WeChat's
+retries wait for that turn's reply and never start another. See docs/wechat.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, Set, Text
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    UserMessage,
+)
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from wechatpy import parse_message
+from wechatpy.crypto import PrpCrypto, WeChatCrypto
+from wechatpy.exceptions import InvalidAppIdException
+from wechatpy.replies import BaseReply, TextReply, TransferCustomerServiceReply
+from wechatpy.utils import WeChatSigner
+
+from channels import wechat_text
+from channels.wechat_api import WeChatAPI
+from channels.wechat_store import POLL_SECONDS, MemoryStore, make_store
+
+logger = logging.getLogger(__name__)
+
+# WeChat's messages are a few hundred bytes; nothing legitimate comes near this.
+MAX_BODY_BYTES = 16 * 1024
+# WeChat gives up on a request after 5 s and retries. A passive reply that is not ready
+# within the budget is held past that moment (so WeChat retries rather than taking an
+# empty answer), and any request still waiting when the reply is ready gets it.
+PASSIVE_HOLD_SECONDS = 5.5
+# Claims and finished replies outlive WeChat's retries (three, 5 s apart) by far.
+DEDUPE_TTL_SECONDS = 3600
+OPTIONS_TTL_SECONDS = 24 * 3600
+HUMAN_HANDOFF = "human_handoff"
+
+PHONES = (
+    "Downtown 市区诊所 (+86 21) 6345 5101 ext. 223 / 225\n"
+    "Minhang 闵行诊所 (+86 21) 6461 6550 ext. 0 / 219"
+)
+WELCOME = (
+    "欢迎关注 Body & Soul 医疗诊所！我是诊所的助手，可以回答关于医疗按摩、推拿、针灸、"
+    "拔罐等中医疗法和诊所地址的问题，也可以帮您预约或安排前台回电。直接发文字给我即可。\n\n"
+    "Welcome to Body & Soul Medical Clinics! I can answer questions about medical "
+    "massage, tuina, acupuncture, cupping and our other TCM therapies and where to "
+    "find us, and take a booking or call-back request. Just send me a text message.\n\n"
+    + PHONES
+)
+TEXT_ONLY = (
+    "抱歉，我只能读懂文字消息，请用文字提问，或致电诊所。\n"
+    "Sorry, I can only read text messages: please type your question, or call us.\n\n"
+    + PHONES
+)
+SORRY = (
+    "抱歉，系统暂时出了问题，请稍后再试或致电诊所。\n"
+    "Sorry, something went wrong on our side: please try again later, or call us.\n\n"
+    + PHONES
+)
+
+
+class BadRequestError(Exception):
+    """The body is not a WeChat message this channel can read (HTTP 400)."""
+
+
+class ForbiddenError(Exception):
+    """The request is not from WeChat, or not fresh (HTTP 403)."""
+
+
+def parse_menu(value: Any) -> Dict[str, str]:
+    """Reads the menu table: "BOOKING=book_appointment,HUMAN=human_handoff"."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    table = {}
+    for item in str(value or "").replace(";", ",").split(","):
+        if "=" in item:
+            key, intent = item.split("=", 1)
+            table[key.strip()] = intent.strip().lstrip("/")
+    return table
+
+
+def _flag(value: Any) -> bool:
+    return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _number(value: Any, default: float) -> float:
+    return float(value) if str(value or "").strip() else default
+
+
+def guarded_xml(data: bytes | str) -> Element:
+    """Parses a WeChat XML document, refusing DTDs (so entities are never expanded)."""
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as error:
+        raise BadRequestError(f"unreadable XML: {type(error).__name__}") from error
+    if root.tag != "xml":
+        raise BadRequestError("not a WeChat message")
+    return root
+
+
+@dataclass
+class WeChatSettings:
+    """The channel's settings (credentials.yml, from WECHAT_* environment variables)."""
+
+    token: str = ""
+    app_id: str = ""
+    app_secret: str = ""
+    encoding_aes_key: str = ""
+    mode: str = "passive"
+    api_base: str = "https://api.weixin.qq.com"
+    reply_budget_seconds: float = 4.0
+    timestamp_window: float = 300.0
+    redis_url: str = ""
+    menu: Dict[str, str] = field(default_factory=dict)
+    transfer_to_human: bool = False
+
+    @classmethod
+    def from_credentials(cls, credentials: Dict[Text, Any]) -> WeChatSettings:
+        """Reads the settings; empty values mean the defaults."""
+        defaults = cls()
+        text = {k: str(v or "").strip() for k, v in credentials.items()}
+        settings = cls(
+            token=text.get("token", ""),
+            app_id=text.get("app_id", ""),
+            app_secret=text.get("app_secret", ""),
+            encoding_aes_key=text.get("encoding_aes_key", ""),
+            mode=(text.get("mode") or defaults.mode).lower(),
+            api_base=text.get("api_base") or defaults.api_base,
+            reply_budget_seconds=_number(
+                text.get("reply_budget_seconds"), defaults.reply_budget_seconds
+            ),
+            timestamp_window=_number(
+                text.get("timestamp_window"), defaults.timestamp_window
+            ),
+            redis_url=text.get("redis_url", ""),
+            menu=parse_menu(credentials.get("menu")),
+            transfer_to_human=_flag(credentials.get("transfer_to_human")),
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Fails at start-up on settings that cannot work."""
+        if not self.token:
+            return  # not configured: the channel answers 503
+        if self.mode not in {"passive", "active"}:
+            raise ValueError(
+                f"WECHAT_MODE must be passive or active, not {self.mode!r}"
+            )
+        if self.mode == "active" and not (self.app_id and self.app_secret):
+            raise ValueError("WECHAT_MODE=active needs WECHAT_APP_ID and _APP_SECRET")
+        if self.encoding_aes_key and (
+            len(self.encoding_aes_key) != 43 or not self.app_id
+        ):
+            raise ValueError(
+                "WECHAT_ENCODING_AES_KEY needs 43 characters, and WECHAT_APP_ID"
+            )
+
+
+class WeChatInput(InputChannel):
+    """WeChat Official Account messages: verified, decrypted, answered exactly once."""
+
+    @classmethod
+    def name(cls) -> Text:
+        """The channel's name (`input_channel` of its messages)."""
+        return "wechat"
+
+    @classmethod
+    def from_credentials(cls, credentials: Dict[Text, Any] | None) -> InputChannel:
+        """Creates the channel from its credentials.yml entry."""
+        if credentials is None:
+            cls.raise_missing_credentials_exception()
+        return cls(WeChatSettings.from_credentials(credentials))
+
+    def __init__(self, settings: WeChatSettings) -> None:
+        """Creates the channel; the store and API client are made on first use."""
+        self.settings = settings
+        self.crypto = (
+            WeChatCrypto(settings.token, settings.encoding_aes_key, settings.app_id)
+            if settings.encoding_aes_key
+            else None
+        )
+        self._store: MemoryStore | None = None
+        self._api: WeChatAPI | None = None
+        self._tasks: Set[asyncio.Task] = set()
+        if not settings.token:
+            logger.info("WeChat channel not configured (WECHAT_TOKEN is empty).")
+
+    # The store's Redis connection pool belongs to the server's event loop, so it is
+    # made inside a request rather than when Rasa reads the credentials.
+    @property
+    def store(self) -> MemoryStore:
+        """The dedupe/options/token store (Redis when WECHAT_REDIS_URL is set)."""
+        if self._store is None:
+            self._store = make_store(self.settings.redis_url)
+        return self._store
+
+    @property
+    def api(self) -> WeChatAPI:
+        """The customer-service API client (active mode)."""
+        if self._api is None:
+            s = self.settings
+            self._api = WeChatAPI(s.api_base, s.app_id, s.app_secret, self.store)
+        return self._api
+
+    # -- checks ------------------------------------------------------------------
+
+    def _is_signed(self, signature: str, *parts: str) -> bool:
+        signer = WeChatSigner()
+        signer.add_data(self.settings.token, *parts)
+        return hmac.compare_digest(signer.signature.encode(), signature.encode())
+
+    def _is_fresh(self, timestamp: str) -> bool:
+        try:
+            sent = int(timestamp)
+        except ValueError:
+            return False
+        return abs(time.time() - sent) <= self.settings.timestamp_window
+
+    def _check_request(self, request: Request) -> None:
+        args = request.args
+        timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
+        if not self._is_signed(args.get("signature", ""), timestamp, nonce):
+            raise ForbiddenError("bad signature")
+        if not self._is_fresh(timestamp):
+            raise ForbiddenError("stale or missing timestamp")
+
+    def _decrypt(self, request: Request, envelope: Element) -> str:
+        if self.crypto is None:
+            raise BadRequestError(
+                "encrypted message, but no EncodingAESKey is configured"
+            )
+        encrypted = envelope.findtext("Encrypt") or ""
+        args = request.args
+        if not self._is_signed(
+            args.get("msg_signature", ""),
+            args.get("timestamp", ""),
+            args.get("nonce", ""),
+            encrypted,
+        ):
+            raise ForbiddenError("bad msg_signature")
+        try:
+            return PrpCrypto(self.crypto.key).decrypt(encrypted, self.settings.app_id)
+        except InvalidAppIdException as error:
+            raise ForbiddenError("message for another AppID") from error
+        except Exception as error:  # bad base64, padding or length: not WeChat's
+            raise BadRequestError("undecryptable message") from error
+
+    # -- answering ---------------------------------------------------------------
+
+    async def _turn(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        agent: Any,
+        open_id: str,
+        text: str,
+        key: str,
+    ) -> Dict[str, Any]:
+        """Runs one Rasa turn and stores its reply for WeChat's retries."""
+        try:
+            options = await self.store.get(f"options:{open_id}") or []
+            text = wechat_text.pick(text, options)
+            if text.startswith("/") and "{" not in text:
+                text += await self._language_entity(agent, open_id)
+            if self.settings.transfer_to_human and await self._wants_human(agent, text):
+                result: Dict[str, Any] = {"transfer": True}
+            else:
+                collector = CollectingOutputChannel()
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        collector,
+                        open_id,
+                        input_channel=self.name(),
+                        # WeChat users are mostly Chinese-speaking: messages without
+                        # words (menu clicks, "/intent") are answered in Chinese.
+                        metadata={"language": "zh"},
+                    )
+                )
+                plain, options = wechat_text.collect(collector.messages)
+                linked, _ = wechat_text.collect(collector.messages, links=True)
+                await self.store.put(f"options:{open_id}", options, OPTIONS_TTL_SECONDS)
+                result = {"text": plain, "linked": linked}
+        except Exception:
+            logger.exception("The WeChat turn failed.")
+            result = {"text": SORRY, "linked": SORRY}
+        await self.store.put(f"reply:{key}", result, DEDUPE_TTL_SECONDS)
+        return result
+
+    async def _language_entity(self, agent: Any, open_id: str) -> str:
+        # A menu click has no words to detect a language in, and Rasa does not run the
+        # NLU pipeline (nor its language hint) on "/intent" messages: a conversation
+        # that has no language yet is started in Chinese.
+        tracker = await agent.tracker_store.retrieve(open_id)
+        if tracker is not None and tracker.get_slot("language"):
+            return ""
+        return '{"language": "zh"}'
+
+    async def _wants_human(self, agent: Any, text: str) -> bool:
+        if text.startswith("/"):
+            return text.lstrip("/").split("{")[0] == HUMAN_HANDOFF
+        parsed = await agent.parse_message(text)
+        return (parsed.get("intent") or {}).get("name") == HUMAN_HANDOFF
+
+    async def _stored_reply(self, key: str, seconds: float) -> Dict[str, Any] | None:
+        deadline = time.monotonic() + seconds
+        while True:
+            reply = await self.store.get(f"reply:{key}")
+            if reply is not None or time.monotonic() >= deadline:
+                return reply
+            await asyncio.sleep(POLL_SECONDS)
+
+    def _spawn(self, coroutine: Awaitable[Any]) -> asyncio.Task:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _claim_delivery(self, key: str) -> bool:
+        # Active mode: the reply goes out once, passively or through the API.
+        if self.settings.mode != "active":
+            return True
+        return await self.store.claim(f"delivered:{key}", DEDUPE_TTL_SECONDS)
+
+    async def _deliver_by_api(self, open_id: str, key: str, result: Dict) -> None:
+        if not await self._claim_delivery(key):
+            return
+        text = result.get("linked") or result.get("text") or ""
+        if result.get("transfer"):
+            # Transfers are passive replies only; say where the user can get a person.
+            text = TEXT_ONLY.split("\n\n", 1)[1]
+        try:
+            for piece in wechat_text.split(text):
+                await self.api.send_text(open_id, piece)
+        except Exception:
+            logger.exception("Could not send the WeChat customer-service message.")
+
+    async def _conversation_reply(
+        self,
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        message: Any,
+        text: str,
+        key: str,
+    ) -> BaseReply | None:
+        open_id = message.source
+        active = self.settings.mode == "active"
+        budget = self.settings.reply_budget_seconds
+        wait = budget if active else max(budget, PASSIVE_HOLD_SECONDS)
+        if await self.store.claim(f"claim:{key}", DEDUPE_TTL_SECONDS):
+            agent = request.app.ctx.agent
+            turn = self._spawn(self._turn(on_new_message, agent, open_id, text, key))
+            try:
+                result = await asyncio.wait_for(asyncio.shield(turn), wait)
+            except asyncio.TimeoutError:
+                if active:
+                    turn.add_done_callback(
+                        lambda done: self._spawn(
+                            self._deliver_by_api(open_id, key, done.result())
+                        )
+                    )
+                return None
+        else:
+            # A retry (or a duplicate): never a second turn; the first one's reply.
+            result = await self._stored_reply(key, wait)
+            if result is None:
+                return None
+        if result.get("transfer"):
+            if await self._claim_delivery(key):
+                return TransferCustomerServiceReply(message=message)
+            return None
+        pieces = wechat_text.split(result.get("text") or "")
+        if active and len(pieces) > 1:
+            # One passive reply cannot hold it: everything through the API, in order.
+            self._spawn(self._deliver_by_api(open_id, key, result))
+            return None
+        if not await self._claim_delivery(key):
+            return None
+        if len(pieces) > 1:
+            logger.warning("Passive mode: a %d-part reply was cut to one.", len(pieces))
+        return TextReply(content=pieces[0], message=message)
+
+    async def _reply(
+        self,
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        xml: str,
+    ) -> BaseReply | None:
+        try:
+            message = parse_message(xml)
+        except Exception as error:
+            raise BadRequestError("not a WeChat message") from error
+        kind = message.type
+        if kind == "text":
+            text = message.content or ""
+        elif kind == "voice" and (getattr(message, "recognition", None) or "").strip():
+            text = message.recognition
+        elif kind == "event":
+            event = message.event
+            if event in {"subscribe", "subscribe_scan"}:
+                return TextReply(content=WELCOME, message=message)
+            if event == "click":
+                intent = self.settings.menu.get(message.key or "")
+                if not intent:
+                    return TextReply(content=WELCOME, message=message)
+                text = f"/{intent}"
+            else:
+                return None  # unsubscribe, menu links, location reports, ...
+        else:
+            return TextReply(content=TEXT_ONLY, message=message)
+        if kind == "event":
+            key = f"{message.source}:event:{message._data.get('CreateTime', '')}"
+        else:
+            key = f"{message.source}:{message.id}"
+        return await self._conversation_reply(
+            request, on_new_message, message, text, key
+        )
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        """Health at `/`, WeChat's URL verification (GET) and messages (POST)."""
+        wechat_webhook = Blueprint("wechat_webhook", __name__)
+
+        @wechat_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json(
+                {"status": "ok", "configured": bool(self.settings.token)}
+            )
+
+        @wechat_webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.settings.token:
+                return response.text("WeChat is not configured.", status=503)
+            try:
+                self._check_request(request)
+            except ForbiddenError as error:
+                logger.warning("WeChat URL verification refused: %s", error)
+                return response.text("forbidden", status=403)
+            return response.text(request.args.get("echostr", ""))
+
+        @wechat_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.settings.token:
+                return response.text("WeChat is not configured.", status=503)
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.text("too large", status=413)
+            try:
+                self._check_request(request)
+                envelope = guarded_xml(request.body)
+                aes = request.args.get("encrypt_type") == "aes"
+                if aes:
+                    xml = self._decrypt(request, envelope)
+                    guarded_xml(xml.encode("utf-8"))
+                else:
+                    xml = request.body.decode("utf-8")
+                reply = await self._reply(request, on_new_message, xml)
+            except ForbiddenError as error:
+                logger.warning("WeChat request refused: %s", error)
+                return response.text("forbidden", status=403)
+            except (BadRequestError, UnicodeDecodeError) as error:
+                logger.warning("Unreadable WeChat request: %s", error)
+                return response.text("bad request", status=400)
+            if reply is None:
+                return response.text("success")
+            xml = reply.render()
+            if aes and self.crypto is not None:
+                xml = self.crypto.encrypt_message(xml, request.args.get("nonce", ""))
+            return response.text(xml, content_type="application/xml")
+
+        return wechat_webhook
