@@ -13,7 +13,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Tuple
 
 import yaml
 
@@ -27,7 +27,7 @@ CHINESE_CONDITION = [{"type": "slot", "name": "language", "value": "zh"}]
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Words that change nothing about what a message asks: near-duplicates differ only in
 # these, in punctuation, case or word order ("the tuina price?" / "price of tuina").
-_FILLERS = set("a an the of please pls plz".split()) | set("吗呢啊吧呀嘛")
+_FILLERS = set(["a", "an", "the", "of", "please", "pls", "plz"]) | set("吗呢啊吧呀嘛")
 # Intents Rasa defines itself (the fallback, restart, ...).
 BUILT_IN_INTENTS = {"restart", "back", "out_of_scope", "session_start", "nlu_fallback"}
 _BUTTON_INTENT = re.compile(r"^/(\w+)")
@@ -45,6 +45,7 @@ class Problem:
     level: str = field(default="error", compare=False)
 
     def __str__(self) -> str:
+        """`file:line: level: message`, as compilers and editors show them."""
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
 
 
@@ -62,9 +63,13 @@ class Project:
     """Everything the checks read, with where each thing was written."""
 
     root: Path
-    examples: Dict[str, List[Located]] = field(default_factory=lambda: defaultdict(list))
+    examples: Dict[str, List[Located]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     intent_blocks: Dict[str, Located] = field(default_factory=dict)
-    responses: Dict[str, List[Located]] = field(default_factory=lambda: defaultdict(list))
+    responses: Dict[str, List[Located]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     domain_intents: Dict[str, Located] = field(default_factory=dict)
     asked_by_forms: set = field(default_factory=set)
     used_intents: Dict[str, List[Located]] = field(
@@ -134,7 +139,7 @@ def _items(node: yaml.Node) -> List[yaml.Node]:
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
-def _scalar(node: yaml.Node) -> Optional[str]:
+def _scalar(node: yaml.Node) -> str | None:
     return str(node.value) if isinstance(node, yaml.ScalarNode) else None
 
 
@@ -156,7 +161,7 @@ def _read_file(project: Project, path: Path) -> None:
         return
     if document is None:
         return
-    for section, value, line in _pairs(document):
+    for section, value, _ in _pairs(document):
         if section == "nlu":
             _read_nlu(project, name, value)
         elif section == "responses":
@@ -194,14 +199,14 @@ def _read_nlu(project: Project, name: str, section: yaml.Node) -> None:
 
 
 def _read_responses(project: Project, name: str, section: yaml.Node) -> None:
-    for response, variations, line in _pairs(section):
+    for response, variations, _ in _pairs(section):
         for item in _items(variations):
             variation = yaml.safe_load(yaml.serialize(item)) or {}
             project.responses[response].append(
                 Located(variation, name, item.start_mark.line + 1)
             )
         if not _items(variations):
-            project.responses[response]  # noqa: B018 (defined, with no variation)
+            project.responses[response]
 
 
 def _read_steps(project: Project, name: str, section: yaml.Node) -> None:
@@ -356,7 +361,7 @@ def check_duplicates(project: Project) -> Iterator[Problem]:
 
 
 def check_usage(project: Project) -> Iterator[Problem]:
-    """Intents and responses used in stories/rules are defined, and defined ones used."""
+    """Intents and responses in stories/rules are defined; defined ones are used."""
     defined_intents = (
         set(project.domain_intents)
         | {label.split("/")[0] for label in project.examples}

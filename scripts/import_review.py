@@ -25,7 +25,7 @@ from scripts.check_data import ROOT, load_project, normalise
 SKIP = {"", "skip", "-", "跳过"}
 
 
-class ImportError_(ValueError):
+class LabelError(ValueError):
     """A row staff have to correct; the message says which and how."""
 
 
@@ -35,7 +35,7 @@ def read_labelled(path: Path) -> List[Tuple[int, str, str]]:
         reader = csv.DictReader(file)
         missing = {"message", "label"} - set(reader.fieldnames or [])
         if missing:
-            raise ImportError_(
+            raise LabelError(
                 f"{path}: the columns {sorted(missing)} are missing; keep the header "
                 "row of the file `make review` wrote."
             )
@@ -57,7 +57,7 @@ def resolve_label(label: str, labels: List[str]) -> str:
         f"faq/{label}", labels, n=1
     )
     hint = f" Did you mean '{close[0].removeprefix('faq/')}'?" if close else ""
-    raise ImportError_(f"'{label}' is not a FAQ key or intent.{hint}")
+    raise LabelError(f"'{label}' is not a FAQ key or intent.{hint}")
 
 
 def plan(
@@ -76,7 +76,7 @@ def plan(
     for row_number, message, raw_label in rows:
         try:
             label = resolve_label(raw_label, labels)
-        except ImportError_ as error:
+        except LabelError as error:
             errors.append(f"row {row_number} ({message!r}): {error}")
             continue
         already = known.get(normalise(message))
@@ -95,7 +95,7 @@ def plan(
         text = message.replace("[", "(").replace("]", ")")
         inserts[root / last.path].append((last.line, text))
     if errors:
-        raise ImportError_("\n".join(errors))
+        raise LabelError("\n".join(errors))
     return inserts
 
 
@@ -124,10 +124,12 @@ def main() -> int:
     args = parser.parse_args()
     try:
         added = apply(plan(read_labelled(args.csv), args.root))
-    except ImportError_ as error:
+    except LabelError as error:
         print(f"Nothing was imported. Correct these rows and run again:\n{error}")
         return 1
-    print(f"{added} new examples added to data/. Next: make validate, then make report.")
+    print(
+        f"{added} new examples added to data/. Next: make validate, then make report."
+    )
     return 0
 
 

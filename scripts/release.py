@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, List
 
 import requests
 
@@ -33,21 +33,23 @@ PYTHON = sys.executable
 RASA = str(Path(sys.executable).with_name("rasa"))
 
 
-class ReleaseRefused(RuntimeError):
+class ReleaseRefusedError(RuntimeError):
     """The candidate did not pass a step; the live model was left alone."""
 
 
 def run(command: List[str]) -> int:
     """Runs a step of the release, its output shown as it goes."""
     print(f"\n$ {' '.join(command)}", flush=True)
-    return subprocess.call(command, cwd=ROOT)  # noqa: S603 (the project's own tools)
+    return subprocess.call(command, cwd=ROOT)
 
 
 def train_candidate() -> Path:
     """Trains a new model into models/candidates/ and returns its path."""
     name = time.strftime("candidate-%Y%m%d-%H%M%S")
     if run([RASA, "train", "--fixed-model-name", name, "--out", str(CANDIDATES)]):
-        raise ReleaseRefused("training failed (see above); the live model is unchanged")
+        raise ReleaseRefusedError(
+            "training failed (see above); the live model is unchanged"
+        )
     return CANDIDATES / f"{name}.tar.gz"
 
 
@@ -64,7 +66,7 @@ def put_live(candidate: Path, live: Path = LIVE, previous: Path = PREVIOUS) -> N
     os.replace(staged, live)
 
 
-def auth_token() -> Optional[str]:
+def auth_token() -> str | None:
     """The HTTP API token `scripts/run.sh` started the server with."""
     token_file = ROOT / ".rasa" / "auth_token"
     if os.environ.get("RASA_AUTH_TOKEN"):
@@ -72,7 +74,7 @@ def auth_token() -> Optional[str]:
     return token_file.read_text().strip() if token_file.exists() else None
 
 
-def reload_server(url: str, token: Optional[str], model: Path = LIVE) -> bool:
+def reload_server(url: str, token: str | None, model: Path = LIVE) -> bool:
     """Asks the running Rasa server to load `model`; False when none is running."""
     try:
         requests.get(f"{url}/", timeout=3)
@@ -85,7 +87,7 @@ def reload_server(url: str, token: Optional[str], model: Path = LIVE) -> bool:
         timeout=300,
     )
     if response.status_code != 204:
-        raise ReleaseRefused(
+        raise ReleaseRefusedError(
             f"the server at {url} did not load the model ({response.status_code}: "
             f"{response.text[:300]}); it keeps answering with the model it had"
         )
@@ -93,19 +95,19 @@ def reload_server(url: str, token: Optional[str], model: Path = LIVE) -> bool:
 
 
 def release(
-    candidate: Optional[Path],
+    candidate: Path | None,
     server: str,
     step: Callable[[List[str]], int] = run,
     heldout: str = "tests/heldout",
 ) -> None:
     """Validates, trains (unless given a candidate), evaluates, replaces, reloads."""
     if step([PYTHON, "scripts/validate.py"]):
-        raise ReleaseRefused("the data checks failed (see above): fix them first")
+        raise ReleaseRefusedError("the data checks failed (see above): fix them first")
     candidate = candidate or train_candidate()
     evaluation = ROOT / "results" / "candidate-evaluation.json"
     command = [PYTHON, "scripts/evaluate.py", "--model", str(candidate)]
     if step([*command, "--out", str(evaluation), heldout]):
-        raise ReleaseRefused(
+        raise ReleaseRefusedError(
             "the new model is below the bar on the held-out messages (see above); "
             f"the live model is unchanged. The candidate is {candidate}"
         )
@@ -130,7 +132,7 @@ def main() -> int:
     args = parser.parse_args()
     try:
         release(args.candidate, args.server)
-    except ReleaseRefused as refused:
+    except ReleaseRefusedError as refused:
         print(f"\nNOT RELEASED: {refused}")
         return 1
     return 0

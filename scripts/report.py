@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -52,7 +52,8 @@ Model: {{ model }}.</p>
 <h2>Per FAQ key and intent / 每个问题</h2>
 <p>Recall: of the held-out messages asking this, the share answered with it.
 Precision: of the messages answered with it, the share that asked it. A low recall
-needs more examples in data/; a low precision means other questions are taken for it.</p>
+needs more examples in data/; a low precision means other questions are taken for
+it.</p>
 <table><tr><th>key / intent</th><th>recall</th><th>precision</th>
 <th>change (recall)</th><th>held-out</th><th>training examples (en / zh)</th></tr>
 {% for row in per_label %}
@@ -120,7 +121,7 @@ def confusion_picture(predictions: List[Dict], out: Path) -> None:
     axes.set_yticks(range(len(rows)), rows, fontsize=7)
     axes.set_xlabel("taken for")
     axes.set_ylabel("asked")
-    for i, j in zip(*np.nonzero(matrix)):
+    for i, j in zip(*np.nonzero(matrix), strict=True):
         if i != j or shares[i, j] < 1:
             colour = "white" if shares[i, j] > 0.5 else "black"
             axes.text(
@@ -132,7 +133,7 @@ def confusion_picture(predictions: List[Dict], out: Path) -> None:
     plt.close(figure)
 
 
-def headline_rows(summary: Dict, previous: Optional[Dict]) -> List[Dict]:
+def headline_rows(summary: Dict, previous: Dict | None) -> List[Dict]:
     """The figures the bar is about, with the previous report's."""
     before = previous or {}
     rows = [
@@ -161,18 +162,18 @@ def headline_rows(summary: Dict, previous: Optional[Dict]) -> List[Dict]:
     ]
 
 
-def _direction(now: float, before: Optional[float], lower: bool) -> str:
+def _direction(now: float, before: float | None, lower: bool) -> str:
     if before is None or abs(now - before) < 1e-9:
         return ""
     return "good" if (now < before) == lower else "worse"
 
 
-def pct(value: Optional[float]) -> str:
+def pct(value: float | None) -> str:
     """A share as a percentage, or a dash."""
     return "-" if value is None else f"{value:.1%}"
 
 
-def change(now: float, before: Optional[float], lower: bool) -> str:
+def change(now: float, before: float | None, lower: bool) -> str:
     """The change in percentage points, or a dash when there is nothing to compare."""
     if before is None:
         return "-"
@@ -229,9 +230,14 @@ def build(evaluation: Path, out: Path, model: str = "models/clinic.tar.gz") -> P
         json.dumps(
             {
                 key: summary[key]
-                for key in ("overall", "languages", "off_topic_recall",
-                            "wrong_fallbacks", "examples")
-            }  # fmt: skip
+                for key in (
+                    "overall",
+                    "languages",
+                    "off_topic_recall",
+                    "wrong_fallbacks",
+                    "examples",
+                )
+            }
             | {"per_label": figures},
             indent=2,
         )

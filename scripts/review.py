@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Tuple
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -67,7 +67,7 @@ def mask_phones(text: str) -> str:
 
 
 def taken_for(parse: Dict) -> Tuple[str, float]:
-    """What the assistant acted on, and how sure it was; for a fallback, its best guess."""
+    """What the assistant acted on and how sure it was (for a fallback: its guess)."""
     intent = parse.get("intent") or {}
     name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
     if name == FALLBACK:
@@ -81,7 +81,7 @@ def taken_for(parse: Dict) -> Tuple[str, float]:
     return (label, sure) if label else (name, confidence)
 
 
-def _selected(parse: Dict, intent: str) -> Tuple[Optional[str], Optional[float]]:
+def _selected(parse: Dict, intent: str) -> Tuple[str | None, float | None]:
     selector = (parse.get("response_selector") or {}).get(intent)
     if not selector:
         return None, None
@@ -89,7 +89,7 @@ def _selected(parse: Dict, intent: str) -> Tuple[Optional[str], Optional[float]]
     return response.get("intent_response_key"), response.get("confidence") or 0.0
 
 
-def why_reviewed(parse: Dict, threshold: float) -> Optional[str]:
+def why_reviewed(parse: Dict, threshold: float) -> str | None:
     """Why a message needs a look (fallback, off-topic, low confidence), or None."""
     name = (parse.get("intent") or {}).get("name")
     if name == FALLBACK:
@@ -129,7 +129,7 @@ def tracker_store_url(endpoints: Path) -> str:
     config = read_endpoint_config(str(endpoints), "tracker_store")
     if config is None or (config.type or "").lower() != "sql":
         raise SystemExit(
-            f"{endpoints} has no SQL tracker store (type: SQL): there is nothing to read."
+            f"{endpoints} has no SQL tracker store (type: SQL): nothing to read."
         )
     kwargs = config.kwargs
     dialect = kwargs.get("dialect", "sqlite")

@@ -23,6 +23,7 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.validator import Validator
 
 from scripts.check_data import ROOT, print_problems, run_checks, said_by_code
+
 UNUSED = re.compile(r"The utterance '(?P<name>[\w/]+)' is not used in any story")
 
 

@@ -1,4 +1,4 @@
-"""Staff review the real conversations; a released model is loaded without losing them."""
+"""Staff review real conversations; a released model loads without losing them."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def test_review_exports_what_the_assistant_did_not_understand(assistant, tmp_pat
     ]:
         assistant.say(visitor, message)
     out = tmp_path / "review.csv"
-    subprocess.run(
+    subprocess.run(  # noqa: S603 (the project's own script)
         [sys.executable, "scripts/review.py", "--db",
          f"sqlite:///{assistant.tracker_db}", "--out", str(out)],
         cwd=ROOT, check=True, capture_output=True, text=True,

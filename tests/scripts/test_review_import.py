@@ -69,7 +69,7 @@ def test_review_keeps_fallbacks_and_unsure_answers_once_each():
 def label_rows(review: Path, labels: list[str]) -> None:
     with review.open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file))
-    for row, label in zip(rows, labels):
+    for row, label in zip(rows, labels, strict=False):
         row["label"] = label
     with review.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.DictWriter(file, fieldnames=list(rows[0]))
@@ -103,7 +103,7 @@ def test_import_round_trip_passes_the_checks(project, tmp_path):
 def test_unknown_label_is_refused_with_a_suggestion(project, tmp_path):
     review = tmp_path / "review.csv"
     review.write_text("message,label\nknee tuina?,tuina_wat\n", encoding="utf-8")
-    with pytest.raises(import_review.ImportError_, match="Did you mean 'tuina_what'"):
+    with pytest.raises(import_review.LabelError, match="Did you mean 'tuina_what'"):
         import_review.plan(import_review.read_labelled(review), project)
 
 
@@ -151,7 +151,7 @@ def test_release_refuses_a_model_below_the_bar(tmp_path, monkeypatch):
         steps.append(command[1])
         return 1 if command[1] == "scripts/evaluate.py" else 0
 
-    with pytest.raises(release.ReleaseRefused, match="below the bar"):
+    with pytest.raises(release.ReleaseRefusedError, match="below the bar"):
         release.release(candidate, "http://127.0.0.1:9", step=below_the_bar)
     assert steps == ["scripts/validate.py", "scripts/evaluate.py"]
     assert live.read_text() == "live model"
