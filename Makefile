@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint format test unit conversations e2e wechat redis browser chromium webchat evaluate bench bookings clean
+.PHONY: help install lock run shell train validate lint format test unit conversations e2e wechat redis browser chromium webchat evaluate report review import-review release bench bookings clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -93,6 +93,21 @@ browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium
 
 evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), checked against the bar
 	$(PYTHON_BIN) scripts/evaluate.py --model $(MODEL) $(HELDOUT)
+
+report: $(MODEL) ## Evaluate, then write reports/index.html for staff (per key, confusion matrix, mistakes, change)
+	$(PYTHON_BIN) scripts/evaluate.py --model $(MODEL) --no-bar $(HELDOUT)
+	$(PYTHON_BIN) scripts/report.py --evaluation results/evaluation.json --out reports
+
+review: $(INSTALLED) ## Export messages the assistant did not understand (tracker store) to reviews/review.csv
+	$(PYTHON_BIN) scripts/review.py --out reviews/review.csv
+
+import-review: $(INSTALLED) ## Add the labelled rows of FILE=reviews/review.csv to data/, then validate
+	@test -n "$(FILE)" || { echo "Say which file: make import-review FILE=reviews/review.csv" >&2; exit 1; }
+	$(PYTHON_BIN) scripts/import_review.py "$(FILE)"
+	$(PYTHON_BIN) scripts/validate.py
+
+release: $(INSTALLED) ## Train a candidate, validate, evaluate against the bar; only then put it live (keeps the previous)
+	$(PYTHON_BIN) scripts/release.py $(if $(CANDIDATE),--candidate $(CANDIDATE))
 
 bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox and relay
 	$(PYTHON_BIN) scripts/bench.py --model $(MODEL) --train

@@ -1,4 +1,7 @@
-"""`rasa data validate --fail-on-warnings`, knowing which responses actions say.
+"""The project's own data checks, then `rasa data validate --fail-on-warnings`.
+
+The project's checks (scripts/check_data.py) name the file and line of each problem and
+say how to fix it; a YAML syntax error stops there, since Rasa could not read the data.
 
 Rasa's validator warns about every response no story or rule mentions, including the
 questions forms ask (`utter_ask_<slot>`), the dialogue fallback's `utter_default` and
@@ -14,10 +17,13 @@ import sys
 import warnings
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.validator import Validator
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts.check_data import ROOT, print_problems, run_checks, said_by_code
+
 UNUSED = re.compile(r"The utterance '(?P<name>[\w/]+)' is not used in any story")
 
 
@@ -29,8 +35,7 @@ def said_by_actions(domain) -> set[str]:
         for slot in form.get("required_slots", [])
         for name in (f"utter_ask_{slot}", f"utter_ask_{form_name}_{slot}")
     }
-    code = "".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
-    return asked | {"utter_default"} | set(re.findall(r'"(utter_\w+)"', code))
+    return asked | {"utter_default"} | said_by_code(ROOT)
 
 
 def unused_responses(validator: Validator) -> list[str]:
@@ -44,7 +49,11 @@ def unused_responses(validator: Validator) -> list[str]:
 
 
 def main() -> int:
-    """Runs Rasa's checks, failing on warnings; returns 1 if any fails."""
+    """Runs our checks and Rasa's, failing on warnings; returns 1 if any fails."""
+    problems = run_checks(ROOT)
+    errors = print_problems(problems)
+    if any("not valid YAML" in p.message for p in problems):
+        return 1
     importer = TrainingDataImporter.load_from_config(
         str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
     )
@@ -63,7 +72,7 @@ def main() -> int:
     unused = unused_responses(validator)
     for name in unused:
         print(f"The response '{name}' is not used anywhere.", file=sys.stderr)
-    if not all(checks) or unused:
+    if errors or not all(checks) or unused:
         print("Validation failed: see the warnings above.", file=sys.stderr)
         return 1
     print("Training data and domain are valid.")

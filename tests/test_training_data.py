@@ -10,13 +10,18 @@ from rasa.core.nlg.interpolator import interpolate_text
 from structlog.testing import capture_logs
 
 from components.language import detect_language
+from scripts.check_data import (
+    check_answer_length,
+    check_duplicates,
+    check_faq_answers,
+    load_project,
+)
 from tests.conftest import (
     FAQ_KEYS,
     LABELS,
     is_chinese_example,
 )
 
-MAX_WECHAT_TEXT_BYTES = 2048
 SERVICES = {
     "tuina", "medical_massage", "acupuncture", "cupping", "herbal_medicine",
     "acupressure", "osteopathy",
@@ -66,11 +71,13 @@ def test_every_response_exists_in_both_languages(responses):
         assert (len(english), len(chinese)) == (1, 1), name
 
 
-def test_every_answer_fits_one_wechat_message(responses):
-    for name, answers in responses.items():
-        for answer in answers:
-            size = len(answer["text"].encode("utf-8"))
-            assert size <= MAX_WECHAT_TEXT_BYTES, f"{name}: {size} bytes"
+# The checks `make validate` runs (scripts/check_data.py), on the real data.
+@pytest.mark.parametrize(
+    "check", [check_answer_length, check_faq_answers, check_duplicates]
+)
+def test_make_validate_data_check_finds_no_error(check):
+    problems = [str(p) for p in check(load_project()) if p.level == "error"]
+    assert problems == []
 
 
 def test_answers_give_only_the_clinics_own_phone_numbers(responses):
@@ -121,16 +128,6 @@ def test_no_heldout_example_is_trained_on(training_examples, heldout_examples):
         e for es in heldout_examples.values() for e in es if normalise(e) in trained
     ]
     assert leaked == []
-
-
-def test_no_example_is_labelled_twice(training_examples):
-    seen = {}
-    for label, examples in training_examples.items():
-        for example in examples:
-            key = normalise(example)
-            assert seen.setdefault(key, label) == label, (
-                f"{example!r}: {seen[key]}, {label}"
-            )
 
 
 def rendered(payload: str) -> str:
