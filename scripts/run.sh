@@ -25,6 +25,8 @@ if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   [ -s .rasa/auth_token ] || (umask 077 && "$bin/python" -c 'import secrets; print(secrets.token_hex(32))' > .rasa/auth_token)
   RASA_AUTH_TOKEN=$(cat .rasa/auth_token)
 fi
+# channels/http_guard.py checks the API's token too (and refuses the API without one).
+export RASA_AUTH_TOKEN
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }

@@ -150,6 +150,8 @@ def running_assistant(
         + tracker_store
     )
     token = secrets.token_hex(16)
+    # channels/http_guard.py refuses the HTTP API without it, whatever the flags say.
+    env["RASA_AUTH_TOKEN"] = token
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     relay_log = workdir / "relay.log"
     started = time.monotonic()
