@@ -7,7 +7,7 @@ channel's blueprint, channels/rest.py) installs it when Rasa registers the bluep
 - per-IP rate limit (GUARD_IP_RATE) on the REST webhook and socket.io: 429 with JSON
   (WeChat's requests all come from WeChat's servers and are signed: not counted);
 - every route that is not public (the HTTP API: /status, /model, /conversations, ...)
-  needs RASA_AUTH_TOKEN (`?token=` or `Authorization: Bearer`), checked here as well as
+  needs RASA_AUTH_TOKEN (`?token=`, as Rasa reads it), checked here as well as
   by Rasa, and refused when the variable is unset, so the API is never open even if
   the server was started with --enable-api but without --auth-token;
 - errors answer generic JSON; the traceback goes to the log, never to the visitor.
@@ -64,9 +64,7 @@ def _message_language(request: Request) -> str:
 
 
 def _provided_token(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
+    # Rasa's own check reads `?token=` (an Authorization header is taken for a JWT).
     return request.args.get("token", "") or ""
 
 
