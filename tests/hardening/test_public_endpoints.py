@@ -155,3 +155,16 @@ def test_http_api_needs_the_token(assistant):
         f"{assistant.url}/status", params={"token": assistant.token}, timeout=10
     )
     assert ok.status_code == 200
+
+
+def test_action_server_refuses_calls_without_the_token(assistant):
+    call = {"next_action": "action_submit_booking", "sender_id": "x", "tracker": {}}
+    for headers in [{}, {"Authorization": "Bearer wrong"}]:
+        response = requests.post(
+            f"{assistant.actions_url}/webhook", json=call, headers=headers, timeout=10
+        )
+        assert response.status_code == 401
+    assert (
+        requests.get(f"{assistant.actions_url}/actions", timeout=10).status_code == 401
+    )
+    assert requests.get(f"{assistant.actions_url}/health", timeout=10).ok
