@@ -151,8 +151,7 @@ def running_assistant(
     env["ACTIONS_PORT"] = str(actions_port)
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        '  headers:\n    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n'
-        + tracker_store
+        "  headers:\n    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n" + tracker_store
     )
     token = secrets.token_hex(16)
     # channels/http_guard.py refuses the HTTP API without it, whatever the flags say.
