@@ -29,6 +29,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels.http_guard import HttpGuard
+from channels.rest import guarded_handler
+
 logger = logging.getLogger(__name__)
 
 WEBCHAT_DIR = Path(__file__).resolve().parents[1] / "webchat"
@@ -100,6 +103,15 @@ def _request_origin(request: Request) -> str:
     return f"{request.scheme}://{host or 'localhost'}"
 
 
+class GuardedSocketBlueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint that also installs the app-wide HTTP checks."""
+
+    def register(self, app: Any, options: Any) -> None:
+        """Installs channels/http_guard.py on the app, then attaches socket.io."""
+        HttpGuard().install(app)
+        super().register(app, options)
+
+
 class WebchatInput(SocketIOInput):
     """Rasa's socket.io channel, with allowed origins, and the widget's files."""
 
@@ -144,6 +156,8 @@ class WebchatInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """The widget's files and health route; socket.io at socketio_path."""
+        # Length, per-sender rate and "/..." checks (channels/guard.py).
+        on_new_message = guarded_handler(on_new_message)
         # The origin check applies to the WebSocket handshake too, where browsers do no
         # CORS checks of their own (rasa's socketio channel turns it off).
         sio = AsyncServer(
@@ -151,7 +165,7 @@ class WebchatInput(SocketIOInput):
             cors_allowed_origins=origin_checker(self.allowed_origins),
         )
         self.sio = sio
-        webchat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
+        webchat = GuardedSocketBlueprint(sio, self.socketio_path, "webchat", __name__)
 
         @webchat.route("/health", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -39,6 +39,8 @@ from wechatpy.replies import BaseReply, TextReply, TransferCustomerServiceReply
 from wechatpy.utils import WeChatSigner
 
 from channels import wechat_text
+from channels.guard import message_guard
+from channels.http_guard import GuardedBlueprint
 from channels.wechat_api import WeChatAPI
 from channels.wechat_store import POLL_SECONDS, MemoryStore, make_store
 
@@ -428,6 +430,14 @@ class WeChatInput(InputChannel):
                 return None  # unsubscribe, menu links, location reports, ...
         else:
             return TextReply(content=TEXT_ONLY, message=message)
+        if kind != "event":
+            # What the user typed (not a menu click): length, rate and "/..." checks.
+            guard = message_guard()
+            guard.learn_domain(request.app.ctx.agent)
+            verdict = guard.check(message.source, text)
+            if verdict.notice:
+                return TextReply(content=verdict.notice, message=message)
+            text = verdict.text
         if kind == "event":
             key = f"{message.source}:event:{message._data.get('CreateTime', '')}"
         else:
@@ -440,7 +450,7 @@ class WeChatInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Health at `/`, WeChat's URL verification (GET) and messages (POST)."""
-        wechat_webhook = Blueprint("wechat_webhook", __name__)
+        wechat_webhook = GuardedBlueprint("wechat_webhook", __name__)
 
         @wechat_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -25,6 +25,15 @@ if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   [ -s .rasa/auth_token ] || (umask 077 && "$bin/python" -c 'import secrets; print(secrets.token_hex(32))' > .rasa/auth_token)
   RASA_AUTH_TOKEN=$(cat .rasa/auth_token)
 fi
+# channels/http_guard.py checks the API's token too (and refuses the API without one).
+export RASA_AUTH_TOKEN
+# The action server's shared secret (actions/server.py; endpoints.yml sends it).
+if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
+  mkdir -p .rasa
+  [ -s .rasa/action_token ] || (umask 077 && "$bin/python" -c 'import secrets; print(secrets.token_hex(32))' > .rasa/action_token)
+  ACTION_SERVER_TOKEN=$(cat .rasa/action_token)
+fi
+export ACTION_SERVER_TOKEN ACTIONS_PORT
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -45,7 +54,7 @@ wait_for() {  # url, name, seconds
 if up "http://localhost:$ACTIONS_PORT/health"; then
   echo "Using the action server already running on port $ACTIONS_PORT."
 else
-  "$bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
+  "$bin/python" -m actions.server &
   pids+=($!)
   wait_for "http://localhost:$ACTIONS_PORT/health" "The action server" 60
 fi

@@ -41,6 +41,7 @@ class Assistant:
     # take it away and bring it back.
     stop_rasa: Callable[[], None] | None = None
     start_rasa: Callable[[], None] | None = None
+    actions_url: str = ""
 
     def say(self, sender: str, text: str, metadata: dict | None = None) -> List[dict]:
         """Sends one message through the REST channel and returns the bot's messages."""
@@ -145,19 +146,20 @@ def running_assistant(
         if sqlite
         else ""
     )
+    # The action server refuses calls without this secret (actions/server.py).
+    env["ACTION_SERVER_TOKEN"] = secrets.token_hex(16)
+    env["ACTIONS_PORT"] = str(actions_port)
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        + tracker_store
+        "  headers:\n    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n" + tracker_store
     )
     token = secrets.token_hex(16)
+    # channels/http_guard.py refuses the HTTP API without it, whatever the flags say.
+    env["RASA_AUTH_TOKEN"] = token
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     relay_log = workdir / "relay.log"
     started = time.monotonic()
-    actions = _start(
-        [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-        actions_log,
-        env,
-    )
+    actions = _start([sys.executable, "-m", "actions.server"], actions_log, env)
     relay = _start([sys.executable, "-m", "actions.relay"], relay_log, env)
     rasa_command = [
         RASA, "run", "--model", str(model), "--port", str(rasa_port),
@@ -190,6 +192,7 @@ def running_assistant(
             time.monotonic() - started,
             stop_rasa=stop_rasa,
             start_rasa=start_rasa,
+            actions_url=f"http://127.0.0.1:{actions_port}",
         )
     finally:
         _stop(rasa)

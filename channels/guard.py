@@ -1,0 +1,278 @@
+"""What every public channel checks before a visitor's message reaches the assistant.
+
+Shared by the REST channel (channels/rest.py), the website widget's socket.io channel
+(channels/webchat.py) and WeChat (channels/wechat.py):
+
+- a message longer than `max_chars` is not processed: the visitor is told, in their
+  language, to send a shorter question or call (`too_long_notice`);
+- a sender (conversation id) may send `sender_rate` messages per window; over it, the
+  visitor is told to slow down (REST: HTTP 429);
+- typed text starting with "/" reaches intents and slots only when it is exactly one of
+  the payloads the assistant's own buttons offer (plus the language the widget and
+  WeChat attach); anything else loses its slashes and goes through NLU as plain text.
+
+The HTTP-level checks (body size, per-IP rate, errors, the API's token) are in
+channels/http_guard.py. Settings come from the environment (GUARD_*), read here once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Deque, Dict, FrozenSet, Iterable, Tuple
+
+PHONES_EN = (
+    "Downtown (+86 21) 6345 5101 ext. 223 / 225, "
+    "Minhang (+86 21) 6461 6550 ext. 0 / 219"
+)
+PHONES_ZH = (
+    "市区诊所 (+86 21) 6345 5101 转 223 / 225，闵行诊所 (+86 21) 6461 6550 转 0 / 219"
+)
+
+# How Rasa reads "/intent{json}" (rasa.shared.nlu.constants INTENT_MESSAGE_PREFIX).
+PAYLOAD = re.compile(r"^/(?P<intent>[^{@]+)(?P<entities>\{.*\})?$", re.DOTALL)
+# The widget and WeChat add the visitor's language to button clicks and menu clicks.
+LANGUAGE_ENTITY = "language"
+LANGUAGES = {"en", "zh"}
+# Sent by the widget itself (webchat/widget.js) when a conversation starts and from the
+# EN / 中文 switch, not by a button in a response.
+WIDGET_INTENTS = {"greet", "switch_language"}
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN = re.compile(r"[A-Za-z]")
+
+Payload = Tuple[str, FrozenSet[Tuple[str, str]]]
+
+GENERIC_SORRY = (
+    "Sorry, something went wrong on our side: please try again later, or call us. "
+    "抱歉，系统暂时出了问题，请稍后再试或致电诊所。"
+)
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _env_rate(name: str, default: str) -> Tuple[int, float]:
+    """Reads "COUNT/SECONDS" (e.g. "20/60"); "0" or "off" switches the limit off."""
+    value = (os.environ.get(name, "") or default).strip().lower()
+    if value in {"0", "off"}:
+        return 0, 1.0
+    count, _, seconds = value.partition("/")
+    return int(count), float(seconds or 60)
+
+
+@dataclass
+class GuardSettings:
+    """The limits (environment: GUARD_MAX_CHARS, GUARD_SENDER_RATE, ...)."""
+
+    max_chars: int = 1000
+    sender_rate: Tuple[int, float] = (20, 60.0)
+    ip_rate: Tuple[int, float] = (120, 60.0)
+    max_body_bytes: int = 64 * 1024
+
+    @classmethod
+    def from_env(cls) -> GuardSettings:
+        """The settings from GUARD_* variables; unset ones keep the defaults."""
+        return cls(
+            max_chars=_env_int("GUARD_MAX_CHARS", 1000),
+            sender_rate=_env_rate("GUARD_SENDER_RATE", "20/60"),
+            ip_rate=_env_rate("GUARD_IP_RATE", "120/60"),
+            max_body_bytes=_env_int("GUARD_MAX_BODY_BYTES", 64 * 1024),
+        )
+
+
+def language_of(text: str, hint: str | None = None) -> str:
+    """The language the text is written in; `hint` (or English) when it has no words.
+
+    "zh" when it has Chinese characters and at least a third as many as Latin letters.
+    """
+    cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
+    if not cjk and not latin:
+        return hint if hint in LANGUAGES else "en"
+    return "zh" if cjk and cjk * 3 >= latin else "en"
+
+
+def too_long_notice(language: str, limit: int) -> str:
+    """What a visitor whose message is over the limit is told."""
+    if language == "zh":
+        return (
+            f"抱歉，您的消息太长了（超过 {limit} 个字），我没有处理。"
+            f"请把问题写短一些再发，或致电诊所：{PHONES_ZH}。"
+        )
+    return (
+        f"Sorry, your message is too long (over {limit} characters), so I have not "
+        f"read it. Please send a shorter question, or call us: {PHONES_EN}."
+    )
+
+
+def slow_down_notice(language: str) -> str:
+    """What a visitor sending faster than the rate limit is told."""
+    if language == "zh":
+        return (
+            f"您发送消息太快了，请稍等一分钟再发。如有急事，请致电诊所：{PHONES_ZH}。"
+        )
+    return (
+        "You are sending messages too quickly: please wait a minute and try again. "
+        f"For anything urgent, call us: {PHONES_EN}."
+    )
+
+
+def parse_payload(text: str) -> Payload | None:
+    """Reads "/intent{json}" as (intent, entities); None if it is not one."""
+    match = PAYLOAD.match(text.strip())
+    if not match:
+        return None
+    entities: Dict[str, Any] = {}
+    if match.group("entities"):
+        try:
+            entities = json.loads(match.group("entities"))
+        except ValueError:
+            return None
+        if not isinstance(entities, dict):
+            return None
+    items = frozenset(
+        (str(k), json.dumps(v, sort_keys=True)) for k, v in entities.items()
+    )
+    return match.group("intent").strip(), items
+
+
+def button_payloads(responses: Dict[str, Any]) -> FrozenSet[Payload]:
+    """Every "/intent{...}" payload of the buttons in the domain's responses."""
+    found = set()
+    for variants in responses.values():
+        for variant in variants or []:
+            for button in (variant or {}).get("buttons") or []:
+                # Responses are format strings: '{{' in the domain is '{' when sent.
+                text = str(button.get("payload") or "")
+                text = text.replace("{{", "{").replace("}}", "}")
+                payload = parse_payload(text) if text.startswith("/") else None
+                if payload:
+                    found.add(payload)
+    return frozenset(found)
+
+
+def is_offered(payload: Payload, offered: Iterable[Payload]) -> bool:
+    """True when the payload is one a button offers, give or take the language."""
+    intent, entities = payload
+    language = {(k, v) for k, v in entities if k == LANGUAGE_ENTITY}
+    if any(json.loads(v) not in LANGUAGES for _, v in language):
+        return False
+    rest = entities - language
+    if intent in WIDGET_INTENTS and not rest:
+        return True
+    return (intent, frozenset(rest)) in set(offered)
+
+
+def neutralise(text: str, offered: Iterable[Payload]) -> str:
+    """The text, with a leading "/" removed unless it is an offered button payload."""
+    if not text.lstrip().startswith("/"):
+        return text
+    payload = parse_payload(text)
+    if payload is not None and is_offered(payload, offered):
+        return text.strip()
+    return text.lstrip().lstrip("/").lstrip()
+
+
+class RateLimiter:
+    """At most `count` events per `seconds` per key (a sliding window, in memory).
+
+    Each Rasa server process counts its own visitors; with several servers behind a
+    load balancer with sticky sessions a visitor reaches one of them.
+    """
+
+    def __init__(self, count: int, seconds: float, max_keys: int = 100_000) -> None:
+        """Creates the limiter; `count` 0 allows everything."""
+        self.count, self.seconds, self.max_keys = count, seconds, max_keys
+        self._events: Dict[str, Deque[float]] = {}
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """Records an event for `key`; False when it is over the limit."""
+        if self.count <= 0:
+            return True
+        now = time.monotonic() if now is None else now
+        events = self._events.get(key)
+        if events is None:
+            if len(self._events) >= self.max_keys:
+                self._forget_idle(now)
+            events = self._events[key] = deque()
+        while events and now - events[0] >= self.seconds:
+            events.popleft()
+        if len(events) >= self.count:
+            return False
+        events.append(now)
+        return True
+
+    def _forget_idle(self, now: float) -> None:
+        for key in [
+            k for k, v in self._events.items() if not v or now - v[-1] >= self.seconds
+        ]:
+            del self._events[key]
+        if len(self._events) >= self.max_keys:  # still full: a flood of new keys
+            self._events.clear()
+
+
+@dataclass
+class Verdict:
+    """What to do with one message: pass `text` on, or answer with `notice`."""
+
+    text: str
+    notice: str | None = None
+    reason: str | None = None  # "too_long" or "rate_limited"
+
+
+@dataclass
+class MessageGuard:
+    """The message-level checks, one instance per server process."""
+
+    settings: GuardSettings = field(default_factory=GuardSettings.from_env)
+    offered: FrozenSet[Payload] = frozenset()
+
+    def __post_init__(self) -> None:
+        """Makes the per-sender limiter."""
+        self.senders = RateLimiter(*self.settings.sender_rate)
+
+    def check(self, sender: str, text: Any, language: str | None = None) -> Verdict:
+        """Checks one message from `sender`; `language` if the channel knows it."""
+        text = text if isinstance(text, str) else ""
+        language = language_of(text, language)
+        if len(text) > self.settings.max_chars:
+            notice = too_long_notice(language, self.settings.max_chars)
+            return Verdict("", notice, "too_long")
+        if not self.senders.allow(f"sender:{sender}"):
+            return Verdict("", slow_down_notice(language), "rate_limited")
+        return Verdict(neutralise(text, self.offered))
+
+    def learn_domain(self, agent: Any = None) -> None:
+        """Takes the button payloads from the loaded model's domain (once).
+
+        Without an agent, the Rasa server's (the one Sanic app in this process).
+        """
+        if self.offered:
+            return
+        if agent is None:
+            try:
+                from sanic import Sanic
+
+                agent = getattr(Sanic.get_app().ctx, "agent", None)
+            except Exception:  # no app (unit tests) or several: nothing to learn yet
+                return
+        domain = getattr(agent, "domain", None)
+        if domain is not None:
+            self.offered = button_payloads(domain.responses)
+
+
+# One per process: every channel of the server shares the same per-sender counts.
+_GUARD: MessageGuard | None = None
+
+
+def message_guard() -> MessageGuard:
+    """The process's MessageGuard."""
+    global _GUARD
+    if _GUARD is None:
+        _GUARD = MessageGuard()
+    return _GUARD

@@ -1,0 +1,72 @@
+from channels.guard import (
+    GuardSettings,
+    MessageGuard,
+    RateLimiter,
+    button_payloads,
+    language_of,
+    neutralise,
+    parse_payload,
+)
+
+RESPONSES = {
+    "utter_ask_service": [
+        {"text": "x", "buttons": [{"payload": '/inform{{"service": "tuina"}}'}]}
+    ],
+    "utter_ask_note": [{"text": "y", "buttons": [{"payload": "/deny"}]}],
+    "utter_greet": [{"text": "z", "buttons": [{"payload": "What is tuina?"}]}],
+}
+OFFERED = button_payloads(RESPONSES)
+
+
+def test_button_payloads_are_read_with_format_braces_undone():
+    assert parse_payload('/inform{"service": "tuina"}') in OFFERED
+    assert parse_payload("/deny") in OFFERED
+    assert len(OFFERED) == 2
+
+
+def test_offered_payloads_pass_even_with_a_language():
+    assert neutralise("/deny", OFFERED) == "/deny"
+    text = '/inform{"service": "tuina", "language": "zh"}'
+    assert neutralise(text, OFFERED) == text
+    assert neutralise('/greet{"language": "en"}', OFFERED).startswith("/greet")
+
+
+def test_typed_commands_lose_their_slash():
+    assert (
+        neutralise('/inform{"service": "spa"}', OFFERED) == 'inform{"service": "spa"}'
+    )
+    assert neutralise('/inform{"phone": "1"}', OFFERED) == 'inform{"phone": "1"}'
+    assert neutralise("/restart", OFFERED) == "restart"
+    assert neutralise('/deny{"language": "fr"}', OFFERED) == 'deny{"language": "fr"}'
+    assert neutralise("//affirm", OFFERED) == "affirm"
+    assert neutralise("what is /tuina", OFFERED) == "what is /tuina"
+
+
+def test_language_of_messages():
+    assert language_of("推拿会疼吗") == "zh"
+    assert language_of("does tuina hurt") == "en"
+    assert language_of("12345", "zh") == "zh"
+
+
+def test_too_long_message_gets_a_notice_in_its_language():
+    guard = MessageGuard(GuardSettings(max_chars=10), OFFERED)
+    verdict = guard.check("a", "推" * 11)
+    assert verdict.reason == "too_long" and "太长" in verdict.notice
+    verdict = guard.check("a", "x" * 11)
+    assert "too long" in verdict.notice
+    assert guard.check("a", "x" * 10).notice is None
+
+
+def test_rate_limiter_window():
+    limiter = RateLimiter(2, 10)
+    assert limiter.allow("k", 0) and limiter.allow("k", 1)
+    assert not limiter.allow("k", 2)
+    assert limiter.allow("other", 2)
+    assert limiter.allow("k", 10.5)
+
+
+def test_sender_over_the_rate_is_told_to_slow_down():
+    guard = MessageGuard(GuardSettings(sender_rate=(1, 60)), OFFERED)
+    assert guard.check("s", "hi").notice is None
+    verdict = guard.check("s", "hi again")
+    assert verdict.reason == "rate_limited" and "too quickly" in verdict.notice

@@ -1,0 +1,44 @@
+"""The real servers with low limits, so the hardening tests reach them quickly."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Iterator
+
+import pytest
+
+from scripts.servers import ROOT, Assistant, ServerError, running_assistant
+
+MODEL = ROOT / "models" / "clinic.tar.gz"
+SENDER_LIMIT = 5
+IP_LIMIT = 12
+
+LIMITS = {
+    "GUARD_SENDER_RATE": f"{SENDER_LIMIT}/60",
+    "GUARD_IP_RATE": f"{IP_LIMIT}/60",
+    "GUARD_MAX_CHARS": "1000",
+    "GUARD_MAX_BODY_BYTES": "65536",
+    # Each test plays a visitor at its own address (X-Forwarded-For), as behind nginx.
+    "SANIC_PROXIES_COUNT": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Iterator[Assistant]:
+    """The Rasa server, action server and relay, with the limits above."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` first.")
+    try:
+        with running_assistant(
+            MODEL, tmp_path_factory.mktemp("hardening"), extra_env=LIMITS
+        ) as running:
+            yield running
+    except ServerError as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture
+def visitor_ip() -> str:
+    """A fresh client address (documentation range), so per-IP counts start at 0."""
+    n = uuid.uuid4().int
+    return f"198.51.{n % 250}.{(n >> 8) % 250 + 1}"
