@@ -25,12 +25,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Deque, Dict, FrozenSet, Iterable, Tuple
 
-PHONES_EN = (
-    "Downtown (+86 21) 6345 5101 ext. 223 / 225, "
-    "Minhang (+86 21) 6461 6550 ext. 0 / 219"
+from actions.parsing import CLINICS
+from components.language import detect_language, language_hint
+
+PHONES_EN = ", ".join(
+    f"{clinic.key.title()} {clinic.phone_in('en')}" for clinic in CLINICS.values()
 )
-PHONES_ZH = (
-    "市区诊所 (+86 21) 6345 5101 转 223 / 225，闵行诊所 (+86 21) 6461 6550 转 0 / 219"
+PHONES_ZH = "，".join(
+    f"{clinic.name_zh} {clinic.phone_in('zh')}" for clinic in CLINICS.values()
 )
 
 # How Rasa reads "/intent{json}" (rasa.shared.nlu.constants INTENT_MESSAGE_PREFIX).
@@ -41,8 +43,6 @@ LANGUAGES = {"en", "zh"}
 # Sent by the widget itself (webchat/widget.js) when a conversation starts and from the
 # EN / 中文 switch, not by a button in a response.
 WIDGET_INTENTS = {"greet", "switch_language"}
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LATIN = re.compile(r"[A-Za-z]")
 
 Payload = Tuple[str, FrozenSet[Tuple[str, str]]]
 
@@ -89,12 +89,10 @@ class GuardSettings:
 def language_of(text: str, hint: str | None = None) -> str:
     """The language the text is written in; `hint` (or English) when it has no words.
 
-    "zh" when it has Chinese characters and at least a third as many as Latin letters.
+    The NLU pipeline's own rule (components.language), so a notice is in the language
+    the assistant would have answered in.
     """
-    cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
-    if not cjk and not latin:
-        return hint if hint in LANGUAGES else "en"
-    return "zh" if cjk and cjk * 3 >= latin else "en"
+    return detect_language(text) or language_hint({"language": hint}) or "en"
 
 
 def too_long_notice(language: str, limit: int) -> str:

@@ -38,6 +38,7 @@ from wechatpy.exceptions import InvalidAppIdException
 from wechatpy.replies import BaseReply, TextReply, TransferCustomerServiceReply
 from wechatpy.utils import WeChatSigner
 
+from actions.parsing import CLINICS
 from channels import wechat_text
 from channels.guard import message_guard
 from channels.http_guard import GuardedBlueprint
@@ -57,9 +58,9 @@ DEDUPE_TTL_SECONDS = 3600
 OPTIONS_TTL_SECONDS = 24 * 3600
 HUMAN_HANDOFF = "human_handoff"
 
-PHONES = (
-    "Downtown 市区诊所 (+86 21) 6345 5101 ext. 223 / 225\n"
-    "Minhang 闵行诊所 (+86 21) 6461 6550 ext. 0 / 219"
+PHONES = "\n".join(
+    f"{clinic.key.title()} {clinic.name_zh} {clinic.phone_in('en')}"
+    for clinic in CLINICS.values()
 )
 WELCOME = (
     "欢迎关注 Body & Soul 医疗诊所！我是诊所的助手，可以回答关于医疗按摩、推拿、针灸、"

@@ -24,7 +24,10 @@ MAX_ANSWER_BYTES = 2048
 # The fewest examples a FAQ key or intent needs in each language to be learnt well.
 MIN_EXAMPLES = {"en": 20, "zh": 12}
 CHINESE_CONDITION = [{"type": "slot", "name": "language", "value": "zh"}]
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# components.language.HAN_CHARACTER, written out: importing that module loads
+# TensorFlow, and these checks must take a second (a test keeps the two equal).
+HAN_CHARACTER = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN = re.compile(HAN_CHARACTER)
 # Words that change nothing about what a message asks: near-duplicates differ only in
 # these, in punctuation, case or word order ("the tuina price?" / "price of tuina").
 _FILLERS = set(["a", "an", "the", "of", "please", "pls", "plz"]) | set("吗呢啊吧呀嘛")
@@ -96,7 +99,7 @@ def normalise(text: str) -> str:
 
 def near_duplicate_key(text: str) -> str:
     """An example's words without fillers, in alphabetical order."""
-    words = re.findall(r"[a-z0-9']+|[\u3400-\u9fff]", text.lower())
+    words = re.findall(rf"[a-z0-9']+|{HAN_CHARACTER}", text.lower())
     return " ".join(sorted(w for w in words if w not in _FILLERS))
 
 

@@ -21,7 +21,7 @@ from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.check_data import ROOT, load_project
+from scripts.check_data import ROOT, language_of_example, load_project
 from scripts.evaluate import BAR
 
 TEMPLATE = """<!doctype html>
@@ -194,10 +194,7 @@ def build(evaluation: Path, out: Path, model: str = "models/clinic.tar.gz") -> P
     previous = json.loads(saved.read_text()) if saved.exists() else None
     counts: Dict[str, Counter] = {}
     for label, examples in load_project(ROOT).examples.items():
-        counts[label] = Counter(
-            "zh" if any("\u4e00" <= c <= "\u9fff" for c in str(e.value)) else "en"
-            for e in examples
-        )
+        counts[label] = Counter(language_of_example(str(e.value)) for e in examples)
     figures = per_label_figures(predictions)
     before = (previous or {}).get("per_label", {})
     per_label = [

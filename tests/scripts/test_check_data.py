@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from components import language
+from scripts import check_data
 from scripts.check_data import ROOT, run_checks
 
 
@@ -166,3 +168,7 @@ def test_intent_used_in_a_rule_but_not_defined(project):
         p.startswith(f"data/rules.yml:{line}:") and "'greeting' is used here" in p
         for p in problems
     )
+
+
+def test_the_checks_count_chinese_as_the_assistant_does():
+    assert check_data.HAN_CHARACTER == language.HAN_CHARACTER
