@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint format test unit conversations e2e hardening wechat redis browser chromium webchat evaluate report review import-review release bench bookings clean
+.PHONY: help install lock run shell train validate lint format test unit conversations e2e hardening wechat redis postgres nginx browser chromium webchat evaluate report review import-review release bench bookings clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,8 +53,14 @@ $(WEBCHAT): webchat/widget.js scripts/build_webchat.sh $(NODE_MODULES)
 
 webchat: $(WEBCHAT) ## Build the website widget (webchat/dist/widget.js, with socket.io-client from npm)
 
-redis: ## Install Debian's redis-server for the WeChat tests (apt-get) if missing
-	scripts/install_redis.sh
+redis: ## Install Debian's redis-server for the tests (apt-get) if missing
+	scripts/install_debian.sh redis-server redis-server "The WeChat and production tests"
+
+postgres: ## Install Debian's PostgreSQL 15 for the production tests (apt-get) if missing
+	scripts/install_debian.sh /usr/lib/postgresql/15/bin/initdb postgresql-15 "The production tests"
+
+nginx: ## Install Debian's nginx for the load tests (apt-get) if missing
+	scripts/install_debian.sh nginx nginx-light "The load tests"
 
 chromium: ## Install Debian's chromium and chromium-driver for the browser tests (apt-get) if missing
 	scripts/install_chromium.sh
