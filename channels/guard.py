@@ -5,6 +5,8 @@ Shared by the REST channel (channels/rest.py), the website widget's socket.io ch
 
 - a message longer than `max_chars` is not processed: the visitor is told, in their
   language, to send a shorter question or call (`too_long_notice`);
+- an empty message (nothing but spaces and invisible characters) is not processed:
+  the visitor is asked to type their question (`empty_notice`);
 - a sender (conversation id) may send `sender_rate` messages per window; over it, the
   visitor is told to slow down (REST: HTTP 429);
 - typed text starting with "/" reaches intents and slots only when it is exactly one of
@@ -21,6 +23,7 @@ import json
 import os
 import re
 import time
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Deque, Dict, FrozenSet, Iterable, Tuple
@@ -93,6 +96,23 @@ def language_of(text: str, hint: str | None = None) -> str:
     the assistant would have answered in.
     """
     return detect_language(text) or language_hint({"language": hint}) or "en"
+
+
+def empty_notice(language: str) -> str:
+    """What a visitor who sent an empty message is told."""
+    if language == "zh":
+        return "请输入您的问题，例如：“推拿会疼吗？”"
+    return 'Please type your question, for example: "Does tuina hurt?"'
+
+
+# Lone surrogates (JSON's "\ud800") cannot be stored as UTF-8: they become U+FFFD, as
+# a browser would show them.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def is_blank(text: str) -> bool:
+    """True when the text has nothing to read: spaces and invisible characters only."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
 def too_long_notice(language: str, limit: int) -> str:
@@ -220,7 +240,7 @@ class Verdict:
 
     text: str
     notice: str | None = None
-    reason: str | None = None  # "too_long" or "rate_limited"
+    reason: str | None = None  # "too_long", "empty" or "rate_limited"
 
 
 @dataclass
@@ -236,11 +256,13 @@ class MessageGuard:
 
     def check(self, sender: str, text: Any, language: str | None = None) -> Verdict:
         """Checks one message from `sender`; `language` if the channel knows it."""
-        text = text if isinstance(text, str) else ""
+        text = LONE_SURROGATE.sub("\ufffd", text if isinstance(text, str) else "")
         language = language_of(text, language)
         if len(text) > self.settings.max_chars:
             notice = too_long_notice(language, self.settings.max_chars)
             return Verdict("", notice, "too_long")
+        if is_blank(text):
+            return Verdict("", empty_notice(language), "empty")
         if not self.senders.allow(f"sender:{sender}"):
             return Verdict("", slow_down_notice(language), "rate_limited")
         return Verdict(neutralise(text, self.offered))

@@ -5,7 +5,9 @@ Registered in credentials.yml as `channels.rest.GuardedRestInput`, at the same U
 blueprint installs the app-wide HTTP checks (channels/http_guard.py); each message
 then passes channels/guard.py: too long (200, the visitor is told), too frequent for
 its sender (429 with the message), "/..." not offered by a button (slashes dropped).
-Bodies that are not a JSON object with a string `sender` and `message` get 400.
+Bodies that are not a JSON object with a string `sender` and `message` get 400. An
+optional `message_id` makes a message idempotent (channels/replay.py): a retry gets
+the replies the first attempt recorded instead of a second turn.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sanic.response import HTTPResponse
 
 from channels.guard import GENERIC_SORRY, message_guard
 from channels.http_guard import GuardedBlueprint
+from channels.replay import is_message_id, recorded_replies
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +33,16 @@ MAX_SENDER_CHARS = 128
 
 def _bad_request(why: str) -> HTTPResponse:
     return response.json({"error": "bad_request", "message": why}, status=400)
+
+
+def _is_sender(value: object) -> bool:
+    # Printable: no control, invisible or lone surrogate characters, which the
+    # tracker store cannot keep or staff cannot read in `make review`.
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_SENDER_CHARS
+        and value.isprintable()
+    )
 
 
 class GuardedRestInput(RestInput):
@@ -64,12 +77,17 @@ class GuardedRestInput(RestInput):
             if not isinstance(body, dict):
                 return _bad_request("The body must be a JSON object.")
             sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
+            if not _is_sender(sender):
                 return _bad_request(
-                    f"`sender` must be a string of 1 to {MAX_SENDER_CHARS} characters."
+                    f"`sender` must be 1 to {MAX_SENDER_CHARS} printable characters."
                 )
             if not isinstance(text, str):
                 return _bad_request("`message` must be a string.")
+            message_id = body.get("message_id")
+            if message_id is not None and not is_message_id(message_id):
+                return _bad_request(
+                    "`message_id` must be 1 to 64 letters, digits or . : _ -."
+                )
             metadata = body.get("metadata")
             metadata = metadata if isinstance(metadata, dict) else {}
             guard.learn_domain(getattr(request.app.ctx, "agent", None))
@@ -82,6 +100,12 @@ class GuardedRestInput(RestInput):
                 )
             if verdict.notice:
                 return response.json([{"recipient_id": sender, "text": verdict.notice}])
+            agent = getattr(request.app.ctx, "agent", None)
+            if message_id and agent is not None:
+                # A retry of a message already processed: its replies, not a new turn.
+                replayed = await recorded_replies(agent, sender, message_id)
+                if replayed is not None:
+                    return response.json(replayed)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
@@ -91,6 +115,7 @@ class GuardedRestInput(RestInput):
                         sender,
                         input_channel=self.name(),
                         metadata=metadata,
+                        message_id=message_id,
                     )
                 )
             except CancelledError:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, Set, Text
@@ -80,6 +81,11 @@ SORRY = (
     "Sorry, something went wrong on our side: please try again later, or call us.\n\n"
     + PHONES
 )
+
+
+# OpenIDs are 28 URL-safe characters; anything much longer is not from WeChat and
+# would not fit the tracker store's sender_id column (255 characters).
+OPEN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class BadRequestError(Exception):
@@ -413,6 +419,8 @@ class WeChatInput(InputChannel):
             message = parse_message(xml)
         except Exception as error:
             raise BadRequestError("not a WeChat message") from error
+        if not OPEN_ID.match(message.source or ""):
+            raise BadRequestError("not a WeChat OpenID")
         kind = message.type
         if kind == "text":
             text = message.content or ""

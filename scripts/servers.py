@@ -70,18 +70,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(command: List[str], log: Path, env: Dict[str, str]) -> subprocess.Popen:
+def start_process(
+    command: List[str], log: Path, env: Dict[str, str]
+) -> subprocess.Popen:
+    """Starts `command` in the repository, in its own process group, logging to `log`.
+
+    The log is appended to, so a server restarted on the same files keeps its history.
+    """
     return subprocess.Popen(
         command,
         cwd=ROOT,
         env={**os.environ, **env},
-        stdout=log.open("w"),
+        stdout=log.open("a"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
+    """Stops the process and its group: SIGTERM, then SIGKILL after 20 s."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -90,9 +97,10 @@ def _stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _wait_until_up(
+def wait_until_up(
     url: str, process: subprocess.Popen, log: Path, timeout: float
 ) -> None:
+    """Waits until `url` answers 2xx (or raises ServerError with the log's tail)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -159,28 +167,28 @@ def running_assistant(
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     relay_log = workdir / "relay.log"
     started = time.monotonic()
-    actions = _start([sys.executable, "-m", "actions.server"], actions_log, env)
-    relay = _start([sys.executable, "-m", "actions.relay"], relay_log, env)
+    actions = start_process([sys.executable, "-m", "actions.server"], actions_log, env)
+    relay = start_process([sys.executable, "-m", "actions.relay"], relay_log, env)
     rasa_command = [
         RASA, "run", "--model", str(model), "--port", str(rasa_port),
         "--interface", "127.0.0.1", "--enable-api", f"--auth-token={token}",
         "--endpoints", str(endpoints), "--credentials", str(credentials),
     ]  # fmt: skip
-    rasa = _start(rasa_command, rasa_log, env)
+    rasa = start_process(rasa_command, rasa_log, env)
 
     def stop_rasa() -> None:
-        _stop(rasa)
+        stop_process(rasa)
 
     def start_rasa() -> None:
         nonlocal rasa
-        rasa = _start(rasa_command, rasa_log, env)
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
+        rasa = start_process(rasa_command, rasa_log, env)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
 
     try:
-        _wait_until_up(
+        wait_until_up(
             f"http://127.0.0.1:{actions_port}/health", actions, actions_log, timeout
         )
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
         if relay.poll() is not None:
             raise ServerError(f"the relay exited:\n{relay_log.read_text()[-3000:]}")
         url = f"http://127.0.0.1:{rasa_port}"
@@ -195,6 +203,6 @@ def running_assistant(
             actions_url=f"http://127.0.0.1:{actions_port}",
         )
     finally:
-        _stop(rasa)
-        _stop(relay)
-        _stop(actions)
+        stop_process(rasa)
+        stop_process(relay)
+        stop_process(actions)

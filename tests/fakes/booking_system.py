@@ -148,6 +148,7 @@ class FakeBookingSystem:
         self._bookings: Dict[str, Dict[str, Any]] = {}
         self._attempts: List[Attempt] = []
         self._stopping = threading.Event()
+        self._failing: tuple[float, int] = (0.0, 200)  # (until, status)
 
     @property
     def url(self) -> str:
@@ -172,6 +173,11 @@ class FakeBookingSystem:
             self._script.extend(
                 r if isinstance(r, Reply) else Reply(r) for r in replies
             )
+
+    def fail_for(self, seconds: float, status: int = 500) -> None:
+        """Answers every valid request with `status` for the next `seconds`."""
+        with self._lock:
+            self._failing = (time.monotonic() + seconds, status)
 
     def reset(self) -> None:
         """Forgets bookings, attempts and script, and listens again if down."""
@@ -239,7 +245,11 @@ class FakeBookingSystem:
         if not key or not isinstance(document, dict) or FIELDS - document.keys():
             return 400, None
         with self._lock:
-            reply = self._script.popleft() if self._script else Reply()
+            until, status = self._failing
+            if time.monotonic() < until:
+                reply = Reply(status)
+            else:
+                reply = self._script.popleft() if self._script else Reply()
         if reply.delay:
             self._stopping.wait(reply.delay)
         if 200 <= reply.status < 300:
