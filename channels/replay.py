@@ -45,7 +45,9 @@ def replies_after(events: List[Any], sender: str, message_id: str) -> List[Dict]
     return replies
 
 
-async def recorded_replies(agent: Any, sender: str, message_id: str) -> List[Dict] | None:
+async def recorded_replies(
+    agent: Any, sender: str, message_id: str
+) -> List[Dict] | None:
     """The replies already given to `message_id` in this conversation, or None.
 
     Read under the conversation's lock, so a retry that arrives while the first

@@ -36,7 +36,6 @@ from scripts.servers import (
 )
 from scripts.services import (
     Postgres,
-    start_postgres,
     start_redis,
     stop,
     throwaway_postgres,
@@ -82,7 +81,7 @@ class Service:
             stop_process(self.process)
 
     def kill(self) -> None:
-        """kill -9, as a crash or the OOM killer would."""
+        """Kills it with SIGKILL (kill -9), as a crash or the OOM killer would."""
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
@@ -188,7 +187,9 @@ http {{
 
 def nginx_binary() -> str:
     """Debian's nginx (`make nginx` installs it)."""
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
     if not found:
         raise ServerError("nginx is missing: run `make nginx`.")
     return found
@@ -200,7 +201,9 @@ def reload_nginx(prefix: Path) -> None:
     os.kill(pid, signal.SIGHUP)
 
 
-def _endpoints(workdir: Path, postgres: Postgres, redis_port: int, actions: int) -> Path:
+def _endpoints(
+    workdir: Path, postgres: Postgres, redis_port: int, actions: int
+) -> Path:
     """The endpoints file: endpoints.prod.yml once merged, else one written here."""
     if PROD_ENDPOINTS.exists():
         return PROD_ENDPOINTS
@@ -291,10 +294,21 @@ def start_stack(
         Service(
             f"rasa-{n + 1}",
             [
-                RASA, "run", "--model", str(model), "--port", str(port),
-                "--interface", "127.0.0.1", "--enable-api", f"--auth-token={token}",
-                "--endpoints", str(endpoints), "--credentials", str(credentials),
-            ],  # fmt: skip
+                RASA,
+                "run",
+                "--model",
+                str(model),
+                "--port",
+                str(port),
+                "--interface",
+                "127.0.0.1",
+                "--enable-api",
+                f"--auth-token={token}",
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(credentials),
+            ],
             workdir / f"rasa-{n + 1}.log",
             env,
             f"http://127.0.0.1:{port}/",

@@ -194,9 +194,7 @@ async def run_conversations(
     connector = aiohttp.TCPConnector(limit=0)
     started = time.monotonic()
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        await asyncio.gather(
-            *(converse(session, url, c, think, rng) for c in scripts)
-        )
+        await asyncio.gather(*(converse(session, url, c, think, rng) for c in scripts))
     return time.monotonic() - started
 
 
@@ -232,9 +230,7 @@ async def throughput(
 ) -> Dict[str, float]:
     """Closed-loop FAQ traffic from `clients` clients; latency and msg/s."""
     questions = faq_questions()
-    pool = await _faq_only(
-        base_url, token, questions["en"][::4] + questions["zh"][::4]
-    )
+    pool = await _faq_only(base_url, token, questions["en"][::4] + questions["zh"][::4])
     url = f"{base_url}/webhooks/rest/webhook"
     latencies: List[float] = []
     errors: Dict[int, int] = {}

@@ -87,7 +87,9 @@ def stored_turns(
                 (senders,),
             )
             for sender, kind, data in cursor:
-                message_id = json.loads(data).get("message_id") if kind == "user" else None
+                message_id = (
+                    json.loads(data).get("message_id") if kind == "user" else None
+                )
                 turns[sender].append((kind, message_id))
     finally:
         connection.close()

@@ -83,9 +83,7 @@ def rest_cases() -> List[Case]:
         Case("invisible sender", None, None, 400, _rest_body(ZERO_WIDTH, "hi")),
         Case("surrogate sender", None, None, 400, _rest_body("\udc00x", "hi")),
         Case("1 MB body", None, None, 413, _rest_body(sender, "a" * MB)),
-        Case(
-            "bad message_id", None, None, 400, _rest_body(sender, "hi", message_id=3)
-        ),
+        Case("bad message_id", None, None, 400, _rest_body(sender, "hi", message_id=3)),
         Case(
             "metadata not an object",
             None,
@@ -156,18 +154,39 @@ def wechat_cases() -> List[Case]:
     return [
         # WeChat sends UTF-8 XML: a lone surrogate is invalid UTF-8 there.
         # WeChat sends XML: lone surrogates and control characters cannot be in it.
-        *[c for c in TEXT_CASES if c.name not in {"lone surrogate", "control characters"}],
+        *[
+            c
+            for c in TEXT_CASES
+            if c.name not in {"lone surrogate", "control characters"}
+        ],
         Case("lone surrogate", "tuina \ud800 hurt?", None, 400),
         Case("control characters", "tuina\x00\x07 price", None, 400),
         Case("malformed XML", None, None, 400, bad_xml),
         Case("not XML", None, None, 400, b"hello"),
-        Case("invalid UTF-8", None, None, 400, message_xml(who, "text", 1, Content="x")
-             .encode().replace(b"x]]", b"\xed\xa0\x80]]")),  # fmt: skip
-        Case("huge OpenID", None, None, 400,
-             message_xml("o" * 10_000, "text", 2, Content="hi").encode()),  # fmt: skip
+        Case(
+            "invalid UTF-8",
+            None,
+            None,
+            400,
+            message_xml(who, "text", 1, Content="x")
+            .encode()
+            .replace(b"x]]", b"\xed\xa0\x80]]"),
+        ),
+        Case(
+            "huge OpenID",
+            None,
+            None,
+            400,
+            message_xml("o" * 10_000, "text", 2, Content="hi").encode(),
+        ),
         Case("1 MB body", None, None, 413, b"<xml>" + b"a" * MB + b"</xml>"),
-        Case("image message", None, None, 200,
-             message_xml(who, "image", 3, PicUrl="http://x/y.png").encode()),  # fmt: skip
+        Case(
+            "image message",
+            None,
+            None,
+            200,
+            message_xml(who, "image", 3, PicUrl="http://x/y.png").encode(),
+        ),
     ]
 
 

@@ -1,0 +1,1 @@
+"""Load, fault and fuzz tests of the production-shaped stack (python -m loadtest)."""

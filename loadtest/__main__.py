@@ -1,0 +1,372 @@
+"""Load, fault and fuzz tests of the production-shaped stack (`make loadtest`).
+
+    python -m loadtest [--quick] [--out results/loadtest.json]
+
+Starts PostgreSQL, Redis, the fake booking system, the action server, the relay, two
+Rasa servers and nginx (loadtest/stack.py), then runs the phases:
+
+1. load: 100 conversations x 20 messages at once (FAQ in both languages and complete
+   bookings), then checks the tracker store and the booking system (loadtest/verify.py);
+2. throughput: FAQ traffic from 16 clients, one Rasa server, then two behind nginx;
+3. fuzz: tests/fuzz/cases.py against REST, socket.io and WeChat behind nginx;
+4. faults: the load again, slower, while one Rasa server is killed (-9), the action
+   server restarted, Redis restarted and the booking system answers 500 for 60 s.
+
+Prints a report and writes it as JSON; exits 1 when a correctness check fails
+(throughput is reported against its target, not asserted). `--quick` (make test):
+30 conversations x 10 messages, 10 s of throughput, the fuzz, no faults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, Callable, Dict, List
+
+import psycopg2
+
+from loadtest import traffic
+from loadtest.stack import WECHAT_TOKEN, Stack, start_stack
+from loadtest.verify import (
+    Findings,
+    check_bookings,
+    check_messages,
+    wait_for_bookings,
+)
+from scripts.servers import ROOT
+from tests.fuzz import cases
+
+TARGET = {"msg_per_s": 80.0, "p99_ms": 500.0}
+
+
+def phase_load(stack: Stack, count: int, length: int, think: tuple) -> Dict[str, Any]:
+    """Plays the conversations, then checks messages and bookings."""
+    stack.booking.reset()
+    scripts = traffic.conversations(
+        count, length, 0.4, seed=7, run=uuid.uuid4().hex[:6]
+    )
+    seconds = asyncio.run(traffic.run_conversations(stack.url, scripts, think))
+    return _verify(stack, scripts, seconds)
+
+
+def _verify(stack: Stack, scripts: List, seconds: float) -> Dict[str, Any]:
+    references = [r for c in scripts for r in c.references]
+    wait_for_bookings(stack.booking, references, timeout=120)
+    found = check_messages(stack.postgres, scripts)
+    check_bookings(found, stack.booking, scripts)
+    sent = [m for c in scripts for m in c.sent]
+    latencies = [(m.finished - m.started) * 1000 for m in sent if m.accepted]
+    errors: Dict[str, int] = {}
+    for message in sent:
+        for status in message.errors:
+            errors[str(status)] = errors.get(str(status), 0) + 1
+    return {
+        "conversations": len(scripts),
+        "messages": len(sent),
+        "booking_conversations": sum(c.booking for c in scripts),
+        "seconds": round(seconds, 1),
+        "msg_per_s": round(len(sent) / seconds, 1),
+        "p50_ms": round(traffic.percentile(latencies, 0.5), 1),
+        "p99_ms": round(traffic.percentile(latencies, 0.99), 1),
+        "client_errors": errors,
+        "gave_up": sum(not m.accepted for m in sent),
+        **found.summary(),
+        "correct": found.correct,
+        "_findings": found,
+        "_scripts": scripts,
+    }
+
+
+def phase_throughput(stack: Stack, seconds: float) -> Dict[str, Any]:
+    """FAQ traffic from 16 clients against one server, then two, behind nginx."""
+    out = {}
+    for servers in (1, 2):
+        stack.use_servers(servers)
+        figures = asyncio.run(
+            traffic.throughput(
+                stack.url, stack.token, 16, seconds, min(10, seconds / 2), f"s{servers}"
+            )
+        )
+        figures["servers"] = servers
+        figures["meets_target"] = (
+            figures["msg_per_s"] >= TARGET["msg_per_s"]
+            and figures["p99_ms"] < TARGET["p99_ms"]
+        )
+        out[f"{servers}_server{'s' if servers > 1 else ''}"] = figures
+    stack.use_servers(2)
+    return out
+
+
+def _postgres_reader(stack: Stack) -> cases.EventReader:
+    postgres = stack.postgres
+
+    def read(after: int):
+        connection = psycopg2.connect(
+            host=postgres.host,
+            port=postgres.port,
+            user=postgres.user,
+            password=postgres.password,
+            dbname=postgres.database,
+        )
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(cases.EVENTS_AFTER.format(int(after)))
+                rows = cursor.fetchall()
+        finally:
+            connection.close()
+        return cases.rows_to_events(rows, after)
+
+    return read
+
+
+def phase_fuzz(stack: Stack) -> Dict[str, Any]:
+    """The fuzz cases on every channel, behind nginx; servers healthy after."""
+    log = cases.EventLog(_postgres_reader(stack))
+    problems: Dict[str, List[str]] = {}
+    checks: List[tuple] = []
+    for n, case in enumerate(cases.rest_cases()):
+        checks.append(
+            ("rest", case, lambda c=case, n=n: cases.check_rest(stack.url, log, c, n))
+        )
+    for n, case in enumerate(cases.wechat_cases()):
+        checks.append(("wechat", case, lambda c=case, n=n: cases.check_wechat(
+            stack.wechat_url(), WECHAT_TOKEN, log, c, n)))  # fmt: skip
+    for case in cases.socketio_cases():
+        checks.append(
+            ("socketio", case, lambda c=case: cases.check_socketio(stack.url, log, c))
+        )
+    seconds: Dict[str, float] = {}
+    for channel, case, check in checks:
+        began = time.monotonic()
+        found = check()
+        seconds[channel] = seconds.get(channel, 0.0) + time.monotonic() - began
+        if found:
+            problems[f"{channel}: {case.name}"] = found
+    healthy = stack.healthy()
+    return {
+        "cases": len(checks),
+        "problems": problems,
+        "seconds": {k: round(v, 1) for k, v in seconds.items()},
+        "healthy_after": healthy,
+        "correct": not problems and all(healthy.values()),
+    }
+
+
+class Faults:
+    """Runs the faults at their moments in a thread while the load goes on."""
+
+    def __init__(self, stack: Stack) -> None:
+        """Starts the clock of the schedule."""
+        self.stack = stack
+        self.log: List[Dict[str, Any]] = []
+        self.started = time.monotonic()
+
+    def _do(self, name: str, action: Callable[[], None]) -> None:
+        began = time.monotonic()
+        error = None
+        try:
+            action()
+        except Exception as failure:  # reported; the run goes on
+            error = repr(failure)
+        self.log.append(
+            {
+                "fault": name,
+                "at_s": round(began - self.started, 1),
+                "recovered_after_s": round(time.monotonic() - began, 1),
+                "start": began,
+                "end": time.monotonic(),
+                **({"error": error} if error else {}),
+            }
+        )
+
+    def run(self, schedule: List[tuple]) -> threading.Thread:
+        """Plays (seconds, name, action) entries in a thread; returns it."""
+
+        def play() -> None:
+            for at, name, action in schedule:
+                time.sleep(max(0.0, self.started + at - time.monotonic()))
+                self._do(name, action)
+
+        thread = threading.Thread(target=play, daemon=True)
+        thread.start()
+        return thread
+
+
+def phase_faults(stack: Stack, count: int, length: int) -> Dict[str, Any]:
+    """The load again, slower, with the four faults at different moments."""
+    stack.booking.reset()
+    rasa = stack.rasa[1]
+
+    def kill_rasa() -> None:
+        rasa.kill()
+        rasa.start()
+
+    def restart_actions() -> None:
+        stack.actions.stop()
+        stack.actions.start()
+
+    def booking_500() -> None:
+        stack.booking.fail_for(60)
+        time.sleep(60)
+
+    schedule = [
+        (10, "kill -9 rasa-2 (and start it again)", kill_rasa),
+        (70, "restart the action server", restart_actions),
+        (95, "restart Redis", stack.restart_redis),
+        (115, "booking system answers 500 for 60 s", booking_500),
+    ]
+    faults = Faults(stack)
+    scripts = traffic.conversations(
+        count, length, 0.5, seed=11, run="f" + uuid.uuid4().hex[:5]
+    )
+    thread = faults.run(schedule)
+    seconds = asyncio.run(traffic.run_conversations(stack.url, scripts, (5.0, 12.0)))
+    thread.join()
+    result = _verify(stack, scripts, seconds)
+    result["faults"] = [_cost(f, result["_findings"], scripts) for f in faults.log]
+    return result
+
+
+def _cost(fault: Dict[str, Any], found: Findings, scripts: List) -> Dict[str, Any]:
+    """What a fault cost: the messages in flight from its start to 15 s after.
+
+    Their errors as clients saw them, and the lost or duplicated ones among them.
+    """
+    start, end = fault["start"], fault["end"] + 15
+    hit = [
+        m for c in scripts for m in c.sent
+        if m.started <= end and m.finished >= start
+    ]  # fmt: skip
+    labels = {f"{m.conversation}#{m.index}" for m in hit}
+    statuses: Dict[str, int] = {}
+    for message in hit:
+        for status in message.errors:
+            statuses[str(status)] = statuses.get(str(status), 0) + 1
+    return {
+        "fault": fault["fault"],
+        "at_s": fault["at_s"],
+        "recovered_after_s": fault["recovered_after_s"],
+        "messages_in_window": len(hit),
+        "client_errors": sum(statuses.values()),
+        "error_statuses": statuses,
+        "messages_retried_ok": sum(bool(m.errors) and m.accepted for m in hit),
+        "gave_up": sum(not m.accepted for m in hit),
+        "lost": len(labels & set(found.lost)),
+        "duplicated": len(labels & set(found.duplicated)),
+        **({"error": fault["error"]} if "error" in fault else {}),
+    }
+
+
+def report(results: Dict[str, Any]) -> None:
+    """Prints the figures and verdicts."""
+    print("\n=== Load and fault tests ===")
+    for name in ("load", "faults"):
+        if name not in results:
+            continue
+        r = results[name]
+        print(
+            f"\n{name}: {r['conversations']} conversations, {r['messages']} messages "
+            f"in {r['seconds']} s ({r['msg_per_s']} msg/s, p50 {r['p50_ms']} ms, "
+            f"p99 {r['p99_ms']} ms); client errors {r['client_errors'] or 'none'}; "
+            f"gave up {r['gave_up']}"
+        )
+        print(
+            f"  accepted {r['accepted_messages']}: lost {r['lost']}, duplicated "
+            f"{r['duplicated']}, out of order {r['out_of_order']}, without a bot "
+            f"reply {r['unanswered']}; bookings confirmed {r['bookings_confirmed']}: "
+            f"lost {r['bookings_lost']}, duplicated {r['bookings_duplicated']}, "
+            f"unexpected {r['bookings_unexpected']}  -> "
+            f"{'PASS' if r['correct'] else 'FAIL'}"
+        )
+        for fault in r.get("faults", []):
+            print(
+                f"  fault at {fault['at_s']:5.0f} s: {fault['fault']} (recovered in "
+                f"{fault['recovered_after_s']} s): {fault['client_errors']} client "
+                f"errors {fault['error_statuses'] or ''}, retried ok "
+                f"{fault['messages_retried_ok']}, gave up {fault['gave_up']}, lost "
+                f"{fault['lost']}, duplicated {fault['duplicated']}"
+            )
+    if "throughput" in results:
+        print("\nthroughput (FAQ, 16 clients, via nginx):")
+        for name, f in results["throughput"].items():
+            verdict = "PASS" if f["meets_target"] else "MISS"
+            print(
+                f"  {name:9} {f['msg_per_s']:6.1f} msg/s  p50 {f['p50_ms']:6.1f} ms  "
+                f"p90 {f['p90_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms  errors "
+                f"{f['errors']}  (target >= {TARGET['msg_per_s']:.0f} msg/s, p99 < "
+                f"{TARGET['p99_ms']:.0f} ms: {verdict})"
+            )
+    if "fuzz" in results:
+        f = results["fuzz"]
+        verdict = "PASS" if f["correct"] else "FAIL"
+        print(
+            f"\nfuzz: {f['cases']} cases, problems {len(f['problems'])}, servers "
+            f"healthy after: {f['healthy_after']} -> {verdict}"
+        )
+        for name, problems in f["problems"].items():
+            print(f"  {name}: {'; '.join(problems)}")
+
+
+def main() -> int:
+    """Starts the stack, runs the phases, reports; 1 if a correctness check failed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "clinic.tar.gz")
+    parser.add_argument("--quick", action="store_true", help="the short variant")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="SANIC_WORKERS per Rasa server"
+    )
+    parser.add_argument(
+        "--phases", default="load,throughput,fuzz,faults", help="comma-separated"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "loadtest.json")
+    args = parser.parse_args()
+    phases = set(args.phases.split(","))
+    if args.quick:
+        phases.discard("faults")
+    results: Dict[str, Any] = {"quick": args.quick, "workers": args.workers}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp, ExitStack() as exits:
+        stack = start_stack(Path(tmp), args.model, exits, workers=args.workers)
+        results["ready_s"] = round(time.monotonic() - started, 1)
+        print(f"stack ready after {results['ready_s']} s at {stack.url}", flush=True)
+        if "load" in phases:
+            count, length = (30, 10) if args.quick else (100, 20)
+            results["load"] = phase_load(stack, count, length, (0.0, 0.5))
+            print(f"load done ({results['load']['seconds']} s)", flush=True)
+        if "throughput" in phases:
+            results["throughput"] = phase_throughput(stack, 10 if args.quick else 30)
+            print("throughput done", flush=True)
+        if "fuzz" in phases:
+            results["fuzz"] = phase_fuzz(stack)
+            print("fuzz done", flush=True)
+        if "faults" in phases:
+            results["faults"] = phase_faults(stack, 100, 20)
+            print("faults done", flush=True)
+    results["total_s"] = round(time.monotonic() - started, 1)
+    report(results)
+    print(f"\ntotal {results['total_s']} s")
+    clean = {
+        k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")}
+        if isinstance(v, dict) else v
+        for k, v in results.items()
+    }  # fmt: skip
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(clean, indent=2, ensure_ascii=False))
+    correct = all(
+        results[name]["correct"]
+        for name in ("load", "fuzz", "faults")
+        if name in results
+    )
+    return 0 if correct else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
