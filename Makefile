@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint format test unit conversations e2e hardening wechat redis postgres nginx browser chromium webchat evaluate report review import-review release bench bookings clean
+.PHONY: help install lock run shell train validate lint format test unit conversations e2e hardening wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat evaluate report review import-review release bench bookings clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -83,7 +83,7 @@ format: $(INSTALLED) ## Format the code (ruff)
 	$(VENV)/bin/ruff format .
 
 unit: $(INSTALLED) ## Unit tests: components, actions, training-data contract
-	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening
+	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening --ignore=tests/fuzz
 
 conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any wrong prediction
 	$(RASA) test core --e2e --model $(MODEL) --stories tests --fail-on-prediction-errors --out results/conversations
@@ -99,6 +99,15 @@ wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, wit
 
 browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium against the real servers (screenshots in results/browser)
 	$(PYTHON_BIN) -m pytest tests/browser
+
+fuzz: $(MODEL) ## Bad input (empty, 1 MB, malformed, surrogates, payloads, ...) on REST, socket.io and WeChat of a real server (tests/fuzz/)
+	$(PYTHON_BIN) -m pytest tests/fuzz
+
+loadtest: $(MODEL) postgres redis nginx ## Load, faults, fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 12 minutes)
+	$(PYTHON_BIN) -m loadtest
+
+loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short correctness run (no faults; about 2 minutes)
+	$(PYTHON_BIN) -m loadtest --quick --out results/loadtest-quick.json
 
 evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), checked against the bar
 	$(PYTHON_BIN) scripts/evaluate.py --model $(MODEL) $(HELDOUT)
@@ -125,7 +134,7 @@ bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox a
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m actions.staff list
 
-test: lint validate unit conversations e2e hardening wechat browser evaluate ## Every check and test (what CI runs)
+test: lint validate unit conversations e2e hardening wechat fuzz loadtest-quick browser evaluate ## Every check and test (what CI runs)
 
 clean: ## Remove trained models and test output (keeps .venv)
 	rm -rf models results .rasa .pytest_cache webchat/dist

@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 from rasa.shared.core.events import BotUttered, UserUttered
 
 # Long enough for a UUID in any spelling; short enough to keep out junk.
-MESSAGE_ID = re.compile(r"^[\w.:-]{1,64}$")
+MESSAGE_ID = re.compile(r"^[\w.:-]{1,64}$", re.ASCII)
 # The keys of a bot message as CollectingOutputChannel gives them over REST.
 REPLY_KEYS = ("text", "image", "buttons", "attachment", "custom")
 

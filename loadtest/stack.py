@@ -140,12 +140,12 @@ class Stack:
 
 
 def write_upstreams(prefix: Path, ports: List[int]) -> None:
-    """The harness's clinic/upstreams.conf: the Rasa servers on loopback."""
+    """The harness's upstreams.conf: the Rasa servers on loopback."""
     servers = "".join(
         f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;\n" for port in ports
     )
-    (prefix / "conf" / "clinic" / "upstreams.conf").write_text(
-        "upstream clinic_rasa {\n    hash $remote_addr consistent;\n"
+    (prefix / "conf" / "upstreams.conf").write_text(
+        "upstream rasa {\n    hash $remote_addr consistent;\n"
         f"{servers}    keepalive 32;\n}}\n"
     )
 
@@ -153,11 +153,11 @@ def write_upstreams(prefix: Path, ports: List[int]) -> None:
 def write_nginx_conf(prefix: Path, port: int, rasa_ports: List[int]) -> Path:
     """A top-level nginx.conf in `prefix` that includes deploy/nginx/clinic.conf."""
     conf = prefix / "conf"
-    (conf / "clinic").mkdir(parents=True, exist_ok=True)
+    conf.mkdir(parents=True, exist_ok=True)
     for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (prefix / "temp" / temp).mkdir(parents=True, exist_ok=True)
     write_upstreams(prefix, rasa_ports)
-    (conf / "clinic" / "listen.conf").write_text(f"listen 127.0.0.1:{port};\n")
+    (conf / "listen.conf").write_text(f"listen 127.0.0.1:{port};\n")
     main = conf / "nginx.conf"
     main.write_text(
         f"""# Written by python -m loadtest; removed with its directory.

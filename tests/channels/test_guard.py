@@ -70,3 +70,19 @@ def test_sender_over_the_rate_is_told_to_slow_down():
     assert guard.check("s", "hi").notice is None
     verdict = guard.check("s", "hi again")
     assert verdict.reason == "rate_limited" and "too quickly" in verdict.notice
+
+
+def test_empty_and_invisible_messages_get_a_notice_and_are_not_processed():
+    guard = MessageGuard(GuardSettings(max_chars=100, sender_rate=(0, 60.0)))
+    for text in ("", "  \n\t", "\u200b\u200d\ufeff", None):
+        verdict = guard.check("s", text)
+        assert verdict.reason == "empty" and verdict.notice and not verdict.text
+    assert "问题" in guard.check("s", " ", "zh").notice
+    assert guard.check("s", "\u200b推拿").reason is None
+
+
+def test_lone_surrogates_become_replacement_characters():
+    guard = MessageGuard(GuardSettings(max_chars=100, sender_rate=(0, 60.0)))
+    verdict = guard.check("s", "tuina \ud800 hurt?")
+    assert verdict.text == "tuina \ufffd hurt?"
+    verdict.text.encode("utf-8")  # storable

@@ -106,3 +106,20 @@ def test_booking_button_under_an_answer_carries_the_service(assistant):
     replies = assistant.say(sender(), "what is acupuncture")
     payloads = [button["payload"] for button in replies[0]["buttons"]]
     assert '/book_appointment{"service": "acupuncture"}' in payloads
+
+
+def test_a_retried_message_id_gets_the_same_replies_and_is_stored_once(assistant):
+    visitor, url = sender(), f"{assistant.url}/webhooks/rest/webhook"
+    body = {"sender": visitor, "message": "does tuina hurt", "message_id": "m-1"}
+    first = requests.post(url, json=body, timeout=30)
+    again = requests.post(url, json=body, timeout=30)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and first.json()
+    with sqlite3.connect(assistant.tracker_db) as db:
+        stored = db.execute(
+            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+            (visitor,),
+        ).fetchone()[0]
+    assert stored == 1
+    other = requests.post(url, json={**body, "message_id": "m-2"}, timeout=30)
+    assert other.status_code == 200

@@ -257,7 +257,12 @@ async def send_socketio(url: str, case: Case, wait: float = 5.0) -> List[str]:
         await asyncio.sleep(0.3)  # a second bubble, if any
         return replies
     finally:
-        await client.disconnect()
+        # A polite disconnect over long-polling waits for the pending poll (up to
+        # the 25 s ping interval): say goodbye, then drop the connection.
+        try:
+            await asyncio.wait_for(client.disconnect(), 1)
+        except asyncio.TimeoutError:
+            await client.eio.disconnect(abort=True)
 
 
 class EventLog:
