@@ -74,6 +74,9 @@ class GuardSettings:
     sender_rate: Tuple[int, float] = (20, 60.0)
     ip_rate: Tuple[int, float] = (120, 60.0)
     max_body_bytes: int = 64 * 1024
+    # Open socket.io connections per address: a visitor has a tab or two (one
+    # connection each); hundreds from one address are a flood holding server memory.
+    sockets_per_ip: int = 20
 
     @classmethod
     def from_env(cls) -> GuardSettings:
@@ -83,6 +86,7 @@ class GuardSettings:
             sender_rate=_env_rate("GUARD_SENDER_RATE", "20/60"),
             ip_rate=_env_rate("GUARD_IP_RATE", "120/60"),
             max_body_bytes=_env_int("GUARD_MAX_BODY_BYTES", 64 * 1024),
+            sockets_per_ip=_env_int("GUARD_IP_SOCKETS", 20),
         )
 
 
@@ -233,6 +237,7 @@ class MessageGuard:
     def __post_init__(self) -> None:
         """Makes the per-sender limiter."""
         self.senders = RateLimiter(*self.settings.sender_rate)
+        self._domain: Any = None  # the domain `offered` was read from
 
     def check(self, sender: str, text: Any, language: str | None = None) -> Verdict:
         """Checks one message from `sender`; `language` if the channel knows it."""
@@ -246,12 +251,12 @@ class MessageGuard:
         return Verdict(neutralise(text, self.offered))
 
     def learn_domain(self, agent: Any = None) -> None:
-        """Takes the button payloads from the loaded model's domain (once).
+        """Takes the button payloads from the loaded model's domain.
 
-        Without an agent, the Rasa server's (the one Sanic app in this process).
+        Without an agent, the Rasa server's (the one Sanic app in this process). Read
+        again whenever the agent holds another domain: a model loaded through the HTTP
+        API (PUT /model) may offer other buttons.
         """
-        if self.offered:
-            return
         if agent is None:
             try:
                 from sanic import Sanic
@@ -260,8 +265,9 @@ class MessageGuard:
             except Exception:  # no app (unit tests) or several: nothing to learn yet
                 return
         domain = getattr(agent, "domain", None)
-        if domain is not None:
+        if domain is not None and domain is not self._domain:
             self.offered = button_payloads(domain.responses)
+            self._domain = domain
 
 
 # One per process: every channel of the server shares the same per-sender counts.

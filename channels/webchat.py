@@ -19,6 +19,7 @@ import html
 import logging
 import re
 import secrets
+from collections import Counter
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Text
 
@@ -28,7 +29,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
+from channels.guard import GuardSettings
 from channels.http_guard import HttpGuard
 from channels.rest import guarded_handler
 
@@ -101,6 +104,39 @@ def _request_origin(request: Request) -> str:
     # Host comes from the request: keep it only if it looks like a host[:port].
     host = request.host if re.match(r"^[\w.\-\[\]:]+$", request.host or "") else ""
     return f"{request.scheme}://{host or 'localhost'}"
+
+
+def _socket_ip(environ: Dict) -> str:
+    # The Sanic request behind the handshake knows the client's address (and honours
+    # SANIC_PROXIES_COUNT behind nginx); the WSGI-style REMOTE_ADDR is a placeholder.
+    request = environ.get("sanic.request")
+    return getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "?"
+
+
+class SocketCounter:
+    """Open socket.io connections per client address, at most `limit` each (0: any)."""
+
+    def __init__(self, limit: int) -> None:
+        """Starts with no connections."""
+        self.limit = limit
+        self._address_of: Dict[str, str] = {}
+        self._open: Counter[str] = Counter()
+
+    def open(self, sid: str, address: str) -> bool:
+        """Counts a new connection; False (not counted) when its address is full."""
+        if self.limit and self._open[address] >= self.limit:
+            return False
+        self._address_of[sid] = address
+        self._open[address] += 1
+        return True
+
+    def close(self, sid: str) -> None:
+        """Forgets a closed connection."""
+        address = self._address_of.pop(sid, None)
+        if address is not None:
+            self._open[address] -= 1
+            if self._open[address] <= 0:
+                del self._open[address]
 
 
 class GuardedSocketBlueprint(SocketBlueprint):
@@ -205,10 +241,19 @@ class WebchatInput(SocketIOInput):
                 headers,
             )
 
+        sockets = SocketCounter(GuardSettings.from_env().sockets_per_ip)
+
         @sio.on("connect")
         async def connect(sid: Text, environ: Dict, auth: Dict | None) -> bool:
+            if not sockets.open(sid, _socket_ip(environ)):
+                logger.warning("Webchat: too many open connections from one address.")
+                raise SocketRefused("too_many_connections")
             logger.debug(f"Webchat client {sid} connected.")
             return True
+
+        @sio.on("disconnect")
+        async def disconnect(sid: Text) -> None:
+            sockets.close(sid)
 
         @sio.on("session_request")
         async def session_request(sid: Text, data: Dict | None) -> None:

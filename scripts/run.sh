@@ -79,9 +79,11 @@ if [ "${1:-}" = "--shell" ]; then
 fi
 
 started=$(date +%s)
+# No --cors: no other site's page may call the REST channel or the API from a browser
+# (the demo page is on this origin; the widget on the clinic's pages uses socket.io,
+# whose origins are WEBCHAT_ALLOWED_ORIGINS).
 "$bin/rasa" run --model "$MODEL" --port "$RASA_PORT" \
   --enable-api --auth-token="$RASA_AUTH_TOKEN" \
-  --cors "http://localhost:$RASA_PORT" \
   --endpoints "$endpoints" --credentials credentials.yml &
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/" "The Rasa server" 180

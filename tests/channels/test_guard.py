@@ -70,3 +70,29 @@ def test_sender_over_the_rate_is_told_to_slow_down():
     assert guard.check("s", "hi").notice is None
     verdict = guard.check("s", "hi again")
     assert verdict.reason == "rate_limited" and "too quickly" in verdict.notice
+
+
+def test_buttons_are_read_again_when_a_new_model_is_loaded():
+    class Agent:
+        def __init__(self, responses):
+            self.domain = type("Domain", (), {"responses": responses})()
+
+    guard = MessageGuard(GuardSettings())
+    old = Agent(RESPONSES)
+    guard.learn_domain(old)
+    assert neutralise("/deny", guard.offered) == "/deny"
+    guard.learn_domain(old)  # the same model: nothing changes
+    assert parse_payload("/deny") in guard.offered
+    new = Agent(
+        {"utter_ask_note": [{"text": "y", "buttons": [{"payload": "/affirm"}]}]}
+    )
+    guard.learn_domain(new)
+    assert neutralise("/deny", guard.offered) == "deny"
+    assert neutralise("/affirm", guard.offered) == "/affirm"
+
+
+def test_open_sockets_per_address_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GUARD_IP_SOCKETS", "3")
+    assert GuardSettings.from_env().sockets_per_ip == 3
+    monkeypatch.delenv("GUARD_IP_SOCKETS")
+    assert GuardSettings.from_env().sockets_per_ip == 20
