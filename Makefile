@@ -100,7 +100,7 @@ conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any
 e2e: $(MODEL) ## End-to-end tests against a real Rasa server and action server
 	$(PYTHON_BIN) -m pytest tests/e2e
 
-hardening: $(MODEL) ## The public endpoints' limits and checks against the real servers (tests/hardening/)
+hardening: $(MODEL) redis ## The public endpoints' limits and checks against the real servers (tests/hardening/)
 	$(PYTHON_BIN) -m pytest tests/hardening
 
 wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API

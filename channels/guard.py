@@ -6,7 +6,8 @@ Shared by the REST channel (channels/rest.py), the website widget's socket.io ch
 - a message longer than `max_chars` is not processed: the visitor is told, in their
   language, to send a shorter question or call (`too_long_notice`);
 - a sender (conversation id) may send `sender_rate` messages per window; over it, the
-  visitor is told to slow down (REST: HTTP 429);
+  visitor is told to slow down (REST: HTTP 429); counted per process, or in Redis for
+  every server at once when GUARD_REDIS_URL is set;
 - typed text starting with "/" reaches intents and slots only when it is exactly one of
   the payloads the assistant's own buttons offer (plus the language the widget and
   WeChat attach); anything else loses its slashes and goes through NLU as plain text.
@@ -18,6 +19,8 @@ channels/http_guard.py. Settings come from the environment (GUARD_*), read here 
 from __future__ import annotations
 
 import json
+import logging
+import math
 import os
 import re
 import time
@@ -27,6 +30,8 @@ from typing import Any, Deque, Dict, FrozenSet, Iterable, Tuple
 
 from actions.parsing import CLINICS
 from components.language import detect_language, language_hint
+
+logger = logging.getLogger(__name__)
 
 PHONES_EN = ", ".join(
     f"{clinic.key.title()} {clinic.phone_in('en')}" for clinic in CLINICS.values()
@@ -77,6 +82,8 @@ class GuardSettings:
     # Open socket.io connections per address: a visitor has a tab or two (one
     # connection each); hundreds from one address are a flood holding server memory.
     sockets_per_ip: int = 20
+    # Redis shared by every server process for the rate counts; empty: per process.
+    redis_url: str = ""
 
     @classmethod
     def from_env(cls) -> GuardSettings:
@@ -87,6 +94,7 @@ class GuardSettings:
             ip_rate=_env_rate("GUARD_IP_RATE", "120/60"),
             max_body_bytes=_env_int("GUARD_MAX_BODY_BYTES", 64 * 1024),
             sockets_per_ip=_env_int("GUARD_IP_SOCKETS", 20),
+            redis_url=os.environ.get("GUARD_REDIS_URL", "").strip(),
         )
 
 
@@ -217,6 +225,58 @@ class RateLimiter:
         if len(self._events) >= self.max_keys:  # still full: a flood of new keys
             self._events.clear()
 
+    async def hit(self, key: str) -> bool:
+        """`allow` now, with the interface of the shared limiter."""
+        return self.allow(key)
+
+
+class SharedRateLimiter:
+    """At most `count` events per `seconds` per key, counted in Redis for every server.
+
+    Fixed windows (INCR + EXPIRE in one transaction): cheap and atomic; a visitor may
+    send up to twice the count across a window's edge, which is fine for flood control.
+    While Redis is unreachable each process counts on its own (`fallback`) rather than
+    letting everything through or refusing everyone.
+    """
+
+    def __init__(self, url: str, count: int, seconds: float, prefix: str) -> None:
+        """Connects lazily to the Redis at `url`; `count` 0 allows everything."""
+        import redis.asyncio as redis
+
+        self.redis = redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.count, self.seconds, self.prefix = count, seconds, prefix
+        self.fallback = RateLimiter(count, seconds)
+        self._warned_at = -math.inf
+
+    async def hit(self, key: str) -> bool:
+        """Records an event for `key`; False when it is over the limit."""
+        if self.count <= 0:
+            return True
+        window = int(time.time() // self.seconds)
+        name = f"{self.prefix}{key}:{window}"
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(name)
+                pipe.expire(name, math.ceil(self.seconds) + 1)
+                count, _ = await pipe.execute()
+        except Exception as error:  # redis.RedisError, OSError, timeouts
+            if time.monotonic() - self._warned_at > 60:
+                self._warned_at = time.monotonic()
+                logger.warning(
+                    "Rate counts: Redis unreachable (%s), counting locally.", error
+                )
+            return self.fallback.allow(key)
+        return int(count) <= self.count
+
+
+def rate_limiter(
+    settings: GuardSettings, rate: Tuple[int, float], prefix: str
+) -> RateLimiter | SharedRateLimiter:
+    """The limiter for `rate`: shared through Redis when GUARD_REDIS_URL is set."""
+    if settings.redis_url:
+        return SharedRateLimiter(settings.redis_url, *rate, prefix=prefix)
+    return RateLimiter(*rate)
+
 
 @dataclass
 class Verdict:
@@ -236,17 +296,21 @@ class MessageGuard:
 
     def __post_init__(self) -> None:
         """Makes the per-sender limiter."""
-        self.senders = RateLimiter(*self.settings.sender_rate)
+        self.senders = rate_limiter(
+            self.settings, self.settings.sender_rate, "clinic:guard:sender:"
+        )
         self._domain: Any = None  # the domain `offered` was read from
 
-    def check(self, sender: str, text: Any, language: str | None = None) -> Verdict:
+    async def check(
+        self, sender: str, text: Any, language: str | None = None
+    ) -> Verdict:
         """Checks one message from `sender`; `language` if the channel knows it."""
         text = text if isinstance(text, str) else ""
         language = language_of(text, language)
         if len(text) > self.settings.max_chars:
             notice = too_long_notice(language, self.settings.max_chars)
             return Verdict("", notice, "too_long")
-        if not self.senders.allow(f"sender:{sender}"):
+        if not await self.senders.hit(sender):
             return Verdict("", slow_down_notice(language), "rate_limited")
         return Verdict(neutralise(text, self.offered))
 

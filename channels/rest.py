@@ -73,7 +73,7 @@ class GuardedRestInput(RestInput):
             metadata = body.get("metadata")
             metadata = metadata if isinstance(metadata, dict) else {}
             guard.learn_domain(getattr(request.app.ctx, "agent", None))
-            verdict = guard.check(sender, text, metadata.get("language"))
+            verdict = await guard.check(sender, text, metadata.get("language"))
             if verdict.reason == "rate_limited":
                 return response.json(
                     {"error": "rate_limited", "message": verdict.notice},
@@ -118,7 +118,9 @@ def guarded_handler(
     async def handler(message: UserMessage) -> Any:
         guard.learn_domain()
         metadata: Dict[str, Any] = message.metadata or {}
-        verdict = guard.check(message.sender_id, message.text, metadata.get("language"))
+        verdict = await guard.check(
+            message.sender_id, message.text, metadata.get("language")
+        )
         if verdict.notice:
             logger.warning("Message refused (%s).", verdict.reason)
             await message.output_channel.send_text_message(

@@ -435,7 +435,7 @@ class WeChatInput(InputChannel):
             # What the user typed (not a menu click): length, rate and "/..." checks.
             guard = message_guard()
             guard.learn_domain(request.app.ctx.agent)
-            verdict = guard.check(message.source, text)
+            verdict = await guard.check(message.source, text)
             if verdict.notice:
                 return TextReply(content=verdict.notice, message=message)
             text = verdict.text

@@ -1,3 +1,5 @@
+import asyncio
+
 from channels.guard import (
     GuardSettings,
     MessageGuard,
@@ -50,11 +52,11 @@ def test_language_of_messages():
 
 def test_too_long_message_gets_a_notice_in_its_language():
     guard = MessageGuard(GuardSettings(max_chars=10), OFFERED)
-    verdict = guard.check("a", "推" * 11)
+    verdict = asyncio.run(guard.check("a", "推" * 11))
     assert verdict.reason == "too_long" and "太长" in verdict.notice
-    verdict = guard.check("a", "x" * 11)
+    verdict = asyncio.run(guard.check("a", "x" * 11))
     assert "too long" in verdict.notice
-    assert guard.check("a", "x" * 10).notice is None
+    assert asyncio.run(guard.check("a", "x" * 10)).notice is None
 
 
 def test_rate_limiter_window():
@@ -67,8 +69,8 @@ def test_rate_limiter_window():
 
 def test_sender_over_the_rate_is_told_to_slow_down():
     guard = MessageGuard(GuardSettings(sender_rate=(1, 60)), OFFERED)
-    assert guard.check("s", "hi").notice is None
-    verdict = guard.check("s", "hi again")
+    assert asyncio.run(guard.check("s", "hi")).notice is None
+    verdict = asyncio.run(guard.check("s", "hi again"))
     assert verdict.reason == "rate_limited" and "too quickly" in verdict.notice
 
 
