@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening wechat redis postgres nginx browser chromium webchat evaluate report review import-review release bench bookings clean
+.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx browser chromium webchat evaluate report review import-review release bench bookings clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -91,8 +91,8 @@ format: $(INSTALLED) ## Format the code (ruff)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-unit: $(INSTALLED) ## Unit tests: components, actions, training-data contract
-	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening --ignore=tests/deploy
+unit: $(INSTALLED) ## Unit tests: components, actions, stores, training-data contract (SQLite outbox)
+	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening --ignore=tests/deploy --ignore=tests/production -m "not postgres"
 
 conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any wrong prediction
 	$(RASA) test core --e2e --model $(MODEL) --stories tests --fail-on-prediction-errors --out results/conversations
@@ -102,6 +102,9 @@ e2e: $(MODEL) ## End-to-end tests against a real Rasa server and action server
 
 hardening: $(MODEL) redis ## The public endpoints' limits and checks against the real servers (tests/hardening/)
 	$(PYTHON_BIN) -m pytest tests/hardening
+
+production: $(MODEL) redis postgres ## Production storage: the Rasa server on PostgreSQL + Redis through outages, /health, the outbox on PostgreSQL
+	$(PYTHON_BIN) -m pytest tests/production tests/actions/test_outbox.py tests/actions/test_relay.py tests/actions/test_staff.py -m postgres
 
 wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API
 	$(PYTHON_BIN) -m pytest tests/wechat
@@ -134,7 +137,7 @@ bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox a
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m actions.staff list
 
-test: lint validate unit conversations e2e hardening wechat browser evaluate ## Every check and test (what CI runs)
+test: lint validate unit conversations e2e hardening production wechat browser evaluate ## Every check and test (what CI runs)
 
 clean: ## Remove trained models and test output (keeps .venv)
 	rm -rf models results .rasa .pytest_cache webchat/dist

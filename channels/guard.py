@@ -132,6 +132,19 @@ def slow_down_notice(language: str) -> str:
     )
 
 
+def unavailable_notice(language: str) -> str:
+    """What a visitor is told when the assistant cannot store the conversation."""
+    if language == "zh":
+        return (
+            "抱歉，系统暂时无法使用，您的消息没有处理。"
+            f"请稍后再发，或致电诊所：{PHONES_ZH}。"
+        )
+    return (
+        "Sorry, our system is briefly unavailable and your message was not "
+        f"processed. Please send it again in a minute, or call us: {PHONES_EN}."
+    )
+
+
 def parse_payload(text: str) -> Payload | None:
     """Reads "/intent{json}" as (intent, entities); None if it is not one."""
     match = PAYLOAD.match(text.strip())

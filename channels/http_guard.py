@@ -37,8 +37,9 @@ logger = logging.getLogger(__name__)
 PUBLIC_PREFIXES = ("/webhooks/", "/webchat", "/socket.io")
 # Routes counted by the per-IP limit (the visitors' own traffic).
 RATE_LIMITED_PREFIXES = ("/webhooks/rest/", "/socket.io")
-# Open without a token, as Rasa has them: the root health check and the version.
-OPEN_ROUTES = {"/", "/version"}
+# Open without a token: the root and the version, as Rasa has them, and the health
+# check load balancers call (channels/health.py).
+OPEN_ROUTES = {"/", "/version", "/health"}
 
 GENERIC_ERROR = {
     "error": "internal_error",

@@ -5,7 +5,9 @@ Registered in credentials.yml as `channels.rest.GuardedRestInput`, at the same U
 blueprint installs the app-wide HTTP checks (channels/http_guard.py); each message
 then passes channels/guard.py: too long (200, the visitor is told), too frequent for
 its sender (429 with the message), "/..." not offered by a button (slashes dropped).
-Bodies that are not a JSON object with a string `sender` and `message` get 400.
+Bodies that are not a JSON object with a string `sender` and `message` get 400; a
+message that could not be stored (tracker or lock store down) gets 503 with
+Retry-After and a notice in the visitor's language.
 """
 
 from __future__ import annotations
@@ -20,12 +22,20 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import GENERIC_SORRY, message_guard
+from channels.guard import (
+    GENERIC_SORRY,
+    language_of,
+    message_guard,
+    unavailable_notice,
+)
 from channels.http_guard import GuardedBlueprint
+from stores.tracker_store import is_store_outage
 
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
+# A store outage usually lasts seconds to minutes: when the client may try again.
+RETRY_AFTER_SECONDS = 30
 
 
 def _bad_request(why: str) -> HTTPResponse:
@@ -95,7 +105,19 @@ class GuardedRestInput(RestInput):
                 )
             except CancelledError:
                 logger.error("REST message timed out.")
-            except Exception:
+            except Exception as error:
+                if is_store_outage(error):
+                    # Nothing was stored: answering as if it had been would lose it.
+                    logger.error("REST message not processed: a store is unavailable.")
+                    language = language_of(text, metadata.get("language"))
+                    return response.json(
+                        {
+                            "error": "unavailable",
+                            "message": unavailable_notice(language),
+                        },
+                        status=503,
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                    )
                 logger.exception("REST message failed.")
                 return response.json(
                     {"error": "internal_error", "message": GENERIC_SORRY}, status=500

@@ -31,9 +31,15 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from channels.guard import GuardSettings
+from channels.guard import (
+    GENERIC_SORRY,
+    GuardSettings,
+    language_of,
+    unavailable_notice,
+)
 from channels.http_guard import HttpGuard
 from channels.rest import guarded_handler
+from stores.tracker_store import is_store_outage
 
 logger = logging.getLogger(__name__)
 
@@ -275,14 +281,25 @@ class WebchatInput(SocketIOInput):
                 logger.warning("Webchat message without a confirmed session ignored.")
                 return
             metadata = data.get("metadata")
+            metadata = metadata if isinstance(metadata, dict) else {}
             text = data.get("message")
+            text = text if isinstance(text, str) else ""
+            output = SocketIOOutput(sio, self.bot_message_evt)
             message = UserMessage(
-                text if isinstance(text, str) else "",
-                SocketIOOutput(sio, self.bot_message_evt),
-                session_id,
-                input_channel=self.name(),
-                metadata=metadata if isinstance(metadata, dict) else {},
+                text, output, session_id, input_channel=self.name(), metadata=metadata
             )
-            await on_new_message(message)
+            try:
+                await on_new_message(message)
+            except Exception as error:
+                # The visitor is told, rather than left waiting for a reply.
+                if is_store_outage(error):
+                    logger.error("Webchat message not processed: a store is down.")
+                    notice = unavailable_notice(
+                        language_of(text, metadata.get("language"))
+                    )
+                else:
+                    logger.exception("Webchat message failed.")
+                    notice = GENERIC_SORRY
+                await output.send_text_message(session_id, notice)
 
         return webchat
