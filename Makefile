@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint format test unit conversations e2e hardening wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat evaluate report review import-review release bench bookings clean
+.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat evaluate report review import-review release bench bookings clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,9 @@ postgres: ## Install Debian's PostgreSQL 15 for the production tests (apt-get) i
 nginx: ## Install Debian's nginx for the load tests (apt-get) if missing
 	scripts/install_debian.sh nginx nginx-light "The load tests"
 
+compose: ## Install Debian's docker-compose (1.29, for `config` without a daemon) if missing
+	scripts/install_debian.sh docker-compose docker-compose "The deployment files' check"
+
 chromium: ## Install Debian's chromium and chromium-driver for the browser tests (apt-get) if missing
 	scripts/install_chromium.sh
 
@@ -74,16 +77,22 @@ shell: $(MODEL) ## Chat with the assistant in the terminal
 validate: $(INSTALLED) ## Check the training data and domain (no training); fails on warnings
 	$(PYTHON_BIN) scripts/validate.py
 
-lint: $(INSTALLED) ## Lint and check formatting (ruff)
+lint: $(INSTALLED) ## Lint and check formatting (ruff), then the deployment files (deploy-lint)
 	$(VENV)/bin/ruff check --no-cache .
 	$(VENV)/bin/ruff format --no-cache --check .
+	@$(MAKE) --no-print-directory deploy-lint
+
+# Docker and Kubernetes cannot run here: the files are linted and validated instead
+# (docs/deploy.md, "Not run here").
+deploy-lint: $(INSTALLED) compose ## Deployment files: hadolint, yamllint, docker-compose config, Helm values (tests/deploy)
+	$(PYTHON_BIN) -m pytest tests/deploy
 
 format: $(INSTALLED) ## Format the code (ruff)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-unit: $(INSTALLED) ## Unit tests: components, actions, training-data contract
-	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening --ignore=tests/fuzz
+unit: $(INSTALLED) ## Unit tests: components, actions, stores, training-data contract (SQLite outbox)
+	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening --ignore=tests/deploy --ignore=tests/production --ignore=tests/fuzz -m "not postgres"
 
 conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any wrong prediction
 	$(RASA) test core --e2e --model $(MODEL) --stories tests --fail-on-prediction-errors --out results/conversations
@@ -91,8 +100,11 @@ conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any
 e2e: $(MODEL) ## End-to-end tests against a real Rasa server and action server
 	$(PYTHON_BIN) -m pytest tests/e2e
 
-hardening: $(MODEL) ## The public endpoints' limits and checks against the real servers (tests/hardening/)
+hardening: $(MODEL) redis ## The public endpoints' limits and checks against the real servers (tests/hardening/)
 	$(PYTHON_BIN) -m pytest tests/hardening
+
+production: $(MODEL) redis postgres ## Production storage: the Rasa server on PostgreSQL + Redis through outages, /health, the outbox on PostgreSQL
+	$(PYTHON_BIN) -m pytest tests/production tests/actions/test_outbox.py tests/actions/test_relay.py tests/actions/test_staff.py -m postgres
 
 wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API
 	$(PYTHON_BIN) -m pytest tests/wechat
@@ -134,7 +146,7 @@ bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox a
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m actions.staff list
 
-test: lint validate unit conversations e2e hardening wechat fuzz loadtest-quick browser evaluate ## Every check and test (what CI runs)
+test: lint validate unit conversations e2e hardening production wechat fuzz loadtest-quick browser evaluate ## Every check and test (what CI runs)
 
 clean: ## Remove trained models and test output (keeps .venv)
 	rm -rf models results .rasa .pytest_cache webchat/dist

@@ -395,7 +395,7 @@ class ActionAskRequestConfirmed(Action):
 @lru_cache(maxsize=1)
 def outbox() -> Outbox:
     """The durable outbox requests are written to (one per action server process)."""
-    return Outbox(booking_settings().outbox_path)
+    return Outbox(booking_settings().outbox)
 
 
 def submit(kind: str, tracker: Tracker, fields: Dict[str, Any]) -> Submission:

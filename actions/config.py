@@ -19,6 +19,7 @@ class BookingSettings:
     """Where booking requests are stored and how the relay forwards them."""
 
     outbox_path: Path
+    outbox_url: str | None
     webhook_url: str | None
     webhook_secret: str | None
     ca_bundle: str | None
@@ -28,6 +29,11 @@ class BookingSettings:
     timeout_seconds: float
     poll_seconds: float
     retention_days: int
+
+    @property
+    def outbox(self) -> str | Path:
+        """What `Outbox()` opens: the PostgreSQL URL if set, else the SQLite file."""
+        return self.outbox_url or self.outbox_path
 
 
 def booking_settings(environ: Mapping[str, str] = os.environ) -> BookingSettings:
@@ -56,6 +62,15 @@ def booking_settings(environ: Mapping[str, str] = os.environ) -> BookingSettings
         return value
 
     outbox = Path(text("BOOKING_OUTBOX_PATH") or "bookings.db").expanduser()
+    outbox_url = text("BOOKING_OUTBOX_URL")
+    if outbox_url is not None and not outbox_url.startswith(
+        ("postgresql://", "postgres://")
+    ):
+        raise ValueError(
+            "BOOKING_OUTBOX_URL must be a postgresql:// URL "
+            "(postgresql://user:password@host:5432/database), or unset for the SQLite "
+            "file BOOKING_OUTBOX_PATH."
+        )
     url = text("BOOKING_WEBHOOK_URL")
     secret = text("BOOKING_WEBHOOK_SECRET")
     if url is not None:
@@ -77,6 +92,7 @@ def booking_settings(environ: Mapping[str, str] = os.environ) -> BookingSettings
         # Relative paths are taken from the repository, so the action server, the
         # relay and the staff command agree whatever directory they start in.
         outbox_path=outbox if outbox.is_absolute() else ROOT / outbox,
+        outbox_url=outbox_url,
         webhook_url=url,
         webhook_secret=secret,
         ca_bundle=ca_bundle,

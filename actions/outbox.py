@@ -1,9 +1,13 @@
 """The durable outbox: booking and call-back requests wait here until delivered.
 
-One SQLite file in WAL mode, shared by the action server (which writes), the relay
-(which forwards) and the staff command (which reads and requeues). Every write is one
-transaction; `synchronous=FULL` because a confirmed request is health data the clinic
-must not lose to a power cut.
+Shared by the action servers (which write), the relays (which forward) and the staff
+command (which reads and requeues). Either one SQLite file in WAL mode (one machine;
+`synchronous=FULL` because a confirmed request is health data the clinic must not lose
+to a power cut), or a PostgreSQL database (`BOOKING_OUTBOX_URL`: several machines).
+The same SQL runs on both: every write is one transaction, a repeated idempotency key
+finds the existing row (`ON CONFLICT DO NOTHING`), and a claim is one conditional
+UPDATE, which only one relay can win (PostgreSQL re-checks the condition on the row
+another transaction just changed; SQLite lets one writer in at a time).
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ import json
 import os
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Sequence
+from urllib.parse import urlsplit
 
 PENDING = "pending"
 DELIVERED = "delivered"
@@ -53,6 +58,13 @@ CREATE TABLE IF NOT EXISTS requests (
 CREATE INDEX IF NOT EXISTS requests_due ON requests (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS requests_reference ON requests (reference);
 """
+_POSTGRES_SCHEMA = (
+    # Outboxes opened at once would race to create the table: one at a time.
+    f"SELECT pg_advisory_xact_lock({0x0B00C1A6});"
+    + _SCHEMA.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+)
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 _COLUMNS = (
     "id, reference, kind, idempotency_key, payload, status, attempts, "
     "next_attempt_at, last_error, created_at, delivered_at"
@@ -118,32 +130,107 @@ def normalise_reference(text: str) -> str:
     return REFERENCE_PREFIX + code
 
 
-class Outbox:
-    """Booking and call-back requests in one SQLite file, safe across processes."""
+def is_postgres_url(location: str | Path) -> bool:
+    """True for a postgresql:// URL (BOOKING_OUTBOX_URL), False for a file path."""
+    return isinstance(location, str) and location.startswith(_POSTGRES_SCHEMES)
+
+
+def describe(location: str | Path) -> str:
+    """Where the outbox is, for logs: a file path, or a URL without its password."""
+    if not is_postgres_url(location):
+        return str(location)
+    parts = urlsplit(str(location))
+    return f"postgresql://{parts.hostname}:{parts.port or 5432}{parts.path}"
+
+
+class _SQLite:
+    """One SQLite connection in WAL mode, full sync, private file."""
+
+    begin = "BEGIN IMMEDIATE"
+    schema = _SCHEMA
 
     def __init__(self, path: Path) -> None:
-        """Opens (creating if needed) the outbox file and its schema."""
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
             # Only this account may read patients' details; SQLite gives the -wal
             # and -shm files the database file's permissions.
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            self.path,
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        self.connection = sqlite3.connect(
+            path,
             timeout=_BUSY_TIMEOUT_MS / 1000,
-            isolation_level=None,  # transactions are explicit: see _write
-            check_same_thread=False,  # shared by threads behind self._lock
+            isolation_level=None,  # transactions are explicit: see Outbox._write
+            check_same_thread=False,  # shared by threads behind Outbox._lock
         )
-        self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")
+        self.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        self.execute("PRAGMA journal_mode = WAL")
+        self.execute("PRAGMA synchronous = FULL")
         # Purged requests are overwritten on disk, not just unlinked from the tree.
-        self._db.execute("PRAGMA secure_delete = ON")
+        self.execute("PRAGMA secure_delete = ON")
+
+    def execute(self, statement: str, parameters: Sequence = ()) -> Any:
+        return self.connection.execute(statement, parameters)
+
+    def after_purge(self) -> None:
+        # Old copies of the rows also sit in the write-ahead log until a
+        # checkpoint; a busy reader only delays this to the next purge.
+        self.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class _Postgres:
+    """One psycopg2 connection (autocommit: transactions are explicit, as in SQLite)."""
+
+    begin = "BEGIN"
+    schema = _POSTGRES_SCHEMA
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.connection = self._connect()
+
+    def _connect(self) -> Any:
+        import psycopg2
+
+        connection = psycopg2.connect(
+            self.url, connect_timeout=_POSTGRES_CONNECT_TIMEOUT_SECONDS
+        )
+        connection.autocommit = True
+        return connection
+
+    def execute(self, statement: str, parameters: Sequence = ()) -> Any:
+        # A connection the server dropped (restart, failover) is replaced on the next
+        # statement; the statement that found it broken has failed (and is retried
+        # by the relay, or the visitor's confirmation, as any failure).
+        if self.connection.closed:
+            self.connection = self._connect()
+        cursor = self.connection.cursor()
+        # The statements here contain no literal "?" or "%": only placeholders.
+        cursor.execute(statement.replace("?", "%s"), tuple(parameters))
+        return cursor
+
+    def after_purge(self) -> None:
+        pass  # autovacuum reclaims the space; nothing is kept outside the table
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class Outbox:
+    """Booking and call-back requests, safe across threads, processes and machines."""
+
+    def __init__(self, location: str | Path) -> None:
+        """Opens the outbox (SQLite file path or postgresql:// URL) and its schema."""
+        self.location = location
+        self._lock = threading.Lock()
+        self._db: _SQLite | _Postgres = (
+            _Postgres(str(location))
+            if is_postgres_url(location)
+            else _SQLite(Path(location))
+        )
         with self._write() as db:
             # One statement at a time: executescript() would commit the transaction.
-            for statement in _SCHEMA.split(";"):
+            for statement in db.schema.split(";"):
                 if statement.strip():
                     db.execute(statement)
 
@@ -246,10 +333,8 @@ class Outbox:
                 (_to_text(now - older_than),),
             ).rowcount
         if deleted:
-            # Old copies of the rows also sit in the write-ahead log until a
-            # checkpoint; a busy reader only delays this to the next purge.
             with self._lock:
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._db.after_purge()
         return deleted
 
     def close(self) -> None:
@@ -266,18 +351,23 @@ class Outbox:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        # BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that
-        # reads first and then writes can fail with "database is locked" at once
-        # instead of waiting for the busy timeout.
+    def _write(self) -> Iterator[_SQLite | _Postgres]:
+        # SQLite's BEGIN IMMEDIATE takes the write lock up front: a deferred
+        # transaction that reads first and then writes can fail with "database is
+        # locked" at once instead of waiting for the busy timeout.
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(self._db.begin)
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
             self._db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        # If the connection is gone there is nothing to undo; the first error counts.
+        with suppress(Exception):
+            self._db.execute("ROLLBACK")
 
     def _update(self, assignment: str, parameters: tuple) -> bool:
         statement = f"UPDATE requests {assignment}"

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from actions.booking_client import BookingClient, DeliveryResult
 from actions.config import BookingSettings, booking_settings
-from actions.outbox import Outbox, Request
+from actions.outbox import Outbox, Request, describe
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class Relay:
             logger.warning(
                 "BOOKING_WEBHOOK_URL is not set: booking requests are NOT forwarded; "
                 "they wait in %s for staff (python -m actions.staff list).",
-                settings.outbox_path,
+                describe(settings.outbox),
             )
 
     def run_once(self, now: datetime | None = None) -> int:
@@ -188,10 +188,10 @@ def main(argv: List[str] | None = None) -> int:
         )
         logger.info(
             "Relaying %s to %s",
-            settings.outbox_path,
+            describe(settings.outbox),
             urlsplit(settings.webhook_url).netloc,
         )
-    with Outbox(settings.outbox_path) as outbox:
+    with Outbox(settings.outbox) as outbox:
         relay = Relay(outbox, client, settings)
         if args.once:
             relay.purge()

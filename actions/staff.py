@@ -140,7 +140,7 @@ def main(argv: List[str] | None = None) -> int:
     except ValueError as error:
         print(f"Configuration problem: {error}", file=sys.stderr)
         return 2
-    with Outbox(settings.outbox_path) as outbox:
+    with Outbox(settings.outbox) as outbox:
         if args.command == "list":
             return _list(outbox, args.status)
         if args.command == "export":

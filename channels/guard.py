@@ -8,7 +8,8 @@ Shared by the REST channel (channels/rest.py), the website widget's socket.io ch
 - an empty message (nothing but spaces and invisible characters) is not processed:
   the visitor is asked to type their question (`empty_notice`);
 - a sender (conversation id) may send `sender_rate` messages per window; over it, the
-  visitor is told to slow down (REST: HTTP 429);
+  visitor is told to slow down (REST: HTTP 429); counted per process, or in Redis for
+  every server at once when GUARD_REDIS_URL is set;
 - typed text starting with "/" reaches intents and slots only when it is exactly one of
   the payloads the assistant's own buttons offer (plus the language the widget and
   WeChat attach); anything else loses its slashes and goes through NLU as plain text.
@@ -20,6 +21,8 @@ channels/http_guard.py. Settings come from the environment (GUARD_*), read here 
 from __future__ import annotations
 
 import json
+import logging
+import math
 import os
 import re
 import time
@@ -30,6 +33,8 @@ from typing import Any, Deque, Dict, FrozenSet, Iterable, Tuple
 
 from actions.parsing import CLINICS
 from components.language import detect_language, language_hint
+
+logger = logging.getLogger(__name__)
 
 PHONES_EN = ", ".join(
     f"{clinic.key.title()} {clinic.phone_in('en')}" for clinic in CLINICS.values()
@@ -77,6 +82,11 @@ class GuardSettings:
     sender_rate: Tuple[int, float] = (20, 60.0)
     ip_rate: Tuple[int, float] = (120, 60.0)
     max_body_bytes: int = 64 * 1024
+    # Open socket.io connections per address: a visitor has a tab or two (one
+    # connection each); hundreds from one address are a flood holding server memory.
+    sockets_per_ip: int = 20
+    # Redis shared by every server process for the rate counts; empty: per process.
+    redis_url: str = ""
 
     @classmethod
     def from_env(cls) -> GuardSettings:
@@ -86,6 +96,8 @@ class GuardSettings:
             sender_rate=_env_rate("GUARD_SENDER_RATE", "20/60"),
             ip_rate=_env_rate("GUARD_IP_RATE", "120/60"),
             max_body_bytes=_env_int("GUARD_MAX_BODY_BYTES", 64 * 1024),
+            sockets_per_ip=_env_int("GUARD_IP_SOCKETS", 20),
+            redis_url=os.environ.get("GUARD_REDIS_URL", "").strip(),
         )
 
 
@@ -137,6 +149,19 @@ def slow_down_notice(language: str) -> str:
     return (
         "You are sending messages too quickly: please wait a minute and try again. "
         f"For anything urgent, call us: {PHONES_EN}."
+    )
+
+
+def unavailable_notice(language: str) -> str:
+    """What a visitor is told when the assistant cannot store the conversation."""
+    if language == "zh":
+        return (
+            "抱歉，系统暂时无法使用，您的消息没有处理。"
+            f"请稍后再发，或致电诊所：{PHONES_ZH}。"
+        )
+    return (
+        "Sorry, our system is briefly unavailable and your message was not "
+        f"processed. Please send it again in a minute, or call us: {PHONES_EN}."
     )
 
 
@@ -233,6 +258,58 @@ class RateLimiter:
         if len(self._events) >= self.max_keys:  # still full: a flood of new keys
             self._events.clear()
 
+    async def hit(self, key: str) -> bool:
+        """`allow` now, with the interface of the shared limiter."""
+        return self.allow(key)
+
+
+class SharedRateLimiter:
+    """At most `count` events per `seconds` per key, counted in Redis for every server.
+
+    Fixed windows (INCR + EXPIRE in one transaction): cheap and atomic; a visitor may
+    send up to twice the count across a window's edge, which is fine for flood control.
+    While Redis is unreachable each process counts on its own (`fallback`) rather than
+    letting everything through or refusing everyone.
+    """
+
+    def __init__(self, url: str, count: int, seconds: float, prefix: str) -> None:
+        """Connects lazily to the Redis at `url`; `count` 0 allows everything."""
+        import redis.asyncio as redis
+
+        self.redis = redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.count, self.seconds, self.prefix = count, seconds, prefix
+        self.fallback = RateLimiter(count, seconds)
+        self._warned_at = -math.inf
+
+    async def hit(self, key: str) -> bool:
+        """Records an event for `key`; False when it is over the limit."""
+        if self.count <= 0:
+            return True
+        window = int(time.time() // self.seconds)
+        name = f"{self.prefix}{key}:{window}"
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(name)
+                pipe.expire(name, math.ceil(self.seconds) + 1)
+                count, _ = await pipe.execute()
+        except Exception as error:  # redis.RedisError, OSError, timeouts
+            if time.monotonic() - self._warned_at > 60:
+                self._warned_at = time.monotonic()
+                logger.warning(
+                    "Rate counts: Redis unreachable (%s), counting locally.", error
+                )
+            return self.fallback.allow(key)
+        return int(count) <= self.count
+
+
+def rate_limiter(
+    settings: GuardSettings, rate: Tuple[int, float], prefix: str
+) -> RateLimiter | SharedRateLimiter:
+    """The limiter for `rate`: shared through Redis when GUARD_REDIS_URL is set."""
+    if settings.redis_url:
+        return SharedRateLimiter(settings.redis_url, *rate, prefix=prefix)
+    return RateLimiter(*rate)
+
 
 @dataclass
 class Verdict:
@@ -252,9 +329,14 @@ class MessageGuard:
 
     def __post_init__(self) -> None:
         """Makes the per-sender limiter."""
-        self.senders = RateLimiter(*self.settings.sender_rate)
+        self.senders = rate_limiter(
+            self.settings, self.settings.sender_rate, "clinic:guard:sender:"
+        )
+        self._domain: Any = None  # the domain `offered` was read from
 
-    def check(self, sender: str, text: Any, language: str | None = None) -> Verdict:
+    async def check(
+        self, sender: str, text: Any, language: str | None = None
+    ) -> Verdict:
         """Checks one message from `sender`; `language` if the channel knows it."""
         text = LONE_SURROGATE.sub("\ufffd", text if isinstance(text, str) else "")
         language = language_of(text, language)
@@ -263,17 +345,17 @@ class MessageGuard:
             return Verdict("", notice, "too_long")
         if is_blank(text):
             return Verdict("", empty_notice(language), "empty")
-        if not self.senders.allow(f"sender:{sender}"):
+        if not await self.senders.hit(sender):
             return Verdict("", slow_down_notice(language), "rate_limited")
         return Verdict(neutralise(text, self.offered))
 
     def learn_domain(self, agent: Any = None) -> None:
-        """Takes the button payloads from the loaded model's domain (once).
+        """Takes the button payloads from the loaded model's domain.
 
-        Without an agent, the Rasa server's (the one Sanic app in this process).
+        Without an agent, the Rasa server's (the one Sanic app in this process). Read
+        again whenever the agent holds another domain: a model loaded through the HTTP
+        API (PUT /model) may offer other buttons.
         """
-        if self.offered:
-            return
         if agent is None:
             try:
                 from sanic import Sanic
@@ -282,8 +364,9 @@ class MessageGuard:
             except Exception:  # no app (unit tests) or several: nothing to learn yet
                 return
         domain = getattr(agent, "domain", None)
-        if domain is not None:
+        if domain is not None and domain is not self._domain:
             self.offered = button_payloads(domain.responses)
+            self._domain = domain
 
 
 # One per process: every channel of the server shares the same per-sender counts.

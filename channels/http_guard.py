@@ -4,7 +4,8 @@ Rasa gives channels no hook on the app itself, so `GuardedBlueprint` (the REST
 channel's blueprint, channels/rest.py) installs it when Rasa registers the blueprint:
 
 - request bodies on the public routes over GUARD_MAX_BODY_BYTES: 413 with JSON;
-- per-IP rate limit (GUARD_IP_RATE) on the REST webhook and socket.io: 429 with JSON
+- per-IP rate limit (GUARD_IP_RATE; shared through GUARD_REDIS_URL when set) on the
+  REST webhook and socket.io: 429 with JSON
   (WeChat's requests all come from WeChat's servers and are signed: not counted);
 - every route that is not public (the HTTP API: /status, /model, /conversations, ...)
   needs RASA_AUTH_TOKEN (`?token=`, as Rasa reads it), checked here as well as
@@ -29,15 +30,16 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import GuardSettings, RateLimiter, language_of, slow_down_notice
+from channels.guard import GuardSettings, language_of, rate_limiter, slow_down_notice
 
 logger = logging.getLogger(__name__)
 
 PUBLIC_PREFIXES = ("/webhooks/", "/webchat", "/socket.io")
 # Routes counted by the per-IP limit (the visitors' own traffic).
 RATE_LIMITED_PREFIXES = ("/webhooks/rest/", "/socket.io")
-# Open without a token, as Rasa has them: the root health check and the version.
-OPEN_ROUTES = {"/", "/version"}
+# Open without a token: the root and the version, as Rasa has them, and the health
+# check load balancers call (channels/health.py).
+OPEN_ROUTES = {"/", "/version", "/health"}
 
 GENERIC_ERROR = {
     "error": "internal_error",
@@ -74,7 +76,9 @@ class HttpGuard:
     def __init__(self, settings: GuardSettings | None = None) -> None:
         """Reads the settings (environment) and RASA_AUTH_TOKEN."""
         self.settings = settings or GuardSettings.from_env()
-        self.ips = RateLimiter(*self.settings.ip_rate)
+        self.ips = rate_limiter(
+            self.settings, self.settings.ip_rate, "clinic:guard:ip:"
+        )
         self.api_token = os.environ.get("RASA_AUTH_TOKEN", "")
 
     def install(self, app: Sanic) -> None:
@@ -93,7 +97,7 @@ class HttpGuard:
         """Refuses oversized, too frequent and unauthenticated requests."""
         path = request.path
         if is_public(path):
-            return self._check_public(request, path)
+            return await self._check_public(request, path)
         if path in OPEN_ROUTES or request.method == "OPTIONS":
             return None
         provided = _provided_token(request)
@@ -106,7 +110,7 @@ class HttpGuard:
             )
         return None
 
-    def _check_public(self, request: Request, path: str) -> HTTPResponse | None:
+    async def _check_public(self, request: Request, path: str) -> HTTPResponse | None:
         limit = self.settings.max_body_bytes
         declared = request.headers.get("content-length", "0")
         size = max(int(declared) if declared.isdigit() else 0, len(request.body or b""))
@@ -118,7 +122,7 @@ class HttpGuard:
                 },
                 status=413,
             )
-        if path.startswith(RATE_LIMITED_PREFIXES) and not self.ips.allow(
+        if path.startswith(RATE_LIMITED_PREFIXES) and not await self.ips.hit(
             _client_ip(request)
         ):
             logger.warning("Rate limit: too many requests from one address.")

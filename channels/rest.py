@@ -5,9 +5,11 @@ Registered in credentials.yml as `channels.rest.GuardedRestInput`, at the same U
 blueprint installs the app-wide HTTP checks (channels/http_guard.py); each message
 then passes channels/guard.py: too long (200, the visitor is told), too frequent for
 its sender (429 with the message), "/..." not offered by a button (slashes dropped).
-Bodies that are not a JSON object with a string `sender` and `message` get 400. An
-optional `message_id` makes a message idempotent (channels/replay.py): a retry gets
-the replies the first attempt recorded instead of a second turn.
+Bodies that are not a JSON object with a string `sender` and `message` get 400; a
+message that could not be stored (tracker or lock store down) gets 503 with
+Retry-After and a notice in the visitor's language. An optional `message_id` makes
+a message idempotent (channels/replay.py): a retry gets the replies the first
+attempt recorded instead of a second turn.
 """
 
 from __future__ import annotations
@@ -22,13 +24,21 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import GENERIC_SORRY, message_guard
+from channels.guard import (
+    GENERIC_SORRY,
+    language_of,
+    message_guard,
+    unavailable_notice,
+)
 from channels.http_guard import GuardedBlueprint
 from channels.replay import is_message_id, recorded_replies
+from stores.tracker_store import is_store_outage
 
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
+# A store outage usually lasts seconds to minutes: when the client may try again.
+RETRY_AFTER_SECONDS = 30
 
 
 def _bad_request(why: str) -> HTTPResponse:
@@ -91,7 +101,7 @@ class GuardedRestInput(RestInput):
             metadata = body.get("metadata")
             metadata = metadata if isinstance(metadata, dict) else {}
             guard.learn_domain(getattr(request.app.ctx, "agent", None))
-            verdict = guard.check(sender, text, metadata.get("language"))
+            verdict = await guard.check(sender, text, metadata.get("language"))
             if verdict.reason == "rate_limited":
                 return response.json(
                     {"error": "rate_limited", "message": verdict.notice},
@@ -101,13 +111,13 @@ class GuardedRestInput(RestInput):
             if verdict.notice:
                 return response.json([{"recipient_id": sender, "text": verdict.notice}])
             agent = getattr(request.app.ctx, "agent", None)
-            if message_id and agent is not None:
-                # A retry of a message already processed: its replies, not a new turn.
-                replayed = await recorded_replies(agent, sender, message_id)
-                if replayed is not None:
-                    return response.json(replayed)
             collector = CollectingOutputChannel()
             try:
+                if message_id and agent is not None:
+                    # A retry of a message already processed: its replies, no new turn.
+                    replayed = await recorded_replies(agent, sender, message_id)
+                    if replayed is not None:
+                        return response.json(replayed)
                 await on_new_message(
                     UserMessage(
                         verdict.text,
@@ -120,7 +130,19 @@ class GuardedRestInput(RestInput):
                 )
             except CancelledError:
                 logger.error("REST message timed out.")
-            except Exception:
+            except Exception as error:
+                if is_store_outage(error):
+                    # Nothing was stored: answering as if it had been would lose it.
+                    logger.error("REST message not processed: a store is unavailable.")
+                    language = language_of(text, metadata.get("language"))
+                    return response.json(
+                        {
+                            "error": "unavailable",
+                            "message": unavailable_notice(language),
+                        },
+                        status=503,
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                    )
                 logger.exception("REST message failed.")
                 return response.json(
                     {"error": "internal_error", "message": GENERIC_SORRY}, status=500
@@ -143,7 +165,9 @@ def guarded_handler(
     async def handler(message: UserMessage) -> Any:
         guard.learn_domain()
         metadata: Dict[str, Any] = message.metadata or {}
-        verdict = guard.check(message.sender_id, message.text, metadata.get("language"))
+        verdict = await guard.check(
+            message.sender_id, message.text, metadata.get("language")
+        )
         if verdict.notice:
             logger.warning("Message refused (%s).", verdict.reason)
             await message.output_channel.send_text_message(

@@ -19,6 +19,7 @@ import html
 import logging
 import re
 import secrets
+from collections import Counter
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Text
 
@@ -28,9 +29,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
+from channels.guard import (
+    GENERIC_SORRY,
+    GuardSettings,
+    language_of,
+    unavailable_notice,
+)
 from channels.http_guard import HttpGuard
 from channels.rest import guarded_handler
+from stores.tracker_store import is_store_outage
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +110,39 @@ def _request_origin(request: Request) -> str:
     # Host comes from the request: keep it only if it looks like a host[:port].
     host = request.host if re.match(r"^[\w.\-\[\]:]+$", request.host or "") else ""
     return f"{request.scheme}://{host or 'localhost'}"
+
+
+def _socket_ip(environ: Dict) -> str:
+    # The Sanic request behind the handshake knows the client's address (and honours
+    # SANIC_PROXIES_COUNT behind nginx); the WSGI-style REMOTE_ADDR is a placeholder.
+    request = environ.get("sanic.request")
+    return getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "?"
+
+
+class SocketCounter:
+    """Open socket.io connections per client address, at most `limit` each (0: any)."""
+
+    def __init__(self, limit: int) -> None:
+        """Starts with no connections."""
+        self.limit = limit
+        self._address_of: Dict[str, str] = {}
+        self._open: Counter[str] = Counter()
+
+    def open(self, sid: str, address: str) -> bool:
+        """Counts a new connection; False (not counted) when its address is full."""
+        if self.limit and self._open[address] >= self.limit:
+            return False
+        self._address_of[sid] = address
+        self._open[address] += 1
+        return True
+
+    def close(self, sid: str) -> None:
+        """Forgets a closed connection."""
+        address = self._address_of.pop(sid, None)
+        if address is not None:
+            self._open[address] -= 1
+            if self._open[address] <= 0:
+                del self._open[address]
 
 
 class GuardedSocketBlueprint(SocketBlueprint):
@@ -205,10 +247,19 @@ class WebchatInput(SocketIOInput):
                 headers,
             )
 
+        sockets = SocketCounter(GuardSettings.from_env().sockets_per_ip)
+
         @sio.on("connect")
         async def connect(sid: Text, environ: Dict, auth: Dict | None) -> bool:
+            if not sockets.open(sid, _socket_ip(environ)):
+                logger.warning("Webchat: too many open connections from one address.")
+                raise SocketRefused("too_many_connections")
             logger.debug(f"Webchat client {sid} connected.")
             return True
+
+        @sio.on("disconnect")
+        async def disconnect(sid: Text) -> None:
+            sockets.close(sid)
 
         @sio.on("session_request")
         async def session_request(sid: Text, data: Dict | None) -> None:
@@ -230,14 +281,25 @@ class WebchatInput(SocketIOInput):
                 logger.warning("Webchat message without a confirmed session ignored.")
                 return
             metadata = data.get("metadata")
+            metadata = metadata if isinstance(metadata, dict) else {}
             text = data.get("message")
+            text = text if isinstance(text, str) else ""
+            output = SocketIOOutput(sio, self.bot_message_evt)
             message = UserMessage(
-                text if isinstance(text, str) else "",
-                SocketIOOutput(sio, self.bot_message_evt),
-                session_id,
-                input_channel=self.name(),
-                metadata=metadata if isinstance(metadata, dict) else {},
+                text, output, session_id, input_channel=self.name(), metadata=metadata
             )
-            await on_new_message(message)
+            try:
+                await on_new_message(message)
+            except Exception as error:
+                # The visitor is told, rather than left waiting for a reply.
+                if is_store_outage(error):
+                    logger.error("Webchat message not processed: a store is down.")
+                    notice = unavailable_notice(
+                        language_of(text, metadata.get("language"))
+                    )
+                else:
+                    logger.exception("Webchat message failed.")
+                    notice = GENERIC_SORRY
+                await output.send_text_message(session_id, notice)
 
         return webchat

@@ -9,7 +9,9 @@ parsed first by defusedxml, which refuses DTDs, so no XML entity is ever expande
 
 Each message is answered exactly once: the first request for a MsgId (events:
 FromUserName + CreateTime) claims it in the store and runs the Rasa turn; WeChat's
-retries wait for that turn's reply and never start another. See docs/wechat.md.
+retries wait for that turn's reply and never start another. A turn that fails because
+the tracker or lock store is down stores nothing: its claim is released and WeChat gets
+503, so WeChat's retry runs the turn again. See docs/wechat.md.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from channels.guard import message_guard
 from channels.http_guard import GuardedBlueprint
 from channels.wechat_api import WeChatAPI
 from channels.wechat_store import POLL_SECONDS, MemoryStore, make_store
+from stores.tracker_store import is_store_outage
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +60,8 @@ PASSIVE_HOLD_SECONDS = 5.5
 # Claims and finished replies outlive WeChat's retries (three, 5 s apart) by far.
 DEDUPE_TTL_SECONDS = 3600
 OPTIONS_TTL_SECONDS = 24 * 3600
+# A turn that failed for a store outage: long enough for the retries then waiting.
+UNAVAILABLE_TTL = 10
 HUMAN_HANDOFF = "human_handoff"
 
 PHONES = "\n".join(
@@ -94,6 +99,10 @@ class BadRequestError(Exception):
 
 class ForbiddenError(Exception):
     """The request is not from WeChat, or not fresh (HTTP 403)."""
+
+
+class StoreOutageError(Exception):
+    """The turn failed because a store is down: HTTP 503, so WeChat retries."""
 
 
 def parse_menu(value: Any) -> Dict[str, str]:
@@ -310,7 +319,16 @@ class WeChatInput(InputChannel):
                 linked, _ = wechat_text.collect(collector.messages, links=True)
                 await self.store.put(f"options:{open_id}", options, OPTIONS_TTL_SECONDS)
                 result = {"text": plain, "linked": linked}
-        except Exception:
+        except Exception as error:
+            if is_store_outage(error):
+                # Nothing was stored: the message is not marked as handled, so
+                # WeChat's retry (after our 503) runs the turn again.
+                logger.error("WeChat message not processed: a store is unavailable.")
+                await self.store.release(f"claim:{key}")
+                unavailable = {"unavailable": True, "text": SORRY, "linked": SORRY}
+                # Retries already waiting for this turn hear of it too.
+                await self.store.put(f"reply:{key}", unavailable, UNAVAILABLE_TTL)
+                return unavailable
             logger.exception("The WeChat turn failed.")
             result = {"text": SORRY, "linked": SORRY}
         await self.store.put(f"reply:{key}", result, DEDUPE_TTL_SECONDS)
@@ -394,6 +412,8 @@ class WeChatInput(InputChannel):
             result = await self._stored_reply(key, wait)
             if result is None:
                 return None
+        if result.get("unavailable"):
+            raise StoreOutageError
         if result.get("transfer"):
             if await self._claim_delivery(key):
                 return TransferCustomerServiceReply(message=message)
@@ -443,7 +463,7 @@ class WeChatInput(InputChannel):
             # What the user typed (not a menu click): length, rate and "/..." checks.
             guard = message_guard()
             guard.learn_domain(request.app.ctx.agent)
-            verdict = guard.check(message.source, text)
+            verdict = await guard.check(message.source, text)
             if verdict.notice:
                 return TextReply(content=verdict.notice, message=message)
             text = verdict.text
@@ -500,6 +520,8 @@ class WeChatInput(InputChannel):
             except (BadRequestError, UnicodeDecodeError) as error:
                 logger.warning("Unreadable WeChat request: %s", error)
                 return response.text("bad request", status=400)
+            except StoreOutageError:
+                return response.text("unavailable", status=503)
             if reply is None:
                 return response.text("success")
             xml = reply.render()

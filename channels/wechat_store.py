@@ -53,6 +53,10 @@ class MemoryStore:
         """The value stored under `key`, or None."""
         return self._live(key)
 
+    async def release(self, key: str) -> None:
+        """Forgets `key` (a claim that may be taken again)."""
+        self._values.pop(key, None)
+
     @asynccontextmanager
     async def lock(self, key: str, ttl: float) -> AsyncIterator[None]:
         """Holds `key` exclusively (one caller at a time)."""
@@ -92,6 +96,10 @@ class RedisStore(MemoryStore):
         """The value stored under `key`, or None."""
         raw = await self.redis.get(self.prefix + key)
         return None if raw is None else json.loads(raw)
+
+    async def release(self, key: str) -> None:
+        """Forgets `key` (a claim that may be taken again)."""
+        await self.redis.delete(self.prefix + key)
 
     @asynccontextmanager
     async def lock(self, key: str, ttl: float) -> AsyncIterator[None]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 import tempfile
 import threading
@@ -315,6 +316,15 @@ def report(results: Dict[str, Any]) -> None:
             print(f"  {name}: {'; '.join(problems)}")
 
 
+def keep_logs(workdir: Path, to: Path) -> None:
+    """Copies the servers' logs (no message text at INFO) next to the results."""
+    shutil.rmtree(to, ignore_errors=True)
+    to.mkdir(parents=True)
+    for log in [*workdir.glob("*.log"), workdir / "nginx" / "error.log"]:
+        if log.exists():
+            shutil.copy(log, to / log.name)
+
+
 def main() -> int:
     """Starts the stack, runs the phases, reports; 1 if a correctness check failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -333,7 +343,10 @@ def main() -> int:
         phases.discard("faults")
     results: Dict[str, Any] = {"quick": args.quick, "workers": args.workers}
     started = time.monotonic()
+    logs = args.out.with_name(args.out.stem + "-logs")
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp, ExitStack() as exits:
+        # Registered first, so it runs last: the servers' logs once they stopped.
+        exits.callback(keep_logs, Path(tmp), logs)
         stack = start_stack(Path(tmp), args.model, exits, workers=args.workers)
         results["ready_s"] = round(time.monotonic() - started, 1)
         print(f"stack ready after {results['ready_s']} s at {stack.url}", flush=True)

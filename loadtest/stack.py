@@ -53,6 +53,8 @@ GUARD = {
     "GUARD_IP_RATE": "3000/60",
     "GUARD_MAX_BODY_BYTES": "65536",
 }
+# The Rasa server's health check (channels/health.py once merged, else Rasa's own).
+RASA_HEALTH = "/health" if PROD_ENDPOINTS.exists() else "/"
 # A server killed while holding a conversation's lock blocks it this long (Rasa's
 # default is 60 s; a turn takes well under a second).
 LOCK_LIFETIME_SECONDS = 10
@@ -274,6 +276,7 @@ def start_stack(
         "WECHAT_TOKEN": WECHAT_TOKEN,
         "WECHAT_MODE": "passive",
         "WECHAT_REDIS_URL": f"redis://127.0.0.1:{redis_port}/2",
+        "GUARD_REDIS_URL": f"redis://127.0.0.1:{redis_port}/3",
         **GUARD,
     }
     if PROD_ENDPOINTS.exists():
@@ -311,7 +314,7 @@ def start_stack(
             ],
             workdir / f"rasa-{n + 1}.log",
             env,
-            f"http://127.0.0.1:{port}/",
+            f"http://127.0.0.1:{port}{RASA_HEALTH}",
         )
         for n, port in enumerate(rasa_ports)
     ]

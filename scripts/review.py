@@ -121,15 +121,20 @@ def user_events(url: str) -> Iterable[Tuple[str, Dict]]:
         engine.dispose()
 
 
+# Rasa's own and ours (stores/tracker_store.py): the same tables and settings.
+SQL_STORE_TYPES = {"sql", "stores.tracker_store.strictsqltrackerstore"}
+
+
 def tracker_store_url(endpoints: Path) -> str:
     """The SQLAlchemy URL of the tracker store `endpoints.yml` configures."""
     import sqlalchemy as sa
     from rasa.utils.endpoints import read_endpoint_config
 
     config = read_endpoint_config(str(endpoints), "tracker_store")
-    if config is None or (config.type or "").lower() != "sql":
+    if config is None or (config.type or "").lower() not in SQL_STORE_TYPES:
         raise SystemExit(
-            f"{endpoints} has no SQL tracker store (type: SQL): nothing to read."
+            f"{endpoints} has no SQL tracker store (type: SQL or "
+            "stores.tracker_store.StrictSQLTrackerStore): nothing to read."
         )
     kwargs = config.kwargs
     dialect = kwargs.get("dialect", "sqlite")

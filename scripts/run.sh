@@ -35,6 +35,22 @@ if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
 fi
 export ACTION_SERVER_TOKEN ACTIONS_PORT
 
+# Which endpoints file Rasa gets: endpoints.yml (SQLite, in-process locks) unless
+# RASA_ENDPOINTS names another, e.g. endpoints.prod.yml (PostgreSQL, Redis).
+endpoints_file=${RASA_ENDPOINTS:-endpoints.yml}
+[ -f "$endpoints_file" ] || { echo "RASA_ENDPOINTS=$endpoints_file: no such file." >&2; exit 1; }
+# Every ${NAME} it uses must be set; say which are not before Rasa fails on the first.
+# REDIS_PASSWORD may be empty (a Redis without AUTH).
+[ -n "${REDIS_PASSWORD+set}" ] || export REDIS_PASSWORD=
+missing=()
+for name in $(grep -v '^ *#' "$endpoints_file" | grep -o '\${[A-Za-z_][A-Za-z0-9_]*}' | tr -d '${}' | sort -u); do
+  [ -n "${!name+set}" ] || missing+=("$name")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "$endpoints_file needs these environment variables, which are not set: ${missing[*]}" >&2
+  exit 1
+fi
+
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -60,8 +76,8 @@ else
 fi
 
 # endpoints.yml names the action server on port 5055; another ACTIONS_PORT gets a copy.
-endpoints=endpoints.yml
-if [ "$ACTIONS_PORT" != 5055 ]; then
+endpoints=$endpoints_file
+if [ "$endpoints_file" = endpoints.yml ] && [ "$ACTIONS_PORT" != 5055 ]; then
   mkdir -p .rasa
   sed "s#localhost:5055#localhost:$ACTIONS_PORT#" endpoints.yml > .rasa/endpoints.yml
   endpoints=.rasa/endpoints.yml
@@ -79,16 +95,19 @@ if [ "${1:-}" = "--shell" ]; then
 fi
 
 started=$(date +%s)
+# No --cors: no other site's page may call the REST channel or the API from a browser
+# (the demo page is on this origin; the widget on the clinic's pages uses socket.io,
+# whose origins are WEBCHAT_ALLOWED_ORIGINS).
 "$bin/rasa" run --model "$MODEL" --port "$RASA_PORT" \
   --enable-api --auth-token="$RASA_AUTH_TOKEN" \
-  --cors "http://localhost:$RASA_PORT" \
   --endpoints "$endpoints" --credentials credentials.yml &
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/" "The Rasa server" 180
 
 cat <<MSG
 
-Body & Soul assistant is up ($(($(date +%s) - started)) s to start).
+Body & Soul assistant is up ($(($(date +%s) - started)) s to start), endpoints: $endpoints_file.
+  Health:                 curl -s localhost:$RASA_PORT/health
   Try the website widget: http://localhost:$RASA_PORT/webchat/   (中文: http://localhost:$RASA_PORT/webchat/?lang=zh)
   Chat in the terminal:   make shell   (in another terminal)
   REST channel:           curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\

@@ -128,13 +128,16 @@ def running_assistant(
     webchat_origins: str = "",
     credentials: Path | None = None,
     extra_env: Dict[str, str] | None = None,
+    stores: str | None = None,
 ) -> Iterator[Assistant]:
     """Runs both servers and the booking relay, with their own files in `workdir`.
 
     The SQLite tracker store (unless `sqlite` is false) and the booking outbox live in
     `workdir`; `booking_env` configures the relay (BOOKING_WEBHOOK_URL, ...);
     `webchat_origins` the pages that may open the widget's connection (empty: loopback);
-    `credentials` another credentials file and `extra_env` its variables (WECHAT_*).
+    `credentials` another credentials file and `extra_env` its variables (WECHAT_*,
+    DB_*, ...); `stores` the endpoints' tracker_store / lock_store blocks (YAML, may use
+    ${NAME}s from `extra_env`) in place of the SQLite store.
     """
     credentials = credentials or ROOT / "credentials.yml"
     actions_port, rasa_port = free_port(), free_port()
@@ -149,11 +152,15 @@ def running_assistant(
         **(extra_env or {}),
     }
     endpoints = workdir / "endpoints.yml"
+    # The store endpoints.yml uses (stores/tracker_store.py), in workdir.
     tracker_store = (
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+        "tracker_store:\n  type: stores.tracker_store.StrictSQLTrackerStore\n"
+        f'  dialect: "sqlite"\n  db: "{tracker_db}"\n'
         if sqlite
         else ""
     )
+    if stores is not None:
+        tracker_store = stores
     # The action server refuses calls without this secret (actions/server.py).
     env["ACTION_SERVER_TOKEN"] = secrets.token_hex(16)
     env["ACTIONS_PORT"] = str(actions_port)

@@ -19,6 +19,7 @@ from actions.outbox import (
     normalise_reference,
     reference_code,
 )
+from tests.actions.conftest import Location
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2025, 3, 1, 6, 0, tzinfo=timezone.utc)
@@ -36,8 +37,8 @@ BOOKING = {
 
 
 @pytest.fixture
-def outbox(tmp_path: Path):
-    with Outbox(tmp_path / "outbox.db") as box:
+def outbox(outbox_location: Location):
+    with Outbox(outbox_location) as box:
         yield box
 
 
@@ -111,8 +112,10 @@ def test_references_typed_by_staff_are_normalised() -> None:
     assert normalise_reference("BS-OK2Q9MXI") == "BS-0K2Q9MX1"
 
 
-def test_a_submitted_request_survives_reopening_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "outbox.db"
+def test_a_submitted_request_survives_reopening_the_file(
+    outbox_location: Location,
+) -> None:
+    path = outbox_location
     with Outbox(path) as box:
         submission = box.submit("booking", "c1", BOOKING)
 
@@ -122,8 +125,10 @@ def test_a_submitted_request_survives_reopening_the_file(tmp_path: Path) -> None
         assert reopened.submit("booking", "c1", BOOKING).created is False
 
 
-def test_concurrent_submits_from_threads_make_one_row(tmp_path: Path) -> None:
-    path = tmp_path / "outbox.db"
+def test_concurrent_submits_from_threads_make_one_row(
+    outbox_location: Location,
+) -> None:
+    path = outbox_location
     shared = Outbox(path)
     results: List[Submission] = []
     start = threading.Barrier(8)
@@ -153,7 +158,7 @@ SUBMIT_IN_CHILD = """
 import json, sys
 from pathlib import Path
 from actions.outbox import Outbox
-box = Outbox(Path(sys.argv[1]))
+box = Outbox(sys.argv[1])  # a file path or a postgresql:// URL
 payload = json.loads(sys.argv[2])
 created = sum(box.submit("booking", "c1", payload).created for _ in range(50))
 print(created)
@@ -161,9 +166,9 @@ print(created)
 
 
 def test_concurrent_submits_from_processes_on_a_new_file_make_one_row(
-    tmp_path: Path,
+    outbox_location: Location,
 ) -> None:
-    path = tmp_path / "outbox.db"  # not there yet: both processes create it
+    path = outbox_location  # not there yet: both processes create it
     children = [
         subprocess.Popen(  # noqa: S603 - our own code
             [sys.executable, "-c", SUBMIT_IN_CHILD, str(path), json.dumps(BOOKING)],
@@ -227,8 +232,8 @@ def test_retry_failure_and_delivery_transitions(outbox: Outbox) -> None:
     assert not outbox.requeue(request.id, T0)
 
 
-def test_only_one_claim_on_a_due_request_succeeds(tmp_path: Path) -> None:
-    path = tmp_path / "outbox.db"
+def test_only_one_claim_on_a_due_request_succeeds(outbox_location: Location) -> None:
+    path = outbox_location
     with Outbox(path) as one, Outbox(path) as other:
         one.submit("booking", "c1", BOOKING, now=T0)
         (request,) = one.due(T0)

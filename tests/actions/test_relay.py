@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Callable, Dict, Iterator, List
 
 import pytest
@@ -21,6 +20,7 @@ from actions.booking_client import BookingClient
 from actions.config import ROOT, BookingSettings, booking_settings
 from actions.outbox import Outbox
 from actions.relay import Relay, next_delay
+from tests.actions.conftest import Location, outbox_env
 from tests.fakes.booking_system import FakeBookingSystem, Reply
 
 SECRET = "test-secret-3f9a"  # noqa: S105 - the fake's, for tests
@@ -65,8 +65,8 @@ def fake(fake_system: FakeBookingSystem) -> FakeBookingSystem:
     return fake_system
 
 
-def environment(tmp_path: Path, fake: FakeBookingSystem | None, **extra: str):
-    env = {"BOOKING_OUTBOX_PATH": str(tmp_path / "outbox.db")}
+def environment(location: Location, fake: FakeBookingSystem | None, **extra: str):
+    env = outbox_env(location)
     if fake is not None:
         env.update(
             BOOKING_WEBHOOK_URL=fake.url,
@@ -79,11 +79,13 @@ def environment(tmp_path: Path, fake: FakeBookingSystem | None, **extra: str):
 class Setup:
     """An outbox, a client for the fake and a relay on a hand-moved clock."""
 
-    def __init__(self, tmp_path: Path, fake: FakeBookingSystem, **extra: str) -> None:
+    def __init__(
+        self, outbox_location: Location, fake: FakeBookingSystem, **extra: str
+    ) -> None:
         self.settings: BookingSettings = booking_settings(
-            environment(tmp_path, fake, **extra)
+            environment(outbox_location, fake, **extra)
         )
-        self.outbox = Outbox(self.settings.outbox_path)
+        self.outbox = Outbox(self.settings.outbox)
         self.clock = Clock()
         self.client = BookingClient(
             fake.url, SECRET, self.settings.timeout_seconds, str(fake.ca_path)
@@ -108,11 +110,13 @@ class Setup:
 
 
 @pytest.fixture
-def make_setup(tmp_path: Path, fake: FakeBookingSystem) -> Iterator[Callable]:
+def make_setup(
+    outbox_location: Location, fake: FakeBookingSystem
+) -> Iterator[Callable]:
     made: List[Setup] = []
 
     def make(**extra: str) -> Setup:
-        made.append(Setup(tmp_path, fake, **extra))
+        made.append(Setup(outbox_location, fake, **extra))
         return made[-1]
 
     yield make
@@ -300,16 +304,16 @@ def test_after_max_attempts_the_request_fails_loudly(
 
 
 def test_two_relays_on_one_outbox_send_each_request_once(
-    tmp_path: Path, fake: FakeBookingSystem
+    outbox_location: Location, fake: FakeBookingSystem
 ) -> None:
-    settings = booking_settings(environment(tmp_path, fake))
-    with Outbox(settings.outbox_path) as outbox:
+    settings = booking_settings(environment(outbox_location, fake))
+    with Outbox(settings.outbox) as outbox:
         for i in range(12):
             outbox.submit("booking", f"c{i}", BOOKING)
     relays = []
     for _ in range(2):
         client = BookingClient(fake.url, SECRET, 5, str(fake.ca_path))
-        relays.append(Relay(Outbox(settings.outbox_path), client, settings))
+        relays.append(Relay(Outbox(settings.outbox), client, settings))
     start = threading.Barrier(2)
 
     def run(relay: Relay) -> None:
@@ -329,11 +333,11 @@ def test_two_relays_on_one_outbox_send_each_request_once(
 
 
 def test_without_a_webhook_requests_wait_for_staff(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    outbox_location: Location, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = booking_settings(environment(tmp_path, None))
+    settings = booking_settings(environment(outbox_location, None))
     assert settings.webhook_url is None
-    with Outbox(settings.outbox_path) as outbox:
+    with Outbox(settings.outbox) as outbox:
         outbox.submit("booking", "c1", BOOKING)
         relay = Relay(outbox, None, settings)
 
@@ -345,25 +349,27 @@ def test_without_a_webhook_requests_wait_for_staff(
     assert "python -m actions.staff list" in warning.getMessage()
 
 
-def child_env(tmp_path: Path, fake: FakeBookingSystem, **extra: str) -> Dict[str, str]:
+def child_env(
+    outbox_location: Location, fake: FakeBookingSystem, **extra: str
+) -> Dict[str, str]:
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("BOOKING_")}
-    return {**inherited, **environment(tmp_path, fake, **extra)}
+    return {**inherited, **environment(outbox_location, fake, **extra)}
 
 
 SUBMIT_THEN_DIE = """
 import json, os, signal
 from actions.config import booking_settings
 from actions.outbox import Outbox
-outbox = Outbox(booking_settings().outbox_path)
+outbox = Outbox(booking_settings().outbox)
 print(outbox.submit("booking", "c1", json.loads(os.environ["PAYLOAD"])).reference)
 os.kill(os.getpid(), signal.SIGKILL)  # no clean-up, no relay: a crash
 """
 
 
 def test_a_crash_after_writing_loses_nothing_a_new_relay_process_sends_it_once(
-    tmp_path: Path, fake: FakeBookingSystem
+    outbox_location: Location, fake: FakeBookingSystem
 ) -> None:
-    env = child_env(tmp_path, fake, BOOKING_POLL_SECONDS="0.05")
+    env = child_env(outbox_location, fake, BOOKING_POLL_SECONDS="0.05")
     writer = subprocess.run(  # noqa: S603 - our own code
         [sys.executable, "-c", SUBMIT_THEN_DIE],
         cwd=ROOT,
@@ -398,7 +404,7 @@ def test_a_crash_after_writing_loses_nothing_a_new_relay_process_sends_it_once(
     assert len(fake.attempts) == 1
     assert f"Delivered {reference}" in log and "Relay stopped" in log
     assert NAME not in log and "13812345678" not in log
-    with Outbox(tmp_path / "outbox.db") as outbox:
+    with Outbox(outbox_location) as outbox:
         assert [r.status for r in outbox.requests()] == ["delivered"]
 
 
@@ -417,15 +423,15 @@ class DiesAfterPosting(BookingClient):
 settings = booking_settings()
 client = DiesAfterPosting(settings.webhook_url, settings.webhook_secret, 5,
                           settings.ca_bundle)
-Relay(Outbox(settings.outbox_path), client, settings).run_once()
+Relay(Outbox(settings.outbox), client, settings).run_once()
 """
 
 
 def test_a_crash_after_posting_resends_with_the_same_key_and_is_held_once(
-    tmp_path: Path, fake: FakeBookingSystem
+    outbox_location: Location, fake: FakeBookingSystem
 ) -> None:
-    env = child_env(tmp_path, fake)
-    with Outbox(tmp_path / "outbox.db") as outbox:
+    env = child_env(outbox_location, fake)
+    with Outbox(outbox_location) as outbox:
         outbox.submit("booking", "c1", BOOKING)
     crashed = subprocess.run(  # noqa: S603 - our own code
         [sys.executable, "-c", SEND_THEN_DIE],
@@ -438,9 +444,9 @@ def test_a_crash_after_posting_resends_with_the_same_key_and_is_held_once(
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr
     assert len(fake.bookings) == 1
 
-    settings = booking_settings(environment(tmp_path, fake))
+    settings = booking_settings(environment(outbox_location, fake))
     clock = Clock()
-    with Outbox(settings.outbox_path) as outbox:
+    with Outbox(settings.outbox) as outbox:
         client = BookingClient(fake.url, SECRET, 5, str(fake.ca_path))
         relay = Relay(outbox, client, settings, clock=clock)
         # The dead relay's claim still holds: nobody sends it meanwhile.

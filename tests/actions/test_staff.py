@@ -16,6 +16,7 @@ from actions.config import ROOT
 from actions.outbox import Outbox
 from actions.parsing import mask_name, mask_phone
 from actions.staff import main
+from tests.actions.conftest import Location, outbox_env
 
 T0 = datetime(2025, 3, 1, 6, 0, tzinfo=timezone.utc)  # 14:00 in Shanghai
 NAME = "王小明"
@@ -36,11 +37,12 @@ CALLBACK = {"name": "Anna Li", "phone": "+442071234567", "language": "en", "note
 
 
 @pytest.fixture
-def outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def outbox(outbox_location: Location, monkeypatch: pytest.MonkeyPatch):
     for name in [name for name in os.environ if name.startswith("BOOKING_")]:
         monkeypatch.delenv(name)
-    monkeypatch.setenv("BOOKING_OUTBOX_PATH", str(tmp_path / "outbox.db"))
-    with Outbox(tmp_path / "outbox.db") as box:
+    for name, value in outbox_env(outbox_location).items():
+        monkeypatch.setenv(name, value)
+    with Outbox(outbox_location) as box:
         yield box
 
 

@@ -1,3 +1,5 @@
+import asyncio
+
 from channels.guard import (
     GuardSettings,
     MessageGuard,
@@ -50,11 +52,11 @@ def test_language_of_messages():
 
 def test_too_long_message_gets_a_notice_in_its_language():
     guard = MessageGuard(GuardSettings(max_chars=10), OFFERED)
-    verdict = guard.check("a", "推" * 11)
+    verdict = asyncio.run(guard.check("a", "推" * 11))
     assert verdict.reason == "too_long" and "太长" in verdict.notice
-    verdict = guard.check("a", "x" * 11)
+    verdict = asyncio.run(guard.check("a", "x" * 11))
     assert "too long" in verdict.notice
-    assert guard.check("a", "x" * 10).notice is None
+    assert asyncio.run(guard.check("a", "x" * 10)).notice is None
 
 
 def test_rate_limiter_window():
@@ -67,22 +69,48 @@ def test_rate_limiter_window():
 
 def test_sender_over_the_rate_is_told_to_slow_down():
     guard = MessageGuard(GuardSettings(sender_rate=(1, 60)), OFFERED)
-    assert guard.check("s", "hi").notice is None
-    verdict = guard.check("s", "hi again")
+    assert asyncio.run(guard.check("s", "hi")).notice is None
+    verdict = asyncio.run(guard.check("s", "hi again"))
     assert verdict.reason == "rate_limited" and "too quickly" in verdict.notice
 
 
-def test_empty_and_invisible_messages_get_a_notice_and_are_not_processed():
+def test_buttons_are_read_again_when_a_new_model_is_loaded():
+    class Agent:
+        def __init__(self, responses):
+            self.domain = type("Domain", (), {"responses": responses})()
+
+    guard = MessageGuard(GuardSettings())
+    old = Agent(RESPONSES)
+    guard.learn_domain(old)
+    assert neutralise("/deny", guard.offered) == "/deny"
+    guard.learn_domain(old)  # the same model: nothing changes
+    assert parse_payload("/deny") in guard.offered
+    new = Agent(
+        {"utter_ask_note": [{"text": "y", "buttons": [{"payload": "/affirm"}]}]}
+    )
+    guard.learn_domain(new)
+    assert neutralise("/deny", guard.offered) == "deny"
+    assert neutralise("/affirm", guard.offered) == "/affirm"
+
+
+def test_open_sockets_per_address_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GUARD_IP_SOCKETS", "3")
+    assert GuardSettings.from_env().sockets_per_ip == 3
+    monkeypatch.delenv("GUARD_IP_SOCKETS")
+    assert GuardSettings.from_env().sockets_per_ip == 20
+
+
+async def test_empty_and_invisible_messages_get_a_notice_and_are_not_processed():
     guard = MessageGuard(GuardSettings(max_chars=100, sender_rate=(0, 60.0)))
     for text in ("", "  \n\t", "\u200b\u200d\ufeff", None):
-        verdict = guard.check("s", text)
+        verdict = await guard.check("s", text)
         assert verdict.reason == "empty" and verdict.notice and not verdict.text
-    assert "问题" in guard.check("s", " ", "zh").notice
-    assert guard.check("s", "\u200b推拿").reason is None
+    assert "问题" in (await guard.check("s", " ", "zh")).notice
+    assert (await guard.check("s", "\u200b推拿")).reason is None
 
 
-def test_lone_surrogates_become_replacement_characters():
+async def test_lone_surrogates_become_replacement_characters():
     guard = MessageGuard(GuardSettings(max_chars=100, sender_rate=(0, 60.0)))
-    verdict = guard.check("s", "tuina \ud800 hurt?")
+    verdict = await guard.check("s", "tuina \ud800 hurt?")
     assert verdict.text == "tuina \ufffd hurt?"
     verdict.text.encode("utf-8")  # storable

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from rasa.shared.exceptions import RasaException
 
-from channels.webchat import WebchatInput, origin_checker, parse_origins
+from channels.webchat import (
+    SocketCounter,
+    WebchatInput,
+    origin_checker,
+    parse_origins,
+)
 
 
 def test_origins_are_read_from_a_comma_or_space_separated_list():
@@ -52,3 +57,15 @@ def test_channel_is_served_at_webchat_and_always_keeps_sessions():
 def test_missing_credentials_entry_is_a_clear_error():
     with pytest.raises(RasaException, match="webchat"):
         WebchatInput.from_credentials(None)
+
+
+def test_open_sockets_are_counted_per_address():
+    sockets = SocketCounter(2)
+    assert sockets.open("a", "1.1.1.1") and sockets.open("b", "1.1.1.1")
+    assert not sockets.open("c", "1.1.1.1")
+    assert sockets.open("d", "2.2.2.2")
+    sockets.close("a")
+    sockets.close("c")  # refused, never counted: closing it changes nothing
+    assert sockets.open("e", "1.1.1.1")
+    assert not sockets.open("f", "1.1.1.1")
+    assert SocketCounter(0).open("g", "1.1.1.1")

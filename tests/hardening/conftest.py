@@ -12,12 +12,14 @@ from scripts.servers import ROOT, Assistant, ServerError, running_assistant
 MODEL = ROOT / "models" / "clinic.tar.gz"
 SENDER_LIMIT = 5
 IP_LIMIT = 12
+SOCKET_LIMIT = 3
 
 LIMITS = {
     "GUARD_SENDER_RATE": f"{SENDER_LIMIT}/60",
     "GUARD_IP_RATE": f"{IP_LIMIT}/60",
     "GUARD_MAX_CHARS": "1000",
     "GUARD_MAX_BODY_BYTES": "65536",
+    "GUARD_IP_SOCKETS": str(SOCKET_LIMIT),
     # Each test plays a visitor at its own address (X-Forwarded-For), as behind nginx.
     "SANIC_PROXIES_COUNT": "1",
 }

@@ -168,3 +168,23 @@ def test_action_server_refuses_calls_without_the_token(assistant):
         requests.get(f"{assistant.actions_url}/actions", timeout=10).status_code == 401
     )
     assert requests.get(f"{assistant.actions_url}/health", timeout=10).ok
+
+
+def test_other_sites_get_no_cors_permission(assistant, visitor_ip):
+    # A page on another site may not call the REST channel or the API from a browser.
+    origin = {"Origin": "https://evil.example", "X-Forwarded-For": visitor_ip}
+    for path in ("/webhooks/rest/webhook", "/status", "/conversations/x/tracker"):
+        preflight = requests.options(
+            assistant.url + path,
+            headers={**origin, "Access-Control-Request-Method": "POST"},
+            timeout=10,
+        )
+        assert "access-control-allow-origin" not in preflight.headers, path
+    answer = requests.post(
+        assistant.url + "/webhooks/rest/webhook",
+        json={"sender": uuid.uuid4().hex, "message": "hi"},
+        headers=origin,
+        timeout=30,
+    )
+    assert answer.status_code == 200
+    assert "access-control-allow-origin" not in answer.headers

@@ -13,15 +13,12 @@ from __future__ import annotations
 import base64
 import os
 import secrets
-import shutil
-import subprocess
-import time
 from typing import Iterator
 
 import pytest
-import redis
 
-from scripts.servers import ROOT, Assistant, ServerError, free_port, running_assistant
+from scripts.servers import ROOT, Assistant, ServerError, running_assistant
+from scripts.services import throwaway_redis
 from tests.fakes.wechat_api import FakeWeChatAPI
 from tests.wechat.client import WeChat
 
@@ -36,34 +33,11 @@ MENU = "BOOKING=book_appointment,HUMAN=human_handoff"
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory) -> Iterator[str]:
     """A Redis of our own on loopback, no persistence; stopped after the tests."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is missing: run `make redis`.")
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(  # noqa: S603 (our own arguments)
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
     try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        with throwaway_redis(tmp_path_factory.mktemp("redis")) as url:
+            yield url
+    except ServerError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Conversation stores for the Rasa server (tracker store that fails loudly)."""

@@ -1,0 +1,242 @@
+"""A SQL tracker store that fails loudly instead of forgetting conversations.
+
+endpoints.yml: `tracker_store: {type: stores.tracker_store.StrictSQLTrackerStore,
+dialect: sqlite | postgresql, ...}` (the same settings as Rasa's `type: SQL`).
+
+Rasa wraps every tracker store in `FailSafeTrackerStore`: when the database is down,
+`retrieve` returns None (the visitor silently starts a blank conversation) and `save`
+writes to memory (lost at the next restart, invisible to other servers). This store is
+left unwrapped (see `_keep_strict_stores_unwrapped`) and instead:
+
+- raises `TrackerStoreUnavailable` on any database error in retrieve / save, so the
+  channel answers 503 and nothing is accepted that is not stored;
+- logs the outage once at ERROR (the cause's class only: SQL errors can carry the
+  visitor's words) and its end at WARNING;
+- answers `ping()` for GET /health (`SELECT 1`, a few seconds at most);
+- gives up connecting after a few seconds, and starts even when the database is down
+  (unhealthy; the tables are created once it answers) rather than retrying forever
+  as Rasa's constructor does with `login_db`: a server that is up but unhealthy is
+  visible to the load balancer and the health checks, and recovers by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Dict, Iterable, Iterator, Text
+
+import redis
+import sqlalchemy as sa
+from rasa.core.agent import Agent
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.lock_store import LockError
+from rasa.core.tracker_store import (
+    SQLTrackerStore,
+    TrackerStore,
+    create_engine_kwargs,
+    is_postgresql_url,
+    validate_port,
+)
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import SQLAlchemyError
+
+logger = logging.getLogger(__name__)
+
+# How long a connection attempt may take before the request fails (PostgreSQL).
+CONNECT_TIMEOUT_SECONDS = 3
+# How long GET /health waits for `SELECT 1`.
+PING_TIMEOUT_SECONDS = 4.0
+
+
+class TrackerStoreUnavailable(RuntimeError):  # noqa: N818 - it is a state, not a bug
+    """The conversation store cannot be read or written (an outage, not a bug)."""
+
+
+def is_store_outage(error: BaseException) -> bool:
+    """True when a turn failed because a store is down: it may work again later.
+
+    The tracker store (TrackerStoreUnavailable) or the Redis lock store (connection
+    errors, or a conversation's lock not acquired in time).
+    """
+    return isinstance(
+        error,
+        (
+            TrackerStoreUnavailable,
+            LockError,
+            redis.exceptions.ConnectionError,
+            redis.exceptions.TimeoutError,
+        ),
+    )
+
+
+class StrictSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQLTrackerStore, never wrapped in the fail-safe, failing loudly."""
+
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        dialect: Text = "sqlite",
+        host: Text | None = None,
+        port: int | None = None,
+        db: Text = "rasa.db",
+        username: Text | None = None,
+        password: Text | None = None,
+        event_broker: EventBroker | None = None,
+        login_db: Text | None = None,
+        query: Dict | None = None,
+        **kwargs: Dict[Text, Any],
+    ) -> None:
+        """Makes the engine and tries the tables once; never blocks start-up long."""
+        # Rasa swaps a store whose constructor raises AttributeError or ImportError
+        # for an in-memory one: every problem here must be another exception.
+        if login_db:
+            raise ValueError(
+                "StrictSQLTrackerStore does not create databases (login_db): create "
+                f"the database {db!r} beforehand."
+            )
+        url = self.get_db_url(
+            dialect, host, validate_port(port), db, username, password, None, query
+        )
+        engine_kwargs = create_engine_kwargs(url)
+        if is_postgresql_url(url):
+            connect_args = engine_kwargs.setdefault("connect_args", {})
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        # A connection the database dropped (restart) is replaced, not used and failed.
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **engine_kwargs)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._tables_lock = threading.Lock()
+        self._tables_ready = False
+        self._down_since: float | None = None
+        # Not SQLTrackerStore.__init__: it connects (retrying forever in some cases).
+        TrackerStore.__init__(self, domain, event_broker, **kwargs)
+        try:
+            with self._guard("start-up"):
+                pass
+        except TrackerStoreUnavailable:
+            pass  # logged; the server starts unhealthy and recovers on its own
+
+    @property
+    def is_available(self) -> bool:
+        """False from a failed call until a call succeeds again."""
+        return self._down_since is None
+
+    async def retrieve(self, sender_id: Text) -> DialogueStateTracker | None:
+        """The latest session's tracker, or None; raises TrackerStoreUnavailable."""
+        with self._guard("retrieve"):
+            return await super().retrieve(sender_id)
+
+    async def retrieve_full_tracker(
+        self, conversation_id: Text
+    ) -> DialogueStateTracker | None:
+        """Every session's events; raises TrackerStoreUnavailable."""
+        with self._guard("retrieve"):
+            return await super().retrieve_full_tracker(conversation_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Stores the tracker's new events; raises TrackerStoreUnavailable."""
+        with self._guard("save"):
+            await super().save(tracker)
+
+    async def keys(self) -> Iterable[Text]:
+        """Every conversation id; raises TrackerStoreUnavailable."""
+        with self._guard("keys"):
+            return await super().keys()
+
+    async def ping(self) -> bool:
+        """True when the database answers `SELECT 1` within PING_TIMEOUT_SECONDS."""
+        try:
+            await asyncio.wait_for(
+                asyncio.to_thread(self._select_one), PING_TIMEOUT_SECONDS
+            )
+        except asyncio.TimeoutError:
+            self._went_down("ping", "timeout")
+            return False
+        except (SQLAlchemyError, OSError) as error:
+            self._went_down("ping", _cause(error))
+            return False
+        self._came_back()
+        return True
+
+    def _select_one(self) -> None:
+        self._ensure_tables()
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+
+    def _ensure_tables(self) -> None:
+        # Tables that could not be made at start-up (database down) are made on the
+        # first call that reaches the database.
+        if self._tables_ready:
+            return
+        with self._tables_lock:
+            if not self._tables_ready:
+                self.Base.metadata.create_all(self.engine)
+                self._tables_ready = True
+
+    @contextmanager
+    def _guard(self, operation: str) -> Iterator[None]:
+        try:
+            self._ensure_tables()
+            yield
+        except (SQLAlchemyError, OSError) as error:
+            self._went_down(operation, _cause(error))
+            raise TrackerStoreUnavailable(
+                f"the tracker store failed during {operation}"
+            ) from None  # the SQL error may quote the visitor's words
+        self._came_back()
+
+    def _went_down(self, operation: str, cause: str) -> None:
+        if self._down_since is not None:
+            return
+        self._down_since = time.monotonic()
+        logger.error(
+            "TRACKER STORE UNAVAILABLE (%s database, %s during %s): conversations "
+            "cannot be read or saved; visitors get 503 until it is back.",
+            self.engine.dialect.name,
+            cause,
+            operation,
+        )
+
+    def _came_back(self) -> None:
+        if self._down_since is None:
+            return
+        seconds = time.monotonic() - self._down_since
+        self._down_since = None
+        logger.warning("Tracker store is available again (after %.0f s).", seconds)
+
+
+def _cause(error: BaseException) -> str:
+    """The error's class and the driver's (never its message, which may quote SQL)."""
+    original = getattr(error, "orig", None)
+    if original is not None:
+        return f"{type(error).__name__}/{type(original).__name__}"
+    return type(error).__name__
+
+
+def _keep_strict_stores_unwrapped() -> None:
+    """Makes `Agent` keep a StrictSQLTrackerStore as it is, not in the fail-safe.
+
+    `Agent._create_tracker_store` (rasa/core/agent.py) wraps every store in
+    `FailSafeTrackerStore`, with no setting to turn that off. Rasa imports this module
+    (the `type:` in endpoints.yml) before it builds the Agent, so replacing that one
+    static method here takes effect for the server and for model reloads; every other
+    store is wrapped exactly as before.
+    """
+    original = Agent._create_tracker_store
+    if getattr(original, "keeps_strict_stores", False):
+        return
+
+    def create(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+        if isinstance(store, StrictSQLTrackerStore):
+            store.domain = domain
+            return store
+        return original(store, domain)
+
+    create.keeps_strict_stores = True  # type: ignore[attr-defined]
+    Agent._create_tracker_store = staticmethod(create)  # type: ignore[method-assign]
+
+
+_keep_strict_stores_unwrapped()
