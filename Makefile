@@ -115,10 +115,10 @@ browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium
 fuzz: $(MODEL) ## Bad input (empty, 1 MB, malformed, surrogates, payloads, ...) on REST, socket.io and WeChat of a real server (tests/fuzz/)
 	$(PYTHON_BIN) -m pytest tests/fuzz
 
-loadtest: $(MODEL) postgres redis nginx ## Load, faults, fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 12 minutes)
+loadtest: $(MODEL) postgres redis nginx ## Load, faults, fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 8 minutes; part of make test)
 	$(PYTHON_BIN) -m loadtest
 
-loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short correctness run (no faults; about 2 minutes)
+loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short run (no faults; about 2 minutes)
 	$(PYTHON_BIN) -m loadtest --quick --out results/loadtest-quick.json
 
 evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), checked against the bar
@@ -146,7 +146,7 @@ bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox a
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m actions.staff list
 
-test: lint validate unit conversations e2e hardening production wechat fuzz loadtest-quick browser evaluate ## Every check and test (what CI runs)
+test: lint validate unit conversations e2e hardening production wechat fuzz loadtest browser evaluate ## Every check and test (what CI runs)
 
 clean: ## Remove trained models and test output (keeps .venv)
 	rm -rf models results .rasa .pytest_cache webchat/dist

@@ -1,4 +1,4 @@
-"""Speed fixes to Rasa 3.6 itself, applied when the model's components are imported.
+"""Fixes to Rasa 3.6 itself, applied when the model's components are imported.
 
 Every process that loads the model (`rasa run`, `rasa shell`, `rasa test`) imports this
 package for its NLU components, so the fixes below are in place before the first turn.
@@ -9,17 +9,28 @@ package for its NLU components, so the fixes below are in place before the first
   most of a booking-form turn (measured with cProfile: 14.1 s of 14.2 s spent in
   `check_schema`). Here the schema is checked once and its validator reused; responses
   are validated exactly as before (same schema, same best-match error and message).
+- `EndpointConfig.request` (the action server's calls) fails at once when the
+  connection is refused: a restarting action server (about a second) made Rasa drop
+  the form's validation and the visitor got no answer at all (`make loadtest`). Here a
+  refused connection is tried again for up to `REFUSED_RETRY_SECONDS`; nothing else is
+  retried, since only a refused connection guarantees the server saw nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, Text
 
+import aiohttp
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.utils.endpoints import EndpointConfig
+
+REFUSED_RETRY_SECONDS = 5.0
+REFUSED_PAUSE_SECONDS = 0.25
 
 _SCHEMA = RemoteAction.action_response_format_spec()
 _VALIDATOR_CLASS = validator_for(_SCHEMA)
@@ -41,6 +52,29 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
     raise error
 
 
-RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+def _refused(error: aiohttp.ClientConnectorError) -> bool:
+    return isinstance(getattr(error, "os_error", None), ConnectionRefusedError)
 
-__all__ = ["ValidationError", "validate_action_result"]
+
+_REQUEST = EndpointConfig.request
+
+
+async def request_retrying_refused(
+    self: EndpointConfig, *args: Any, **kwargs: Any
+) -> Any:
+    """Rasa's endpoint request, sent again while the server refuses connections."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + REFUSED_RETRY_SECONDS
+    while True:
+        try:
+            return await _REQUEST(self, *args, **kwargs)
+        except aiohttp.ClientConnectorError as error:
+            if not _refused(error) or loop.time() >= deadline:
+                raise
+        await asyncio.sleep(REFUSED_PAUSE_SECONDS)
+
+
+RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+EndpointConfig.request = request_retrying_refused  # type: ignore[method-assign]
+
+__all__ = ["ValidationError", "request_retrying_refused", "validate_action_result"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -42,3 +44,45 @@ def test_the_schema_is_not_checked_again_on_each_response(action, monkeypatch):
 
     monkeypatch.setattr(type(rasa_patches._VALIDATOR), "check_schema", fail)
     assert action._validate_action_result({"events": [], "responses": []}) is True
+
+
+async def test_a_refused_action_server_call_is_sent_again_until_it_listens():
+    from aiohttp import web
+
+    from scripts.servers import free_port
+
+    port = free_port()
+    app = web.Application()
+
+    async def webhook(_: web.Request) -> web.Response:
+        return web.json_response({"events": [], "responses": []})
+
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+
+    async def listen_later() -> None:
+        await asyncio.sleep(0.6)  # the action server is restarting
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+
+    starting = asyncio.create_task(listen_later())
+    try:
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        assert await endpoint.request(json={}, method="post") == {
+            "events": [],
+            "responses": [],
+        }
+    finally:
+        await starting
+        await runner.cleanup()
+
+
+async def test_an_action_server_that_stays_down_still_fails(monkeypatch):
+    import aiohttp
+
+    from scripts.servers import free_port
+
+    monkeypatch.setattr(rasa_patches, "REFUSED_RETRY_SECONDS", 0.3)
+    endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
+    with pytest.raises(aiohttp.ClientConnectorError):
+        await endpoint.request(json={}, method="post")
