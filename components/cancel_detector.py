@@ -77,11 +77,16 @@ class CancelDetector(GraphComponent):
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if intent in _OVERRIDDEN and says_cancel(message.get(TEXT) or ""):
-                cancel = {INTENT_NAME_KEY: CANCEL_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.data[INTENT] = cancel
-                ranking = message.get(INTENT_RANKING_KEY) or []
-                message.data[INTENT_RANKING_KEY] = [
-                    dict(cancel),
-                    *(r for r in ranking if r.get(INTENT_NAME_KEY) != CANCEL_INTENT),
-                ]
+                override_intent(message, CANCEL_INTENT)
         return messages
+
+
+def override_intent(message: Message, intent: str) -> None:
+    """Makes `intent` the message's intent (confidence 1, first in the ranking)."""
+    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.data[INTENT] = chosen
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    message.data[INTENT_RANKING_KEY] = [
+        dict(chosen),
+        *(r for r in ranking if r.get(INTENT_NAME_KEY) != intent),
+    ]
