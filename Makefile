@@ -116,7 +116,7 @@ browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium
 fuzz: $(MODEL) ## Bad input (empty, 1 MB, malformed, surrogates, payloads, ...) on REST, socket.io and WeChat of a real server (tests/fuzz/)
 	$(PYTHON_BIN) -m pytest tests/fuzz
 
-loadtest: $(MODEL) postgres redis nginx ## Load, faults, fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 8 minutes; part of make test)
+loadtest: $(MODEL) postgres redis nginx ## Load, faults, fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 7 minutes; part of make test)
 	$(PYTHON_BIN) -m loadtest
 
 loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short run (no faults; about 2 minutes)
