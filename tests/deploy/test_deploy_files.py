@@ -165,10 +165,19 @@ def copied_sources(name: str) -> List[str]:
     return sources
 
 
+# Copied into an image but made by a make target, not kept in git (a fresh clone has
+# no model until `make train`, which the image build follows).
+BUILT = {"models/clinic.tar.gz": "$(MODEL)"}
+
+
 @pytest.mark.parametrize("name", ["rasa.Dockerfile", "actions.Dockerfile"])
 def test_every_copied_file_is_in_the_repository(name: str) -> None:
+    makefile = (ROOT / "Makefile").read_text()
     for source in copied_sources(name):
         if source in LATER and later(source):
+            continue
+        if source in BUILT:
+            assert f"MODEL := {source}" in makefile and f"{BUILT[source]}:" in makefile
             continue
         assert (ROOT / source).exists(), f"{name} copies {source}, which does not exist"
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
