@@ -32,8 +32,6 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
-import psycopg2
-
 from loadtest import traffic
 from loadtest.stack import WECHAT_TOKEN, Stack, start_stack
 from loadtest.verify import (
@@ -110,13 +108,7 @@ def _postgres_reader(stack: Stack) -> cases.EventReader:
     postgres = stack.postgres
 
     def read(after: int):
-        connection = psycopg2.connect(
-            host=postgres.host,
-            port=postgres.port,
-            user=postgres.user,
-            password=postgres.password,
-            dbname=postgres.database,
-        )
+        connection = postgres.connect()
         try:
             with connection.cursor() as cursor:
                 cursor.execute(cases.EVENTS_AFTER.format(int(after)))

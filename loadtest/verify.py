@@ -15,8 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Tuple
 
-import psycopg2
-
 from loadtest.traffic import Conversation
 from scripts.services import Postgres
 from tests.fakes.booking_system import FakeBookingSystem
@@ -70,13 +68,7 @@ def stored_turns(
     postgres: Postgres, senders: List[str]
 ) -> Dict[str, List[Tuple[str, str | None]]]:
     """Each sender's events in order: ("user", message_id) or ("bot", None)."""
-    connection = psycopg2.connect(
-        host=postgres.host,
-        port=postgres.port,
-        user=postgres.user,
-        password=postgres.password,
-        dbname=postgres.database,
-    )
+    connection = postgres.connect()
     turns: Dict[str, List[Tuple[str, str | None]]] = {s: [] for s in senders}
     try:
         with connection.cursor() as cursor:

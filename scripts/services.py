@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List
+from typing import Any, Iterator, List
 
 from scripts.servers import ServerError, free_port
 
@@ -41,6 +41,19 @@ class Postgres:
         return (
             f"postgresql://{self.user}:{self.password}@{self.host}:{self.port}/"
             f"{self.database}"
+        )
+
+    def connect(self, database: str | None = None, **options: object) -> Any:
+        """A psycopg2 connection to `database` (default: this one's), as `user`."""
+        import psycopg2
+
+        return psycopg2.connect(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            dbname=database or self.database,
+            **options,
         )
 
     def env(self) -> dict:
@@ -159,14 +172,7 @@ def wait_for_postgres(
         if process.poll() is not None:
             raise ServerError("PostgreSQL stopped at start: see its postgres.log")
         try:
-            psycopg2.connect(
-                host=info.host,
-                port=info.port,
-                user=info.user,
-                password=info.password,
-                dbname="postgres",
-                connect_timeout=2,
-            ).close()
+            info.connect("postgres", connect_timeout=2).close()
             return
         except psycopg2.OperationalError:
             if time.monotonic() > deadline:
@@ -188,21 +194,13 @@ def stop(process: subprocess.Popen, timeout: float = 20) -> None:
 @contextmanager
 def throwaway_postgres(workdir: Path, database: str = "clinic") -> Iterator[Postgres]:
     """A PostgreSQL of our own on 127.0.0.1 with an empty `database`; stopped after."""
-    import psycopg2
-
     process = start_postgres(workdir)
     port = int((workdir / "port").read_text())
     home = postgres_home(workdir)
     info = Postgres("127.0.0.1", port, "clinic", "clinic", database, home / "pgdata")
     try:
         wait_for_postgres(info, process, 60)
-        admin = psycopg2.connect(
-            host=info.host,
-            port=port,
-            user=info.user,
-            password=info.password,
-            dbname="postgres",
-        )
+        admin = info.connect("postgres")
         admin.autocommit = True
         with admin.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))

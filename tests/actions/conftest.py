@@ -34,11 +34,9 @@ def outbox_location(
     if request.param == "sqlite":
         yield tmp_path / "outbox.db"
         return
-    import psycopg2
-
     server = request.getfixturevalue("postgres_server")
     name = f"outbox_{secrets.token_hex(4)}"
-    admin = psycopg2.connect(server.url.rsplit("/", 1)[0] + "/postgres")
+    admin = server.connect("postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
