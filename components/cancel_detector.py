@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import (
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
-from rasa.shared.nlu.training_data.message import Message
+
+from components.intent_rules import IntentRule
 
 CANCEL_INTENT = "cancel"
 _BOOKING = r"(?:book(?:ing)?|appointments?|appt|reservation|request|call[- ]?back)"
@@ -43,7 +33,9 @@ _QUESTION = re.compile(
 )
 # What a cancellation is taken for; a FAQ question or an emergency is left alone.
 # Off-topic messages stay off-topic ("didi keeps cancelling my ride").
-_OVERRIDDEN = {"book_appointment", "deny", "goodbye", "thank", "nlu_fallback"}
+_OVERRIDDEN = frozenset(
+    {"book_appointment", "deny", "goodbye", "thank", "nlu_fallback"}
+)
 
 
 def says_cancel(text: str) -> bool:
@@ -54,39 +46,13 @@ def says_cancel(text: str) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class CancelDetector(GraphComponent):
+class CancelDetector(IntentRule):
     """Sets the `cancel` intent where the words say so and the classifier did not.
 
     Runs after the classifiers. It only changes a few intents a cancellation is
     mistaken for (book_appointment, deny, goodbye, fallback, ...), never a question.
     """
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CancelDetector:
-        """Creates the component (it has no configuration and nothing to train)."""
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Replaces the intent with `cancel` for messages that call a booking off."""
-        for message in messages:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent in _OVERRIDDEN and says_cancel(message.get(TEXT) or ""):
-                override_intent(message, CANCEL_INTENT)
-        return messages
-
-
-def override_intent(message: Message, intent: str) -> None:
-    """Makes `intent` the message's intent (confidence 1, first in the ranking)."""
-    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-    message.data[INTENT] = chosen
-    ranking = message.get(INTENT_RANKING_KEY) or []
-    message.data[INTENT_RANKING_KEY] = [
-        dict(chosen),
-        *(r for r in ranking if r.get(INTENT_NAME_KEY) != intent),
-    ]
+    intent = CANCEL_INTENT
+    overridden = _OVERRIDDEN
+    applies = staticmethod(says_cancel)

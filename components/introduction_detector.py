@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
-from components.cancel_detector import override_intent
+from components.intent_rules import IntentRule
 
 INFORM_INTENT = "inform"
 # Names are open vocabulary: a surname that is also a word ("Green", "Rose", "King")
@@ -27,16 +21,18 @@ _INTRODUCTION = re.compile(
 _QUESTION = re.compile(r"[?？]|吗|呢")
 # What an introduction is mistaken for; a request in the same message ("my name is
 # Anna and I'd like tuina") keeps its intent.
-_OVERRIDDEN = {
-    "out_of_scope",
-    "nlu_fallback",
-    "greet",
-    "goodbye",
-    "thank",
-    "affirm",
-    "deny",
-    "bot_challenge",
-}
+_OVERRIDDEN = frozenset(
+    {
+        "out_of_scope",
+        "nlu_fallback",
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "bot_challenge",
+    }
+)
 
 
 def introduces_self(text: str) -> bool:
@@ -47,24 +43,9 @@ def introduces_self(text: str) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class IntroductionDetector(GraphComponent):
+class IntroductionDetector(IntentRule):
     """Sets `inform` for an explicit introduction the classifier took for small talk."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> IntroductionDetector:
-        """Creates the component (it has no configuration and nothing to train)."""
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Replaces the intent with `inform` for messages that give a name."""
-        for message in messages:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent in _OVERRIDDEN and introduces_self(message.get(TEXT) or ""):
-                override_intent(message, INFORM_INTENT)
-        return messages
+    intent = INFORM_INTENT
+    overridden = _OVERRIDDEN
+    applies = staticmethod(introduces_self)

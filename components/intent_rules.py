@@ -1,0 +1,65 @@
+"""Rules after the classifiers that set an intent the words make plain.
+
+A bag of words misses some things a rule sees at once: negation ("i no longer want an
+appointment" is `cancel`, components/cancel_detector.py) and open vocabulary ("my name
+is Sam Green" is `inform`, components/introduction_detector.py). Each rule names the
+intent it sets, the intents it may replace, and when it applies.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Dict, FrozenSet, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+
+def override_intent(message: Message, intent: str) -> None:
+    """Makes `intent` the message's intent (confidence 1, first in the ranking)."""
+    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.data[INTENT] = chosen
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    message.data[INTENT_RANKING_KEY] = [
+        dict(chosen),
+        *(r for r in ranking if r.get(INTENT_NAME_KEY) != intent),
+    ]
+
+
+class IntentRule(GraphComponent):
+    """Sets `intent` where the rule `applies` and the classifier said `overridden`."""
+
+    intent: ClassVar[str]
+    overridden: ClassVar[FrozenSet[str]]
+
+    @staticmethod
+    def applies(text: str) -> bool:
+        """Whether the rule recognises `text`."""
+        raise NotImplementedError
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> IntentRule:
+        """Creates the component (it has no configuration and nothing to train)."""
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Replaces the intent of the messages the rule recognises."""
+        for message in messages:
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if predicted in self.overridden and self.applies(message.get(TEXT) or ""):
+                override_intent(message, self.intent)
+        return messages
