@@ -21,9 +21,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
-from scripts.servers import ROOT, Assistant, ServerError, running_assistant
+from scripts.servers import ROOT, Assistant
+from tests.assistant import started_assistant
 
-MODEL = ROOT / "models" / "clinic.tar.gz"
 WIDGET_BUNDLE = ROOT / "webchat" / "dist" / "widget.js"
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SCREENSHOTS = ROOT / "results" / "browser"
@@ -132,15 +132,10 @@ class Widget:
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory) -> Iterator[Assistant]:
     """The Rasa server (with the webchat channel), action server and booking relay."""
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make browser does) first.")
     if not WIDGET_BUNDLE.exists():
         pytest.fail(f"{WIDGET_BUNDLE} is missing: run `make webchat` first.")
-    try:
-        with running_assistant(MODEL, tmp_path_factory.mktemp("servers")) as running:
-            yield running
-    except ServerError as error:
-        pytest.fail(str(error))
+    with started_assistant(tmp_path_factory.mktemp("servers")) as running:
+        yield running
 
 
 def chromium_options(profile: str) -> webdriver.ChromeOptions:

@@ -7,9 +7,9 @@ from typing import Iterator
 
 import pytest
 
-from scripts.servers import ROOT, Assistant, ServerError, running_assistant
+from scripts.servers import Assistant
+from tests.assistant import started_assistant
 
-MODEL = ROOT / "models" / "clinic.tar.gz"
 SENDER_LIMIT = 5
 IP_LIMIT = 12
 SOCKET_LIMIT = 3
@@ -28,15 +28,10 @@ LIMITS = {
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory) -> Iterator[Assistant]:
     """The Rasa server, action server and relay, with the limits above."""
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` first.")
-    try:
-        with running_assistant(
-            MODEL, tmp_path_factory.mktemp("hardening"), extra_env=LIMITS
-        ) as running:
-            yield running
-    except ServerError as error:
-        pytest.fail(str(error))
+    with started_assistant(
+        tmp_path_factory.mktemp("hardening"), extra_env=LIMITS
+    ) as running:
+        yield running
 
 
 @pytest.fixture

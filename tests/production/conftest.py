@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from scripts.servers import ROOT, Assistant, ServerError, free_port, running_assistant
+from scripts.servers import ROOT, Assistant, free_port
 from scripts.services import (
     Postgres,
     _as_postgres_user,
@@ -22,8 +22,7 @@ from scripts.services import (
     wait_for_postgres,
     wait_for_redis,
 )
-
-MODEL = ROOT / "models" / "clinic.tar.gz"
+from tests.assistant import started_assistant
 
 # endpoints.prod.yml's stores, word for word (the ${NAME}s come from the environment).
 PROD_STORES = (
@@ -109,18 +108,10 @@ def production(tmp_path_factory, services) -> Iterator[Assistant]:
         "REDIS_PORT": str(cache.port),
         "REDIS_PASSWORD": "",
     }
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` first.")
-    try:
-        with running_assistant(
-            MODEL,
-            tmp_path_factory.mktemp("production"),
-            stores=PROD_STORES,
-            extra_env=env,
-        ) as running:
-            yield running
-    except ServerError as error:
-        pytest.fail(str(error))
+    with started_assistant(
+        tmp_path_factory.mktemp("production"), stores=PROD_STORES, extra_env=env
+    ) as running:
+        yield running
 
 
 def post(assistant: Assistant, sender: str, text: str) -> requests.Response:

@@ -7,8 +7,9 @@ from typing import Iterator
 
 import pytest
 
-from scripts.servers import Assistant, ServerError, free_port, running_assistant
-from tests.production.conftest import MODEL, health, post
+from scripts.servers import Assistant, free_port
+from tests.assistant import started_assistant
+from tests.production.conftest import health, post
 
 pytestmark = pytest.mark.postgres
 
@@ -26,15 +27,10 @@ UNREACHABLE = {
 @pytest.fixture(scope="module", params=sorted(UNREACHABLE))
 def stranded(request, tmp_path_factory) -> Iterator[Assistant]:
     """The servers with a tracker store that is not there."""
-    try:
-        with running_assistant(
-            MODEL,
-            tmp_path_factory.mktemp("stranded"),
-            stores=UNREACHABLE[request.param],
-        ) as running:
-            yield running
-    except ServerError as error:
-        pytest.fail(str(error))
+    with started_assistant(
+        tmp_path_factory.mktemp("stranded"), stores=UNREACHABLE[request.param]
+    ) as running:
+        yield running
 
 
 def test_the_server_starts_quickly_but_unhealthy(stranded: Assistant) -> None:

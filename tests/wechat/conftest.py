@@ -17,12 +17,12 @@ from typing import Iterator
 
 import pytest
 
-from scripts.servers import ROOT, Assistant, ServerError, running_assistant
+from scripts.servers import Assistant, ServerError
 from scripts.services import throwaway_redis
+from tests.assistant import started_assistant
 from tests.fakes.wechat_api import FakeWeChatAPI
 from tests.wechat.client import WeChat
 
-MODEL = ROOT / "models" / "clinic.tar.gz"
 TOKEN = "clinic-token-" + secrets.token_hex(4)
 APP_ID = "wx" + secrets.token_hex(8)
 APP_SECRET = secrets.token_hex(16)
@@ -48,8 +48,6 @@ def fake_api() -> Iterator[FakeWeChatAPI]:
 
 
 def _start(tmp_path_factory, name: str, env: dict) -> Iterator[Assistant]:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` first.")
     base = {
         "WECHAT_TOKEN": TOKEN,
         "WECHAT_APP_ID": APP_ID,
@@ -57,13 +55,10 @@ def _start(tmp_path_factory, name: str, env: dict) -> Iterator[Assistant]:
         "WECHAT_MENU": MENU,
         "WECHAT_TRANSFER_TO_HUMAN": "true",
     }
-    try:
-        with running_assistant(
-            MODEL, tmp_path_factory.mktemp(name), extra_env={**base, **env}
-        ) as running:
-            yield running
-    except ServerError as error:
-        pytest.fail(str(error))
+    with started_assistant(
+        tmp_path_factory.mktemp(name), extra_env={**base, **env}
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
