@@ -86,3 +86,39 @@ async def test_an_action_server_that_stays_down_still_fails(monkeypatch):
     endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
     with pytest.raises(aiohttp.ClientConnectorError):
         await endpoint.request(json={}, method="post")
+
+
+# -- event classes by type name ------------------------------------------------------
+
+
+def test_every_event_type_resolves_to_rasas_class():
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    for cls in all_subclasses(Event):
+        assert Event.resolve_by_type(cls.type_name) is rasa_patches._RESOLVE_BY_TYPE(
+            cls.type_name
+        )
+
+
+def test_unknown_types_keep_rasas_answers():
+    from rasa.shared.core.events import Event, UserUttered
+
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=UserUttered) is UserUttered
+    assert "no_such_event" not in rasa_patches._EVENT_TYPES
+
+
+def test_a_type_found_once_is_not_searched_again(monkeypatch):
+    from rasa.shared.core.events import Event
+
+    Event.resolve_by_type("action")  # remembered from now on
+    monkeypatch.setattr(rasa_patches, "_RESOLVE_BY_TYPE", _fail)
+    event = Event.from_parameters({"event": "action", "name": "action_listen"})
+    assert event.action_name == "action_listen"
+
+
+def _fail(*_: object) -> None:
+    raise AssertionError("searched Event's subclasses again")

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import json
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.tracker_store import (
@@ -73,6 +81,77 @@ async def test_an_unreachable_store_raises_logs_once_and_recovers(
     assert (await store.retrieve("visitor")).events
     (back,) = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert "available again" in back.getMessage()
+
+
+# -- the same rows and trackers as Rasa's SQLTrackerStore ------------------------------
+
+
+def _conversation(sender: str) -> DialogueStateTracker:
+    """Two sessions: the store must read the latest one only, as Rasa does."""
+    made = DialogueStateTracker(sender, [])
+    made.update(ActionExecuted(ACTION_SESSION_START_NAME, timestamp=1.0))
+    made.update(SessionStarted(timestamp=1.0))
+    made.update(UserUttered("old session", {"name": "greet"}, timestamp=2.0))
+    made.update(ActionExecuted(ACTION_SESSION_START_NAME, timestamp=3.0))
+    made.update(SessionStarted(timestamp=3.0))
+    made.update(UserUttered("does tuina hurt", {"name": "faq"}, timestamp=4.0))
+    made.update(ActionExecuted("utter_faq", timestamp=5.0))
+    made.update(BotUttered("A little.", timestamp=5.0))
+    return made
+
+
+def _rows(path: Path) -> list:
+    with sqlite3.connect(path) as db:
+        return db.execute(
+            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data"
+            " FROM events ORDER BY id"
+        ).fetchall()
+
+
+async def test_rows_and_trackers_are_rasas(tmp_path: Path) -> None:
+    ours = StrictSQLTrackerStore(domain=Domain.empty(), db=str(tmp_path / "ours.db"))
+    rasas = SQLTrackerStore(domain=Domain.empty(), db=str(tmp_path / "rasa.db"))
+    for store in (ours, rasas):
+        await store.save(_conversation("visitor"))
+    assert _rows(tmp_path / "ours.db") == _rows(tmp_path / "rasa.db")
+
+    read_by_us = await ours.retrieve("visitor")
+    read_by_rasa = await rasas.retrieve("visitor")
+    assert read_by_us.events == read_by_rasa.events
+    assert [e.text for e in read_by_us.events if isinstance(e, UserUttered)] == [
+        "does tuina hurt"
+    ]
+    assert await ours.retrieve("nobody") is None
+
+
+async def test_each_event_is_stored_once_however_the_tracker_is_saved(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "t.db"
+    store = StrictSQLTrackerStore(domain=Domain.empty(), db=str(path))
+    await store.save(_conversation("visitor"))
+
+    read = await store.retrieve("visitor")
+    read.update(UserUttered("thanks", {"name": "thank"}, timestamp=6.0))
+    await store.save(read)
+    await store.save(read)  # saved again with nothing new
+    copy = read.copy()  # new event objects: the store counts the stored ones
+    copy.update(UserUttered("bye", {"name": "goodbye"}, timestamp=7.0))
+    await store.save(copy)
+    other = await store.retrieve("visitor")  # another server's turn meanwhile ...
+    other.update(UserUttered("one more", {"name": "faq"}, timestamp=8.0))
+    await store.save(other)
+    read.update(UserUttered("stale", {"name": "faq"}, timestamp=9.0))
+    await store.save(read)  # ... then this stale tracker: its new event is kept
+
+    texts = [json.loads(row[5])["text"] for row in _rows(path) if row[1] == "user"]
+    assert texts == [
+        "old session", "does tuina hurt", "thanks", "bye", "one more", "stale",
+    ]  # fmt: skip
+    rasa_read = await SQLTrackerStore(domain=Domain.empty(), db=str(path)).retrieve(
+        "visitor"
+    )
+    assert (await store.retrieve("visitor")).events == rasa_read.events
 
 
 def test_start_up_with_postgres_unreachable_is_quick() -> None:
