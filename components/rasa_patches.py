@@ -24,15 +24,15 @@ package for its NLU components, so the fixes below are in place before the first
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, Optional, Text, Type
+from typing import Any, Dict, Text, Type
 
 import aiohttp
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import Event
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
 from rasa.utils.endpoints import EndpointConfig
 
 REFUSED_RETRY_SECONDS = 5.0
@@ -85,8 +85,8 @@ _EVENT_TYPES: Dict[Text, Type[Event]] = {}
 
 
 def resolve_event_type(
-    type_name: Text, default: Optional[Type[Event]] = None
-) -> Optional[Type[Event]]:
+    type_name: Text, default: Type[Event] | None = None
+) -> Type[Event] | None:
     """Rasa's lookup of an event class by its type name, remembered once found."""
     found = _EVENT_TYPES.get(type_name)
     if found is not None:

@@ -61,8 +61,8 @@ CONNECT_TIMEOUT_SECONDS = 3
 # How long GET /health waits for `SELECT 1`.
 PING_TIMEOUT_SECONDS = 4.0
 
-# SQLTrackerStore._event_query (the latest session: events from the last SessionStarted's
-# timestamp on, or all of them when there is none), the same query, compiled once.
+# SQLTrackerStore._event_query (the latest session: events from the last
+# SessionStarted's timestamp on, or all when there is none), compiled once.
 _LATEST_SESSION = """
     FROM events, (
         SELECT max(timestamp) AS session_start FROM events
@@ -71,7 +71,9 @@ _LATEST_SESSION = """
     WHERE events.sender_id = :sender_id
       AND (events.timestamp >= latest.session_start OR latest.session_start IS NULL)
 """
-LATEST_SESSION_EVENTS = sa.text(f"SELECT events.data {_LATEST_SESSION} ORDER BY events.id")
+LATEST_SESSION_EVENTS = sa.text(
+    f"SELECT events.data {_LATEST_SESSION} ORDER BY events.id"
+)
 LATEST_SESSION_COUNT = sa.text(f"SELECT count(*) {_LATEST_SESSION}")
 # Where a tracker notes how many of its events the database holds.
 _STORED = "_clinic_stored_events"
