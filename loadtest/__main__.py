@@ -84,14 +84,22 @@ def _verify(stack: Stack, scripts: List, seconds: float) -> Dict[str, Any]:
     }
 
 
-def phase_throughput(stack: Stack, seconds: float) -> Dict[str, Any]:
+def phase_throughput(
+    stack: Stack, seconds: float, counts: tuple = (1, 2)
+) -> Dict[str, Any]:
     """FAQ traffic from 16 clients against one server, then two, behind nginx."""
     out = {}
-    for servers in (1, 2):
+    for servers in counts:
         stack.use_servers(servers)
         figures = asyncio.run(
             traffic.throughput(
-                stack.url, stack.token, 16, seconds, min(10, seconds / 2), f"s{servers}"
+                stack.url,
+                stack.token,
+                16,
+                seconds,
+                min(10, seconds / 2),
+                f"s{servers}",
+                lambda n=servers: sum(r.cpu_seconds() for r in stack.rasa[:n]),
             )
         )
         figures["servers"] = servers
@@ -295,7 +303,8 @@ def report(results: Dict[str, Any]) -> None:
                 f"  {name:9} {f['msg_per_s']:6.1f} msg/s  p50 {f['p50_ms']:6.1f} ms  "
                 f"p90 {f['p90_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms  errors "
                 f"{f['errors']}  (target >= {TARGET['msg_per_s']:.0f} msg/s, p99 < "
-                f"{TARGET['p99_ms']:.0f} ms: {verdict})"
+                f"{TARGET['p99_ms']:.0f} ms: {verdict})\n{'':12}servers' CPU "
+                f"{f['server_cpu_ms_per_msg']:.1f} ms per message"
             )
     if "fuzz" in results:
         f = results["fuzz"]
@@ -328,6 +337,9 @@ def main() -> int:
     parser.add_argument(
         "--phases", default="load,throughput,fuzz,faults", help="comma-separated"
     )
+    parser.add_argument(
+        "--servers", default="1,2", help="throughput: with how many servers, in turn"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "loadtest.json")
     args = parser.parse_args()
     phases = set(args.phases.split(","))
@@ -347,7 +359,11 @@ def main() -> int:
             results["load"] = phase_load(stack, count, length, (0.0, 0.5))
             print(f"load done ({results['load']['seconds']} s)", flush=True)
         if "throughput" in phases:
-            results["throughput"] = phase_throughput(stack, 10 if args.quick else 30)
+            results["throughput"] = phase_throughput(
+                stack,
+                10 if args.quick else 30,
+                tuple(int(n) for n in args.servers.split(",")),
+            )
             print("throughput done", flush=True)
         if "fuzz" in phases:
             results["fuzz"] = phase_fuzz(stack)

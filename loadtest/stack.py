@@ -82,6 +82,14 @@ class Service:
         if self.process is not None:
             stop_process(self.process)
 
+    def cpu_seconds(self) -> float:
+        """The CPU time (user + system) the process has used so far."""
+        if self.process is None:
+            return 0.0
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         """Kills it with SIGKILL (kill -9), as a crash or the OOM killer would."""
         if self.process is not None and self.process.poll() is None:

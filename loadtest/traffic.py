@@ -15,7 +15,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Dict, List, Sequence
+from typing import Callable, Dict, List, Sequence
 
 import aiohttp
 
@@ -227,8 +227,13 @@ async def throughput(
     seconds: float,
     warmup: float,
     run: str,
+    cpu_seconds: Callable[[], float] = lambda: 0.0,
 ) -> Dict[str, float]:
-    """Closed-loop FAQ traffic from `clients` clients; latency and msg/s."""
+    """Closed-loop FAQ traffic from `clients` clients; latency and msg/s.
+
+    `cpu_seconds` reads the servers' CPU time: its use over the measured seconds, per
+    message, is the cost of a turn, steadier than msg/s on a shared machine.
+    """
     questions = faq_questions()
     pool = await _faq_only(base_url, token, questions["en"][::4] + questions["zh"][::4])
     url = f"{base_url}/webhooks/rest/webhook"
@@ -259,9 +264,14 @@ async def throughput(
                 else:
                     errors[status] = errors.get(status, 0) + 1
 
+    cpu = {}
+
     async def clock() -> None:
         await asyncio.sleep(warmup)
+        cpu["start"] = cpu_seconds()
         measuring.set()
+        await asyncio.sleep(seconds)
+        cpu["end"] = cpu_seconds()
 
     timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
     async with aiohttp.ClientSession(
@@ -277,6 +287,9 @@ async def throughput(
         "p90_ms": percentile(latencies, 0.90),
         "p99_ms": percentile(latencies, 0.99),
         "max_ms": max(latencies, default=0.0),
+        "server_cpu_ms_per_msg": 1000 * (cpu["end"] - cpu["start"]) / len(latencies)
+        if latencies
+        else 0.0,
         "errors": sum(errors.values()),
         "error_statuses": {str(k): v for k, v in sorted(errors.items())},
         "questions": len(pool),
