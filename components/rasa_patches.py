@@ -127,7 +127,8 @@ def rasa_predict_direct(self: RasaModel, batch_in: tuple) -> Dict[Text, Any]:
     self._training = False
     concrete, keys = graph
     tensors = [
-        tf.constant(value, dtype=dtype) for value, (dtype, _, _) in zip(inputs, keys)
+        tf.constant(value, dtype=dtype)
+        for value, (dtype, _, _) in zip(inputs, keys, strict=True)
     ]
     outputs = tf_utils.sync_to_numpy_or_python_type(
         concrete._call_flat(tensors, concrete.captured_inputs)
@@ -147,7 +148,7 @@ def _fits(keys: list, inputs: list) -> bool:
     """The inputs match the traced signature: count, rank and last dimension."""
     if len(keys) != len(inputs):
         return False
-    for (_, rank, last), value in zip(keys, inputs):
+    for (_, rank, last), value in zip(keys, inputs, strict=True):
         shape = value.shape
         if len(shape) != rank or (last is not None and shape[-1] != last):
             return False
