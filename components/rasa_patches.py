@@ -27,6 +27,10 @@ package for its NLU components, so the fixes below are in place before the first
   of another count, rank or feature size take Rasa's path (which raises as before);
   the outputs are identical (tests/e2e/test_nlu_predictions.py compares them on the
   held-out messages).
+- `Message.get_sparse_features` stacks the two CountVectorsFeaturizers' matrices into
+  new ones on every call, and DIET and the ResponseSelector each ask for the same
+  message's (~0.5 ms per message). A message now keeps what it was given, until it
+  gets more features (training adds them featurizer by featurizer).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from keras.utils import tf_utils
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DIAGNOSTIC_DATA, DOCS_BASE_URL
 from rasa.shared.core.events import Event
+from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -155,13 +160,31 @@ def _fits(keys: list, inputs: list) -> bool:
     return True
 
 
+_GET_SPARSE_FEATURES = Message.get_sparse_features
+# Where a message keeps its combined sparse features.
+_SPARSE = "_clinic_sparse_features"
+
+
+def get_sparse_features_once(
+    self: Message, attribute: Text, featurizers: list | None = None
+) -> tuple:
+    """Rasa's combined sparse features of the message, combined once."""
+    key = (attribute, tuple(featurizers or ()), len(self.features))
+    kept = self.__dict__.setdefault(_SPARSE, {})
+    if key not in kept:
+        kept[key] = _GET_SPARSE_FEATURES(self, attribute, featurizers)
+    return kept[key]
+
+
 RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 EndpointConfig.request = request_retrying_refused  # type: ignore[method-assign]
 Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
 RasaModel._rasa_predict = rasa_predict_direct  # type: ignore[method-assign]
+Message.get_sparse_features = get_sparse_features_once  # type: ignore[method-assign]
 
 __all__ = [
     "ValidationError",
+    "get_sparse_features_once",
     "rasa_predict_direct",
     "request_retrying_refused",
     "resolve_event_type",

@@ -1,8 +1,9 @@
-"""The trained model predicts the same through the direct graph call as through Rasa's.
+"""The trained model predicts the same with components/rasa_patches.py as without.
 
-components/rasa_patches.py calls DIET's and the ResponseSelector's traced graphs
-without tf.function's per-call checks. Here every held-out message is parsed both ways
-by the trained model: intents, rankings and selected answers must be identical.
+The patches call DIET's and the ResponseSelector's traced graphs without tf.function's
+per-call checks, and combine a message's sparse features once. Here every held-out
+message is parsed both ways by the trained model: intents, rankings and selected
+answers must be identical.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Dict, List
 
 import pytest
 from rasa.core.agent import Agent
+from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.models import RasaModel
 
 from components import rasa_patches
@@ -46,7 +48,7 @@ def agent() -> Agent:
     return Agent.load(str(MODEL))
 
 
-def test_direct_graph_calls_predict_exactly_as_rasa(agent, monkeypatch):
+def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
     texts = [text for text, _ in load_examples([str(HELDOUT)])]
     assert len(texts) > 1000
     assert RasaModel._rasa_predict is rasa_patches.rasa_predict_direct
@@ -63,4 +65,7 @@ def test_direct_graph_calls_predict_exactly_as_rasa(agent, monkeypatch):
     assert slow_paths == []  # every call went the direct way
 
     monkeypatch.setattr(RasaModel, "_rasa_predict", original)
+    monkeypatch.setattr(
+        Message, "get_sparse_features", rasa_patches._GET_SPARSE_FEATURES
+    )
     assert _parse_all(agent, texts) == direct
