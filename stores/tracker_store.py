@@ -132,8 +132,14 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         if is_postgresql_url(url):
             connect_args = engine_kwargs.setdefault("connect_args", {})
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
-        # A connection the database dropped (restart) is replaced, not used and failed.
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **engine_kwargs)
+        # Autocommit: a read is one round trip (no BEGIN, no ROLLBACK when the
+        # connection goes back to the pool), and a turn's new events are one INSERT
+        # statement, atomic on its own. No ping before each use either: a connection
+        # the database dropped (a restart) fails its first read, which makes the pool
+        # discard all its connections, and the read is sent again (`_read`).
+        self.engine = sa.create_engine(
+            url, isolation_level="AUTOCOMMIT", **engine_kwargs
+        )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._tables_lock = threading.Lock()
         self._tables_ready = False
@@ -153,10 +159,8 @@ class StrictSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: Text) -> DialogueStateTracker | None:
         """The latest session's tracker, or None; raises TrackerStoreUnavailable."""
-        with self._guard("retrieve"), self.engine.connect() as connection:
-            rows = connection.execute(
-                LATEST_SESSION_EVENTS, self._latest_session(sender_id)
-            ).fetchall()
+        with self._guard("retrieve"):
+            rows = self._read(LATEST_SESSION_EVENTS, sender_id)
         if not rows or not self.domain:
             return None
         tracker = DialogueStateTracker.from_dict(
@@ -175,15 +179,15 @@ class StrictSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Stores the tracker's new events; raises TrackerStoreUnavailable."""
         await self.stream_events(tracker)
-        stored = _stored(tracker)
-        with self._guard("save"), self.engine.begin() as connection:
+        with self._guard("save"):
+            stored = _stored(tracker)
             if stored is None:
-                stored = connection.execute(
-                    LATEST_SESSION_COUNT, self._latest_session(tracker.sender_id)
-                ).scalar_one()
+                [(stored,)] = self._read(LATEST_SESSION_COUNT, tracker.sender_id)
             rows = _rows(tracker, stored)
             if rows:
-                connection.execute(self.SQLEvent.__table__.insert(), rows)
+                # One statement (not one per row): all of the turn's events or none.
+                with self.engine.connect() as connection:
+                    connection.execute(self.SQLEvent.__table__.insert().values(rows))
         _remember_stored(tracker, len(tracker.events))
 
     async def keys(self) -> Iterable[Text]:
@@ -205,6 +209,19 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             return False
         self._came_back()
         return True
+
+    def _read(self, query: sa.sql.elements.TextClause, sender_id: Text) -> List[Any]:
+        """The query's rows; sent again once if the connection had been dropped."""
+        for attempt in (1, 2):
+            try:
+                with self.engine.connect() as connection:
+                    return connection.execute(
+                        query, self._latest_session(sender_id)
+                    ).fetchall()
+            except sa.exc.DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
     def _latest_session(sender_id: Text) -> Dict[str, Any]:
