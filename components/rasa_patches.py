@@ -129,7 +129,8 @@ def rasa_predict_direct(self: RasaModel, batch_in: tuple) -> Dict[Text, Any]:
             specs = tf.nest.flatten(concrete.structured_input_signature)
             setattr(self, _GRAPH, (concrete, [_spec_key(spec) for spec in specs]))
         return outputs
-    self._training = False
+    if self._training is not False:  # Keras' __setattr__ is slow: set only on change
+        self._training = False
     concrete, keys = graph
     tensors = [
         tf.constant(value, dtype=dtype)

@@ -68,7 +68,9 @@ local function store(tickets, conversation_id, now)
 end
 """
 # ARGV: conversation id, now, lifetime. Returns {ticket, the ticket now served}.
-TAKE_TICKET = _LIVE_TICKETS + """
+TAKE_TICKET = (
+    _LIVE_TICKETS
+    + """
 local now = tonumber(ARGV[2])
 local tickets = live_tickets(now)
 local number = 0
@@ -77,8 +79,11 @@ table.insert(tickets, {number = number, expires = now + tonumber(ARGV[3])})
 store(tickets, ARGV[1], now)
 return {number, tickets[1]['number']}
 """
+)
 # ARGV: conversation id, now, ticket. Returns the ticket now served, -1 for none.
-GIVE_BACK = _LIVE_TICKETS + """
+GIVE_BACK = (
+    _LIVE_TICKETS
+    + """
 local now = tonumber(ARGV[2])
 local kept = {}
 for _, ticket in ipairs(live_tickets(now)) do
@@ -88,9 +93,12 @@ store(kept, ARGV[1], now)
 if #kept == 0 then return -1 end
 return kept[1]['number']
 """
+)
 # ARGV: conversation id, now, ticket. Drops expired tickets; the ticket now served,
 # or -1 when this ticket expired.
-NOW_SERVING = _LIVE_TICKETS + """
+NOW_SERVING = (
+    _LIVE_TICKETS
+    + """
 local now = tonumber(ARGV[2])
 local tickets = live_tickets(now)
 store(tickets, ARGV[1], now)
@@ -99,6 +107,7 @@ for _, ticket in ipairs(tickets) do
 end
 return -1
 """
+)
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -161,4 +170,3 @@ class AtomicRedisLockStore(RedisLockStore):
             yield TicketLock(conversation_id)
         finally:
             await self._give_back(keys=key, args=[conversation_id, time.time(), ticket])
-

@@ -28,6 +28,7 @@ the one this store read or wrote (see `_remember_stored`).
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import logging
@@ -75,6 +76,9 @@ LATEST_SESSION_EVENTS = sa.text(
     f"SELECT events.data {_LATEST_SESSION} ORDER BY events.id"
 )
 LATEST_SESSION_COUNT = sa.text(f"SELECT count(*) {_LATEST_SESSION}")
+# SQLTrackerStore.save's columns; a turn adds a handful of rows, in one statement.
+COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
+ROWS_PER_INSERT = 100
 # Where a tracker notes how many of its events the database holds.
 _STORED = "_clinic_stored_events"
 
@@ -183,11 +187,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             stored = _stored(tracker)
             if stored is None:
                 [(stored,)] = self._read(LATEST_SESSION_COUNT, tracker.sender_id)
-            rows = _rows(tracker, stored)
-            if rows:
-                # One statement (not one per row): all of the turn's events or none.
-                with self.engine.connect() as connection:
-                    connection.execute(self.SQLEvent.__table__.insert().values(rows))
+            self._insert(_rows(tracker, stored))
         _remember_stored(tracker, len(tracker.events))
 
     async def keys(self) -> Iterable[Text]:
@@ -209,6 +209,22 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             return False
         self._came_back()
         return True
+
+    def _insert(self, rows: List[Dict[str, Any]]) -> None:
+        """Adds the rows: all of them or none."""
+        if not rows:
+            return
+        with self.engine.connect() as connection:
+            if len(rows) <= ROWS_PER_INSERT:  # a turn: one statement, atomic
+                connection.execute(*_insert_statement(rows))
+                return
+            # A whole conversation (Rasa's HTTP API replacing the events): a
+            # transaction around several statements.
+            connection = connection.execution_options(isolation_level="SERIALIZABLE")
+            with connection.begin():
+                for start in range(0, len(rows), ROWS_PER_INSERT):
+                    chunk = rows[start : start + ROWS_PER_INSERT]
+                    connection.execute(*_insert_statement(chunk))
 
     def _read(self, query: sa.sql.elements.TextClause, sender_id: Text) -> List[Any]:
         """The query's rows; sent again once if the connection had been dropped."""
@@ -312,6 +328,26 @@ def _rows(tracker: DialogueStateTracker, stored: int) -> List[Dict[str, Any]]:
             }
         )
     return rows
+
+
+@functools.lru_cache(maxsize=ROWS_PER_INSERT)
+def _insert_rows(count: int) -> sa.sql.elements.TextClause:
+    """INSERT of `count` events in one statement, built (and compiled) once."""
+    values = ", ".join(
+        "(" + ", ".join(f":{column}_{n}" for column in COLUMNS) + ")"
+        for n in range(count)
+    )
+    names = ", ".join(COLUMNS)
+    # Only column names and placeholders in the SQL: every value is a bound parameter.
+    return sa.text(f"INSERT INTO events ({names}) VALUES {values}")  # noqa: S608
+
+
+def _insert_statement(rows: List[Dict[str, Any]]) -> tuple:
+    """The statement and its parameters for these rows."""
+    parameters = {
+        f"{column}_{n}": row[column] for n, row in enumerate(rows) for column in COLUMNS
+    }
+    return _insert_rows(len(rows)), parameters
 
 
 def _cause(error: BaseException) -> str:

@@ -154,6 +154,19 @@ async def test_each_event_is_stored_once_however_the_tracker_is_saved(
     assert (await store.retrieve("visitor")).events == rasa_read.events
 
 
+async def test_a_long_conversation_saved_at_once_is_stored_whole_and_in_order(
+    tmp_path: Path,
+) -> None:
+    # More events than one INSERT takes (a conversation replaced through Rasa's API).
+    store = StrictSQLTrackerStore(domain=Domain.empty(), db=str(tmp_path / "t.db"))
+    texts = [f"message {n}" for n in range(250)]
+    await store.save(tracker("visitor", *texts))
+    stored = [json.loads(row[5])["text"] for row in _rows(tmp_path / "t.db")]
+    assert stored == texts
+    read = await store.retrieve("visitor")
+    assert [event.text for event in read.events] == texts
+
+
 def test_start_up_with_postgres_unreachable_is_quick() -> None:
     import time
 
