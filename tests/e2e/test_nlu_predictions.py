@@ -1,9 +1,10 @@
 """The trained model predicts the same with components/rasa_patches.py as without.
 
 The patches call DIET's and the ResponseSelector's traced graphs without tf.function's
-per-call checks, and combine a message's sparse features once. Here every held-out
-message is parsed both ways by the trained model: intents, rankings and selected
-answers must be identical.
+per-call checks, combine a message's sparse features once, and run the model's graphs
+without dask. Here every held-out message is parsed both ways by the trained model:
+intents, rankings and selected answers must be identical; and conversations get the
+same actions and replies both ways.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Dict, List
 
 import pytest
 from rasa.core.agent import Agent
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -64,8 +66,39 @@ def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
     direct = _parse_all(agent, texts)
     assert slow_paths == []  # every call went the direct way
 
-    monkeypatch.setattr(RasaModel, "_rasa_predict", original)
+    _without_patches(monkeypatch)
+    assert _parse_all(agent, texts) == direct
+
+
+def test_conversations_take_the_same_actions_without_dask(agent, monkeypatch):
+    texts = [text for text, _ in load_examples([str(HELDOUT)])][::10]
+    assert DaskGraphRunner.run is rasa_patches.run_graph_in_order
+    patched = _converse(agent, texts, "patched")
+    assert vars(agent.processor.graph_runner)[rasa_patches._ORDERS]  # no dask
+    assert sum(1 for replies, _ in patched if replies) > 0.8 * len(texts)
+    _without_patches(monkeypatch)
+    assert _converse(agent, texts, "rasa") == patched
+
+
+def _converse(agent: Agent, texts: List[str], run: str) -> List[Any]:
+    """Five-message conversations: each turn's actions and replies."""
+
+    async def talk() -> List[Any]:
+        turns = []
+        for n, text in enumerate(texts):
+            sender = f"{run}-{n // 5}"
+            replies = await agent.handle_text(text, sender_id=sender)
+            tracker = await agent.tracker_store.retrieve(sender)
+            actions = [e.action_name for e in tracker.events if e.type_name == "action"]
+            turns.append(([r.get("text") for r in replies or []], actions[-4:]))
+        return turns
+
+    return asyncio.run(talk())
+
+
+def _without_patches(monkeypatch) -> None:
+    monkeypatch.setattr(RasaModel, "_rasa_predict", rasa_patches._RASA_PREDICT)
     monkeypatch.setattr(
         Message, "get_sparse_features", rasa_patches._GET_SPARSE_FEATURES
     )
-    assert _parse_all(agent, texts) == direct
+    monkeypatch.setattr(DaskGraphRunner, "run", rasa_patches._DASK_RUN)
