@@ -38,6 +38,11 @@ package for its NLU components, so the fixes below are in place before the first
   keep dask) now runs its nodes in one dependency order worked out once per set of
   targets, with the same arguments dask gives them (a node's output as
   `(name, value)`, a name that is not in the graph as itself) and the same result.
+- `DialogueStateTracker.past_states` replays the whole conversation to build the
+  dialogue states, and RulePolicy asks for the same states twice after each message
+  (once to match rules on the text, once on the intent): ~3% of a turn. A tracker now
+  keeps the states it built until its events change (another event appended), and
+  hands out copies: the policies edit the last state in place.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DIAGNOSTIC_DATA, DOCS_BASE_URL
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.models import RasaModel
@@ -242,16 +248,50 @@ def _dependency_order(schema: Any, targets: list) -> list:
     return order
 
 
+_PAST_STATES = DialogueStateTracker.past_states
+# Where a tracker keeps (its last event, the domain, {arguments: states}).
+_STATES = "_clinic_past_states"
+
+
+def past_states_once(
+    self: DialogueStateTracker,
+    domain: Any,
+    omit_unset_slots: bool = False,
+    ignore_rule_only_turns: bool = False,
+    rule_only_data: Dict[Text, Any] | None = None,
+) -> list:
+    """Rasa's states of the conversation so far, built once per event and domain."""
+    last = self.events[-1] if self.events else None
+    kept = self.__dict__.get(_STATES)
+    if kept is None or kept[0] is not last or kept[1] is not domain:
+        kept = self.__dict__[_STATES] = (last, domain, {})
+    key = (len(self.events), omit_unset_slots, ignore_rule_only_turns)
+    key += (repr(rule_only_data),)
+    if key not in kept[2]:
+        kept[2][key] = _PAST_STATES(
+            self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+        )
+    return [
+        {
+            name: dict(part) if isinstance(part, dict) else part
+            for name, part in s.items()
+        }
+        for s in kept[2][key]
+    ]
+
+
 RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 EndpointConfig.request = request_retrying_refused  # type: ignore[method-assign]
 Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
 RasaModel._rasa_predict = rasa_predict_direct  # type: ignore[method-assign]
 Message.get_sparse_features = get_sparse_features_once  # type: ignore[method-assign]
 DaskGraphRunner.run = run_graph_in_order  # type: ignore[method-assign]
+DialogueStateTracker.past_states = past_states_once  # type: ignore[method-assign]
 
 __all__ = [
     "ValidationError",
     "get_sparse_features_once",
+    "past_states_once",
     "rasa_predict_direct",
     "request_retrying_refused",
     "resolve_event_type",

@@ -1,10 +1,10 @@
 """The trained model predicts the same with components/rasa_patches.py as without.
 
 The patches call DIET's and the ResponseSelector's traced graphs without tf.function's
-per-call checks, combine a message's sparse features once, and run the model's graphs
-without dask. Here every held-out message is parsed both ways by the trained model:
-intents, rankings and selected answers must be identical; and conversations get the
-same actions and replies both ways.
+per-call checks, combine a message's sparse features once, run the model's graphs
+without dask and keep a tracker's dialogue states. Here every held-out message is
+parsed both ways by the trained model: intents, rankings and selected answers must be
+identical; and conversations get the same actions and replies both ways.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Dict, List
 import pytest
 from rasa.core.agent import Agent
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -102,3 +103,4 @@ def _without_patches(monkeypatch) -> None:
         Message, "get_sparse_features", rasa_patches._GET_SPARSE_FEATURES
     )
     monkeypatch.setattr(DaskGraphRunner, "run", rasa_patches._DASK_RUN)
+    monkeypatch.setattr(DialogueStateTracker, "past_states", rasa_patches._PAST_STATES)
