@@ -203,15 +203,16 @@ def run_graph_in_order(
     targets: list | None = None,
 ) -> Dict[Text, Any]:
     """Rasa's graph run, each node called in dependency order without dask."""
-    orders = self.__dict__.get(_ORDERS, {})
-    if orders is None or any(n._hooks for n in self._instantiated_nodes.values()):
-        self.__dict__[_ORDERS] = None
+    if _ORDERS not in self.__dict__:  # first run: the nodes' hooks never change
+        hooked = any(node._hooks for node in self._instantiated_nodes.values())
+        self.__dict__[_ORDERS] = None if hooked else {}
+    orders = self.__dict__[_ORDERS]
+    if orders is None:
         return _DASK_RUN(self, inputs, targets)
     run_targets = list(targets if targets else self._graph_schema.target_names)
     key = tuple(run_targets)
     if key not in orders:
         orders[key] = _dependency_order(self._graph_schema, run_targets)
-        self.__dict__[_ORDERS] = orders
     results: Dict[Text, Any] = {}
     for name, value in (inputs or {}).items():
         if isinstance(value, str) and value in self._graph_schema.nodes:
