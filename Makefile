@@ -8,9 +8,9 @@ RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 MODEL := models/clinic.tar.gz
 # A model is stale when any of these is newer than it.
-# components/rasa_patches.py changes how the server runs, not what is learnt.
-TRAINING_INPUTS := config.yml domain.yml $(filter-out components/rasa_patches.py, \
-	$(shell find data components -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null))
+# rasa_patches/ changes how the server runs, not what is learnt, so it is not listed.
+TRAINING_INPUTS := config.yml domain.yml \
+	$(shell find data components -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 HELDOUT ?= tests/heldout
 # The website widget: webchat/widget.js bundled with the socket.io client from npm.
 WEBCHAT := webchat/dist/widget.js
@@ -76,7 +76,7 @@ shell: $(MODEL) ## Chat with the assistant in the terminal
 	scripts/run.sh --shell
 
 validate: $(INSTALLED) ## Check the training data and domain (no training); fails on warnings
-	$(PYTHON_BIN) scripts/validate.py
+	$(PYTHON_BIN) -m staff.validate
 
 lint: $(INSTALLED) ## Lint and check formatting (ruff), then the deployment files (deploy-lint)
 	$(VENV)/bin/ruff check --no-cache .
@@ -92,7 +92,7 @@ format: $(INSTALLED) ## Format the code (ruff)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-unit: $(INSTALLED) ## Unit tests: components, actions, stores, training-data contract (SQLite outbox)
+unit: $(INSTALLED) ## Unit tests: components, Rasa patches, actions, booking, staff tools, stores, training-data contract (SQLite outbox)
 	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening --ignore=tests/deploy --ignore=tests/production --ignore=tests/fuzz -m "not postgres"
 
 conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any wrong prediction
@@ -105,7 +105,7 @@ hardening: $(MODEL) redis ## The public endpoints' limits and checks against the
 	$(PYTHON_BIN) -m pytest tests/hardening
 
 production: $(MODEL) redis postgres ## Production storage: the Rasa server on PostgreSQL + Redis through outages, /health, the outbox on PostgreSQL
-	$(PYTHON_BIN) -m pytest tests/production tests/actions/test_outbox.py tests/actions/test_relay.py tests/actions/test_staff.py -m postgres
+	$(PYTHON_BIN) -m pytest tests/production tests/booking -m postgres
 
 wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API
 	$(PYTHON_BIN) -m pytest tests/wechat
@@ -123,29 +123,29 @@ loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short run (n
 	$(PYTHON_BIN) -m loadtest --quick --out results/loadtest-quick.json
 
 evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), checked against the bar
-	$(PYTHON_BIN) scripts/evaluate.py --model $(MODEL) $(HELDOUT)
+	$(PYTHON_BIN) -m staff.evaluate --model $(MODEL) $(HELDOUT)
 
 report: $(MODEL) ## Evaluate, then write reports/index.html for staff (per key, confusion matrix, mistakes, change)
-	$(PYTHON_BIN) scripts/evaluate.py --model $(MODEL) --no-bar $(HELDOUT)
-	$(PYTHON_BIN) scripts/report.py --evaluation results/evaluation.json --out reports
+	$(PYTHON_BIN) -m staff.evaluate --model $(MODEL) --no-bar $(HELDOUT)
+	$(PYTHON_BIN) -m staff.report --evaluation results/evaluation.json --out reports
 
 review: $(INSTALLED) ## Export messages the assistant did not understand (tracker store) to reviews/review.csv
-	$(PYTHON_BIN) scripts/review.py --out reviews/review.csv
+	$(PYTHON_BIN) -m staff.review --out reviews/review.csv
 
 import-review: $(INSTALLED) ## Add the labelled rows of FILE=reviews/review.csv to data/, then validate
 	@test -n "$(FILE)" || { echo "Say which file: make import-review FILE=reviews/review.csv" >&2; exit 1; }
-	$(PYTHON_BIN) scripts/import_review.py "$(FILE)"
-	$(PYTHON_BIN) scripts/validate.py
+	$(PYTHON_BIN) -m staff.import_review "$(FILE)"
+	$(PYTHON_BIN) -m staff.validate
 
 release: $(INSTALLED) ## Train a candidate, validate, evaluate against the bar; only then put it live (keeps the previous)
-	$(PYTHON_BIN) scripts/release.py $(if $(CANDIDATE),--candidate $(CANDIDATE))
+	$(PYTHON_BIN) -m staff.release $(if $(CANDIDATE),--candidate $(CANDIDATE))
 
 bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox and relay
 	$(PYTHON_BIN) scripts/bench.py --model $(MODEL) --train
 	$(PYTHON_BIN) scripts/bench_booking.py --json results/bench_booking.json
 
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
-	$(PYTHON_BIN) -m actions.staff list
+	$(PYTHON_BIN) -m booking.staff list
 
 test: lint validate unit conversations e2e hardening production wechat fuzz loadtest browser evaluate ## Every check and test (what CI runs)
 

@@ -1,1 +1,1 @@
-"""Custom actions run by the rasa-sdk action server (`rasa run actions`)."""
+"""Custom actions and form validators run by the action server (actions.server)."""

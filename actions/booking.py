@@ -15,8 +15,6 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.config import booking_settings
-from actions.outbox import Outbox, Submission
 from actions.parsing import (
     CLINICS,
     PRACTITIONERS,
@@ -29,6 +27,8 @@ from actions.parsing import (
     parse_service,
 )
 from actions.preferred_time import PreferredTime, parse_preferred_time
+from booking.outbox import Outbox, Submission
+from booking.settings import booking_settings
 
 logger = logging.getLogger(__name__)
 

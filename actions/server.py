@@ -18,7 +18,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.config import action_server_settings
+from actions.settings import action_server_settings
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
 """Custom Rasa NLU components for an English / Simplified Chinese assistant."""
 
 # Imported with the components, so every process that loads the model has the fixes.
-from components import rasa_patches  # noqa: F401
+import rasa_patches  # noqa: F401

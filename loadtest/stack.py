@@ -299,7 +299,7 @@ def start_stack(
         f"http://127.0.0.1:{actions_port}/health",
     )
     relay = Service(
-        "relay", [python, "-m", "actions.relay"], workdir / "relay.log", env, ""
+        "relay", [python, "-m", "booking.relay"], workdir / "relay.log", env, ""
     )
     rasa = [
         Service(

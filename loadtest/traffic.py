@@ -19,8 +19,8 @@ from typing import Callable, Dict, List, Sequence
 
 import aiohttp
 
-from scripts.evaluate import load_examples
 from scripts.servers import ROOT
+from staff.evaluate import load_examples
 
 REFERENCE = re.compile(r"BS-[0-9A-Z]{8}")
 MAX_ATTEMPTS = 10

@@ -1,1 +1,1 @@
-"""Project scripts: evaluation, benchmark and the servers they start."""
+"""Set-up and developer tooling: installing, starting the servers, benchmarks."""

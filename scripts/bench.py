@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import requests
 
-from scripts.evaluate import load_examples
 from scripts.servers import RASA, ROOT, running_assistant
+from staff.evaluate import load_examples
 
 TARGETS = {"p50_ms": 30, "p99_ms": 60, "ready_s": 20, "train_s": 120}
 # One client from one address sends far more than a visitor may (channels/guard.py):

@@ -5,7 +5,7 @@
 Submit: `Outbox.submit` of a full booking to a fresh SQLite file (WAL,
 synchronous=FULL), as the submit action does at the end of a conversation turn.
 Delivery: from submit to the fake booking system (HTTPS on 127.0.0.1) receiving the
-request, with `python -m actions.relay` running in its own process with the default
+request, with `python -m booking.relay` running in its own process with the default
 settings (it polls every 0.5 s). Submissions are spaced at random so they fall
 anywhere in the relay's polling cycle.
 """
@@ -27,8 +27,8 @@ from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actions.config import ROOT
-from actions.outbox import Outbox
+from booking.outbox import Outbox
+from booking.settings import ROOT
 from tests.fakes.booking_system import FakeBookingSystem
 
 TARGETS = {"submit_p50_ms": 20.0, "delivery_p99_ms": 2000.0}
@@ -87,7 +87,7 @@ def time_deliveries(count: int, workdir: Path) -> List[float]:
             BOOKING_WEBHOOK_CA_BUNDLE=str(fake.ca_path),
         )
         relay = subprocess.Popen(
-            [sys.executable, "-m", "actions.relay"],
+            [sys.executable, "-m", "booking.relay"],
             cwd=ROOT,
             env=env,
             stderr=subprocess.DEVNULL,

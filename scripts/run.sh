@@ -84,7 +84,7 @@ if [ "$endpoints_file" = endpoints.yml ] && [ "$ACTIONS_PORT" != 5055 ]; then
 fi
 
 # The relay checks its settings first, so a wrong BOOKING_* variable stops here, clearly.
-"$bin/python" -m actions.relay &
+"$bin/python" -m booking.relay &
 pids+=($!)
 
 if [ "${1:-}" = "--shell" ]; then

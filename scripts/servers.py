@@ -175,7 +175,7 @@ def running_assistant(
     relay_log = workdir / "relay.log"
     started = time.monotonic()
     actions = start_process([sys.executable, "-m", "actions.server"], actions_log, env)
-    relay = start_process([sys.executable, "-m", "actions.relay"], relay_log, env)
+    relay = start_process([sys.executable, "-m", "booking.relay"], relay_log, env)
     rasa_command = [
         RASA, "run", "--model", str(model), "--port", str(rasa_port),
         "--interface", "127.0.0.1", "--enable-api", f"--auth-token={token}",

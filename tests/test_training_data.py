@@ -10,7 +10,7 @@ from rasa.core.nlg.interpolator import interpolate_text
 from structlog.testing import capture_logs
 
 from components.language import detect_language
-from scripts.check_data import (
+from staff.checks import (
     check_answer_length,
     check_duplicates,
     check_faq_answers,
@@ -71,7 +71,7 @@ def test_every_response_exists_in_both_languages(responses):
         assert (len(english), len(chinese)) == (1, 1), name
 
 
-# The checks `make validate` runs (scripts/check_data.py), on the real data.
+# The checks `make validate` runs (staff/checks.py), on the real data.
 @pytest.mark.parametrize(
     "check", [check_answer_length, check_faq_answers, check_duplicates]
 )

@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The action server (python -m actions.server) and, from the same image, the booking
-# relay (python -m actions.relay): the official rasa/rasa-sdk image plus actions/.
+# relay (python -m booking.relay): the official rasa/rasa-sdk image plus actions/ and booking/.
 # Build from the repository root:
 #   docker build -f deploy/docker/actions.Dockerfile -t clinic-actions .
 # Not built on the development machine (no Docker daemon there): `make deploy-lint`
@@ -21,6 +21,7 @@ RUN pip install --no-cache-dir --requirement /tmp/pip/actions-requirements.txt \
 WORKDIR /app
 # Owned by root: the servers only read their code.
 COPY actions/ actions/
+COPY booking/ booking/
 
 # In a container the action server listens on every interface of its own network
 # namespace (the default, 127.0.0.1, would be unreachable from the Rasa servers); every
@@ -35,6 +36,6 @@ EXPOSE 5055
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5055/health', timeout=4)"]
 # The base image's entrypoint script runs `rasa_sdk`'s own server, which has no token
-# check: ours is started instead. The relay: `python -m actions.relay` as the command.
+# check: ours is started instead. The relay: `python -m booking.relay` as the command.
 ENTRYPOINT []
 CMD ["python", "-m", "actions.server"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Dict, List
 
 import pytest
@@ -18,8 +19,8 @@ from actions.booking import (
     ValidateBookingForm,
     describe_time,
 )
-from actions.outbox import Outbox
 from actions.preferred_time import PreferredTime
+from booking.outbox import Outbox
 from scripts.servers import ROOT
 
 
@@ -138,7 +139,9 @@ async def test_no_note_is_an_empty_note_and_a_named_practitioner_is_kept(domain)
 
 
 async def test_a_correction_at_the_summary_keeps_the_day(domain):
-    tomorrow_3pm = PreferredTime("tomorrow 3pm", booking.now().date(), None, None)
+    # Tomorrow, not today: after 4 pm in Shanghai today's 4 pm is in the past.
+    tomorrow = booking.now().date() + timedelta(days=1)
+    tomorrow_3pm = PreferredTime("tomorrow 3pm", tomorrow, None, None)
     slots, _ = await validate(
         domain,
         text="change the time to 4pm",

@@ -186,6 +186,12 @@ def test_every_copied_file_is_in_the_repository(name: str) -> None:
     assert ".rasa/" in ignored and "deploy/.env" in ignored  # tokens, secrets
 
 
+def _module_file(module: str) -> Path:
+    """The file Python runs for a project module: a.b -> a/b.py or a/b/__init__.py."""
+    path = ROOT / module.replace(".", "/")
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
 def project_imports(path: Path) -> Tuple[Set[str], Set[str]]:
     """(project modules, third-party top-level names) that a module imports."""
     project, others = set(), set()
@@ -199,7 +205,9 @@ def project_imports(path: Path) -> Tuple[Set[str], Set[str]]:
         for name in names:
             top = name.split(".")[0]
             if (ROOT / top / "__init__.py").exists():
-                if (ROOT / (name.replace(".", "/") + ".py")).exists():
+                # Importing a.b runs a/__init__.py too (components' runs rasa_patches).
+                project.add(top)
+                if _module_file(name).exists():
                     project.add(name)
             elif top not in sys.stdlib_module_names and top != "__future__":
                 others.add(top)
@@ -216,7 +224,7 @@ def import_closure(starts: List[str]) -> Tuple[Set[str], Set[str]]:
         if module in seen:
             continue
         seen.add(module)
-        project, others = project_imports(ROOT / (module.replace(".", "/") + ".py"))
+        project, others = project_imports(_module_file(module))
         third_party |= others
         todo.extend(project - seen)
     return seen, third_party
@@ -302,10 +310,15 @@ def test_the_rasa_image_has_every_package_the_server_imports() -> None:
 
 
 def test_the_actions_image_has_every_package_the_actions_import() -> None:
+    # The same image runs the action server and the relay (python -m booking.relay).
     starts = [
-        f"actions.{path.stem}" for path in sorted((ROOT / "actions").glob("*.py"))
+        f"{package}.{path.stem}"
+        for package in ("actions", "booking")
+        for path in sorted((ROOT / package).glob("*.py"))
     ]
-    _, third_party = import_closure(starts)
+    modules, third_party = import_closure(starts)
+    copied = {source.rstrip("/") for source in copied_sources("actions.Dockerfile")}
+    assert {module.split(".")[0] for module in modules} <= copied
     needed = distributions_of(third_party) - dependency_closure("rasa-sdk")
     installed = requirement_names("actions-requirements.txt")
     assert needed <= installed, f"add to actions-requirements.txt: {needed - installed}"
@@ -438,7 +451,7 @@ def test_compose_file_is_valid(compose_config: Dict[str, Any]) -> None:
     }
     assert services["postgres"]["image"] == "postgres:15"
     assert services["redis"]["image"] == "redis:7"
-    assert services["relay"]["command"] == ["python", "-m", "actions.relay"]
+    assert services["relay"]["command"] == ["python", "-m", "booking.relay"]
     # The relay has no port; docker-compose writes `disable: true` as test NONE.
     assert services["relay"]["healthcheck"] in ({"disable": True}, {"test": ["NONE"]})
     for name in ("rasa-1", "rasa-2"):
@@ -609,7 +622,11 @@ def settings_in_use() -> Tuple[Set[str], List[str]]:
     """Every variable the servers read or their YAML files use, and where from."""
     sources = [ROOT / "credentials.yml", *endpoint_files()]
     names = set().union(*(env_references(path) for path in sources))
-    code = [ROOT / "actions" / "config.py", *sorted((ROOT / "channels").glob("*.py"))]
+    # The settings modules (one per package) and the channels, which read their own.
+    code = [
+        *sorted(ROOT.glob("*/settings.py")),
+        *sorted((ROOT / "channels").glob("*.py")),
+    ]
     for path in code:
         names |= set(SETTING.findall(path.read_text()))
     checked = [str(p.relative_to(ROOT)) for p in sources + code] + ["the contract"]

@@ -1,4 +1,4 @@
-"""The trained model predicts the same with components/rasa_patches.py as without.
+"""The trained model predicts the same with rasa_patches/ as without.
 
 The patches call DIET's and the ResponseSelector's traced graphs without tf.function's
 per-call checks, combine a message's sparse features once, run the model's graphs
@@ -20,8 +20,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.models import RasaModel
 
-from components import rasa_patches
-from scripts.evaluate import load_examples
+from rasa_patches import classifiers, dialogue_states, graph_runner
+from staff.evaluate import load_examples
 from tests.assistant import MODEL
 
 HELDOUT = Path(__file__).parents[1] / "heldout"
@@ -54,13 +54,13 @@ def agent() -> Agent:
 def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
     texts = [text for text, _ in load_examples([str(HELDOUT)])]
     assert len(texts) > 1000
-    assert RasaModel._rasa_predict is rasa_patches.rasa_predict_direct
+    assert RasaModel._rasa_predict is classifiers.rasa_predict_direct
     _parse_all(agent, texts[:3])  # Rasa's first call traces the graphs
 
     slow_paths = []
-    original = rasa_patches._RASA_PREDICT
+    original = classifiers._RASA_PREDICT
     monkeypatch.setattr(
-        rasa_patches,
+        classifiers,
         "_RASA_PREDICT",
         lambda model, batch: slow_paths.append(1) or original(model, batch),
     )
@@ -73,9 +73,9 @@ def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
 
 def test_conversations_take_the_same_actions_without_dask(agent, monkeypatch):
     texts = [text for text, _ in load_examples([str(HELDOUT)])][::10]
-    assert DaskGraphRunner.run is rasa_patches.run_graph_in_order
+    assert DaskGraphRunner.run is graph_runner.run_graph_in_order
     patched = _converse(agent, texts, "patched")
-    assert vars(agent.processor.graph_runner)[rasa_patches._ORDERS]  # no dask
+    assert vars(agent.processor.graph_runner)[graph_runner._ORDERS]  # no dask
     assert sum(1 for replies, _ in patched if replies) > 0.8 * len(texts)
     _without_patches(monkeypatch)
     assert _converse(agent, texts, "rasa") == patched
@@ -98,9 +98,11 @@ def _converse(agent: Agent, texts: List[str], run: str) -> List[Any]:
 
 
 def _without_patches(monkeypatch) -> None:
-    monkeypatch.setattr(RasaModel, "_rasa_predict", rasa_patches._RASA_PREDICT)
+    monkeypatch.setattr(RasaModel, "_rasa_predict", classifiers._RASA_PREDICT)
     monkeypatch.setattr(
-        Message, "get_sparse_features", rasa_patches._GET_SPARSE_FEATURES
+        Message, "get_sparse_features", classifiers._GET_SPARSE_FEATURES
     )
-    monkeypatch.setattr(DaskGraphRunner, "run", rasa_patches._DASK_RUN)
-    monkeypatch.setattr(DialogueStateTracker, "past_states", rasa_patches._PAST_STATES)
+    monkeypatch.setattr(DaskGraphRunner, "run", graph_runner._DASK_RUN)
+    monkeypatch.setattr(
+        DialogueStateTracker, "past_states", dialogue_states._PAST_STATES
+    )

@@ -8,8 +8,8 @@ import sys
 
 import requests
 
-from scripts.release import reload_server
 from scripts.servers import ROOT
+from staff.release import reload_server
 from tests.e2e.conversation import sender
 
 MODEL = ROOT / "models" / "clinic.tar.gz"
@@ -27,7 +27,7 @@ def test_review_exports_what_the_assistant_did_not_understand(assistant, tmp_pat
         assistant.say(visitor, message)
     out = tmp_path / "review.csv"
     subprocess.run(  # noqa: S603 (the project's own script)
-        [sys.executable, "scripts/review.py", "--db",
+        [sys.executable, "-m", "staff.review", "--db",
          f"sqlite:///{assistant.tracker_db}", "--out", str(out)],
         cwd=ROOT, check=True, capture_output=True, text=True,
     )  # fmt: skip
@@ -40,7 +40,7 @@ def test_review_exports_what_the_assistant_did_not_understand(assistant, tmp_pat
     assert rows["blorp zzkx qwertyuiop"]["label"] == ""
     assert "13812345678" not in out.read_text(encoding="utf-8-sig")
     # (A phone number alone is usually a booking-form answer, understood: masking is
-    # tested in tests/scripts/test_review_import.py.)
+    # tested in tests/staff/test_review_import.py.)
     weather = rows["what will the weather be like in paris tomorrow"]
     assert weather["why"] in ("taken for off-topic", "not understood (fallback)")
     assert float(weather["confidence"]) >= 0

@@ -1,6 +1,6 @@
 """Exports the visitor messages the assistant could not answer, for staff to label.
 
-    python scripts/review.py [--endpoints endpoints.yml] [--out reviews/review.csv]
+    python -m staff.review [--endpoints endpoints.yml] [--out reviews/review.csv]
 
 Reads the conversations from the tracker store `endpoints.yml` names (SQLite
 `tracker.db` by default; any SQLAlchemy dialect Rasa supports), and writes a CSV (UTF-8
@@ -24,10 +24,8 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Tuple
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from actions.parsing import find_phone_candidate, mask_phone
-from scripts.check_data import ROOT, load_project, normalise
+from staff.checks import ROOT, load_project, normalise
 
 FALLBACK = "nlu_fallback"
 OFF_TOPIC = "out_of_scope"

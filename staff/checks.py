@@ -3,7 +3,7 @@
 Every problem names the file and line and says how to fix it. Errors fail
 `make validate`; warnings (near-duplicate examples) are printed for a look.
 
-    python scripts/check_data.py [project directory]
+    python -m staff.checks [project directory]
 """
 
 from __future__ import annotations

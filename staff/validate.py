@@ -1,13 +1,13 @@
 """The project's own data checks, then `rasa data validate --fail-on-warnings`.
 
-The project's checks (scripts/check_data.py) name the file and line of each problem and
+The project's checks (staff/checks.py) name the file and line of each problem and
 say how to fix it; a YAML syntax error stops there, since Rasa could not read the data.
 
 Rasa's validator warns about every response no story or rule mentions, including the
 questions forms ask (`utter_ask_<slot>`), the dialogue fallback's `utter_default` and
 the responses custom actions send. Those are used; any other warning fails the check.
 
-    python scripts/validate.py
+    python -m staff.validate
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from __future__ import annotations
 import re
 import sys
 import warnings
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.validator import Validator
 
-from scripts.check_data import ROOT, print_problems, run_checks, said_by_code
+from staff.checks import ROOT, print_problems, run_checks, said_by_code
 
 UNUSED = re.compile(r"The utterance '(?P<name>[\w/]+)' is not used in any story")
 

@@ -12,14 +12,14 @@ from typing import List
 
 import pytest
 
-from actions.outbox import (
+from booking.outbox import (
     Outbox,
     Submission,
     idempotency_key,
     normalise_reference,
     reference_code,
 )
-from tests.actions.conftest import Location
+from tests.booking.conftest import Location
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2025, 3, 1, 6, 0, tzinfo=timezone.utc)
@@ -157,7 +157,7 @@ def test_concurrent_submits_from_threads_make_one_row(
 SUBMIT_IN_CHILD = """
 import json, sys
 from pathlib import Path
-from actions.outbox import Outbox
+from booking.outbox import Outbox
 box = Outbox(sys.argv[1])  # a file path or a postgresql:// URL
 payload = json.loads(sys.argv[2])
 created = sum(box.submit("booking", "c1", payload).created for _ in range(50))

@@ -1,6 +1,6 @@
 """Adds the messages staff labelled in a review CSV to the training data.
 
-    python scripts/import_review.py reviews/review.csv
+    python -m staff.import_review reviews/review.csv
 
 Each row with a `label` (a FAQ key such as `does_it_hurt` or `faq/does_it_hurt`, or an
 intent such as `greet`) becomes an example at the end of that key's examples, in the
@@ -18,9 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from scripts.check_data import ROOT, load_project, normalise
+from staff.checks import ROOT, load_project, normalise
 
 SKIP = {"", "skip", "-", "跳过"}
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from actions.config import ROOT
-from actions.outbox import Outbox
 from actions.parsing import mask_name, mask_phone
-from actions.staff import main
-from tests.actions.conftest import Location, outbox_env
+from booking.outbox import Outbox
+from booking.settings import ROOT
+from booking.staff import main
+from tests.booking.conftest import Location, outbox_env
 
 T0 = datetime(2025, 3, 1, 6, 0, tzinfo=timezone.utc)  # 14:00 in Shanghai
 NAME = "王小明"
@@ -173,7 +173,7 @@ def test_purge_deletes_old_delivered_requests_only(
 
 def test_the_command_runs_as_a_module_with_help_for_staff(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "actions.staff", "--help"],
+        [sys.executable, "-m", "booking.staff", "--help"],
         cwd=ROOT,
         capture_output=True,
         text=True,

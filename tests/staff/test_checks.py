@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from components import language
-from scripts import check_data
-from scripts.check_data import ROOT, run_checks
+from staff import checks
+from staff.checks import ROOT, run_checks
 
 
 @pytest.fixture()
@@ -171,4 +171,4 @@ def test_intent_used_in_a_rule_but_not_defined(project):
 
 
 def test_the_checks_count_chinese_as_the_assistant_does():
-    assert check_data.HAN_CHARACTER == language.HAN_CHARACTER
+    assert checks.HAN_CHARACTER == language.HAN_CHARACTER

@@ -1,6 +1,6 @@
 """Measures the trained model on held-out examples and checks it against the bar.
 
-    python scripts/evaluate.py --model models/clinic.tar.gz tests/heldout [more ...]
+    python -m staff.evaluate --model models/clinic.tar.gz tests/heldout [more ...]
 
 Held-out files use Rasa's NLU YAML format; FAQ examples are labelled `faq/<key>`. A
 message counts as answered correctly when the predicted intent (and, for `faq`, the
@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from actions.booking import DIGRESSIONS, STOPS, STRUCTURED_SLOTS, is_bare_answer

@@ -1,4 +1,4 @@
-"""Settings from the environment: the one module that reads it."""
+"""The booking settings: the one module that reads BOOKING_* from the environment."""
 
 from __future__ import annotations
 
@@ -128,30 +128,3 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-@dataclass(frozen=True)
-class ActionServerSettings:
-    """Where the action server listens and the secret the Rasa server must send."""
-
-    host: str
-    port: int
-    token: str
-
-
-def action_server_settings(
-    environ: Mapping[str, str] = os.environ,
-) -> ActionServerSettings:
-    """Reads ACTIONS_HOST (127.0.0.1), ACTIONS_PORT (5055), ACTION_SERVER_TOKEN."""
-    token = environ.get("ACTION_SERVER_TOKEN", "").strip()
-    if len(token) < 16:
-        raise ValueError(
-            "ACTION_SERVER_TOKEN must be set (16 characters or more): the Rasa server "
-            "sends it (endpoints.yml, action_endpoint.headers) and the action server "
-            "refuses calls without it."
-        )
-    return ActionServerSettings(
-        host=environ.get("ACTIONS_HOST", "").strip() or "127.0.0.1",
-        port=int(environ.get("ACTIONS_PORT", "").strip() or 5055),
-        token=token,
-    )

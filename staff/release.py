@@ -1,10 +1,10 @@
 """Puts a new model live only when it passes the checks and the held-out bar.
 
-    python scripts/release.py [--candidate path/to/model.tar.gz]
+    python -m staff.release [--candidate path/to/model.tar.gz]
 
-1. `scripts/validate.py` (the data checks; seconds).
+1. `staff/validate.py` (the data checks; seconds).
 2. Trains a candidate into models/candidates/ (or takes `--candidate`).
-3. Evaluates it on tests/heldout against the bar (scripts/evaluate.py).
+3. Evaluates it on tests/heldout against the bar (staff/evaluate.py).
 4. Only then: keeps the live model in models/previous/ and replaces
    models/clinic.tar.gz with the candidate.
 5. Tells the running Rasa server to load it (HTTP API `PUT /model`, with the token from
@@ -101,11 +101,11 @@ def release(
     heldout: str = "tests/heldout",
 ) -> None:
     """Validates, trains (unless given a candidate), evaluates, replaces, reloads."""
-    if step([PYTHON, "scripts/validate.py"]):
+    if step([PYTHON, "-m", "staff.validate"]):
         raise ReleaseRefusedError("the data checks failed (see above): fix them first")
     candidate = candidate or train_candidate()
     evaluation = ROOT / "results" / "candidate-evaluation.json"
-    command = [PYTHON, "scripts/evaluate.py", "--model", str(candidate)]
+    command = [PYTHON, "-m", "staff.evaluate", "--model", str(candidate)]
     if step([*command, "--out", str(evaluation), heldout]):
         raise ReleaseRefusedError(
             "the new model is below the bar on the held-out messages (see above); "

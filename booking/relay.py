@@ -1,10 +1,10 @@
 """Forwards pending requests from the outbox to the clinic's booking system.
 
-    python -m actions.relay
+    python -m booking.relay
 
 Runs until SIGTERM or Ctrl-C. Settings come from the BOOKING_* environment variables
-(actions/config.py). Without BOOKING_WEBHOOK_URL it only purges old delivered
-requests: the rest wait in the outbox for staff (`python -m actions.staff list`).
+(booking/settings.py). Without BOOKING_WEBHOOK_URL it only purges old delivered
+requests: the rest wait in the outbox for staff (`python -m booking.staff list`).
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, List
 from urllib.parse import urlsplit
 
-from actions.booking_client import BookingClient, DeliveryResult
-from actions.config import BookingSettings, booking_settings
-from actions.outbox import Outbox, Request, describe
+from booking.client import BookingClient, DeliveryResult
+from booking.outbox import Outbox, Request, describe
+from booking.settings import BookingSettings, booking_settings
 
 logger = logging.getLogger(__name__)
 
 PURGE_EVERY_SECONDS = 3600.0
 BATCH = 20
-STAFF_HINT = "see python -m actions.staff list --status failed"
+STAFF_HINT = "see python -m booking.staff list --status failed"
 
 Clock = Callable[[], datetime]
 
@@ -74,7 +74,7 @@ class Relay:
         if client is None:
             logger.warning(
                 "BOOKING_WEBHOOK_URL is not set: booking requests are NOT forwarded; "
-                "they wait in %s for staff (python -m actions.staff list).",
+                "they wait in %s for staff (python -m booking.staff list).",
                 describe(settings.outbox),
             )
 
@@ -162,7 +162,7 @@ class Relay:
 def main(argv: List[str] | None = None) -> int:
     """Runs the relay until SIGTERM/SIGINT; returns the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m actions.relay",
+        prog="python -m booking.relay",
         description=__doc__.split("\n\n")[0],
         epilog="Configure with the BOOKING_* environment variables (README).",
     )

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import import_review, release, report
-from scripts.check_data import ROOT, load_project, run_checks
-from scripts.review import collect, mask_phones, write_csv
+from staff import import_review, release, report
+from staff.checks import ROOT, load_project, run_checks
+from staff.review import collect, mask_phones, write_csv
 
 
 @pytest.fixture()
@@ -148,12 +148,12 @@ def test_release_refuses_a_model_below_the_bar(tmp_path, monkeypatch):
     steps = []
 
     def below_the_bar(command):
-        steps.append(command[1])
-        return 1 if command[1] == "scripts/evaluate.py" else 0
+        steps.append(command[2])
+        return 1 if command[2] == "staff.evaluate" else 0
 
     with pytest.raises(release.ReleaseRefusedError, match="below the bar"):
         release.release(candidate, "http://127.0.0.1:9", step=below_the_bar)
-    assert steps == ["scripts/validate.py", "scripts/evaluate.py"]
+    assert steps == ["staff.validate", "staff.evaluate"]
     assert live.read_text() == "live model"
 
 

@@ -1,10 +1,10 @@
 """Booking and call-back requests for clinic staff: list, export, retry, purge.
 
-    python -m actions.staff list                    all requests, newest first
-    python -m actions.staff list --status failed    those the clinic has NOT received
-    python -m actions.staff export --output requests.csv
-    python -m actions.staff retry BS-7K2Q9MXA       send a failed request again
-    python -m actions.staff purge                   delete old delivered requests
+    python -m booking.staff list                    all requests, newest first
+    python -m booking.staff list --status failed    those the clinic has NOT received
+    python -m booking.staff export --output requests.csv
+    python -m booking.staff retry BS-7K2Q9MXA       send a failed request again
+    python -m booking.staff purge                   delete old delivered requests
 
 Names and phone numbers are shown masked; `export --full` writes them in full.
 """
@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, Dict, List, TextIO
 from zoneinfo import ZoneInfo
 
-from actions.config import booking_settings
-from actions.outbox import FAILED, STATUSES, Outbox, Request
 from actions.parsing import mask_name, mask_phone
+from booking.outbox import FAILED, STATUSES, Outbox, Request
+from booking.settings import booking_settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 _WIDEST = {"when": 34, "error": 40}
@@ -168,7 +168,7 @@ def _list(outbox: Outbox, status: str | None) -> int:
         print(
             f"{failed} FAILED: the clinic has not received them. Phone the patient "
             "(export --full shows the number), or fix the problem and run: "
-            "python -m actions.staff retry REFERENCE"
+            "python -m booking.staff retry REFERENCE"
         )
     return 0
 
@@ -223,7 +223,7 @@ def _retry(outbox: Outbox, reference: str, configured: bool) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m actions.staff",
+        prog="python -m booking.staff",
         description="See and manage the booking and call-back requests visitors sent.",
         epilog="examples:\n" + __doc__.split("\n\n")[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -14,7 +14,7 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from actions.outbox import Request
+from booking.outbox import Request
 
 # Conventionally transient: try again later. Every other 4xx means the request
 # itself is wrong, and sending it again would fail the same way.

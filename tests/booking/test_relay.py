@@ -16,11 +16,11 @@ from typing import Callable, Dict, Iterator, List
 
 import pytest
 
-from actions.booking_client import BookingClient
-from actions.config import ROOT, BookingSettings, booking_settings
-from actions.outbox import Outbox
-from actions.relay import Relay, next_delay
-from tests.actions.conftest import Location, outbox_env
+from booking.client import BookingClient
+from booking.outbox import Outbox
+from booking.relay import Relay, next_delay
+from booking.settings import ROOT, BookingSettings, booking_settings
+from tests.booking.conftest import Location, outbox_env
 from tests.fakes.booking_system import FakeBookingSystem, Reply
 
 SECRET = "test-secret-3f9a"  # noqa: S105 - the fake's, for tests
@@ -238,7 +238,7 @@ def test_a_400_is_not_retried_and_is_logged_loudly_without_patient_data(
     (error,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert reference in error.getMessage()
     assert "HTTP 400" in error.getMessage()
-    assert "python -m actions.staff list --status failed" in error.getMessage()
+    assert "python -m booking.staff list --status failed" in error.getMessage()
     assert NAME not in caplog.text
     assert PHONE[1:] not in caplog.text and "13812345678" not in caplog.text
 
@@ -346,7 +346,7 @@ def test_without_a_webhook_requests_wait_for_staff(
 
     assert (request.status, request.attempts) == ("pending", 0)
     (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert "python -m actions.staff list" in warning.getMessage()
+    assert "python -m booking.staff list" in warning.getMessage()
 
 
 def child_env(
@@ -358,8 +358,8 @@ def child_env(
 
 SUBMIT_THEN_DIE = """
 import json, os, signal
-from actions.config import booking_settings
-from actions.outbox import Outbox
+from booking.settings import booking_settings
+from booking.outbox import Outbox
 outbox = Outbox(booking_settings().outbox)
 print(outbox.submit("booking", "c1", json.loads(os.environ["PAYLOAD"])).reference)
 os.kill(os.getpid(), signal.SIGKILL)  # no clean-up, no relay: a crash
@@ -383,7 +383,7 @@ def test_a_crash_after_writing_loses_nothing_a_new_relay_process_sends_it_once(
     assert fake.attempts == []
 
     relay = subprocess.Popen(
-        [sys.executable, "-m", "actions.relay"],
+        [sys.executable, "-m", "booking.relay"],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,
@@ -410,10 +410,10 @@ def test_a_crash_after_writing_loses_nothing_a_new_relay_process_sends_it_once(
 
 SEND_THEN_DIE = """
 import os, signal
-from actions.booking_client import BookingClient
-from actions.config import booking_settings
-from actions.outbox import Outbox
-from actions.relay import Relay
+from booking.client import BookingClient
+from booking.settings import booking_settings
+from booking.outbox import Outbox
+from booking.relay import Relay
 
 class DiesAfterPosting(BookingClient):
     def deliver(self, request):

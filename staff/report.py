@@ -1,8 +1,8 @@
 """Writes reports/index.html from the held-out evaluation, for clinic staff.
 
-    python scripts/report.py [--evaluation results/evaluation.json] [--out reports]
+    python -m staff.report [--evaluation results/evaluation.json] [--out reports]
 
-Reads every prediction `scripts/evaluate.py` saved and shows the overall and
+Reads every prediction `staff/evaluate.py` saved and shows the overall and
 per-language accuracy, a table per FAQ key / intent (precision, recall, examples), the
 confusion matrix as a picture, and the held-out messages that went wrong with what they
 were taken for. The figures are kept in reports/summary.json; the next report shows the
@@ -19,10 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Dict, List
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from scripts.check_data import ROOT, language_of_example, load_project
-from scripts.evaluate import BAR
+from staff.checks import ROOT, language_of_example, load_project
+from staff.evaluate import BAR
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
