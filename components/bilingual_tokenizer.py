@@ -63,7 +63,7 @@ class BilingualTokenizer(Tokenizer):
             # Whether to tokenize the FAQ answers in the training data. Only a
             # ResponseSelector with `use_text_as_label: true` learns from them; ours
             # learns from the response keys, and tokenizing and featurizing every
-            # example's answer cost a fifth of the training time (README).
+            # example's answer cost a fifth of the training time (docs/performance.md).
             "tokenize_responses": False,
         }
 

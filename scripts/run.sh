@@ -2,7 +2,7 @@
 # Starts the action server, the booking relay and the Rasa server and says how to talk to
 # them; Ctrl-C stops them all. With --shell, chats in the terminal instead of serving HTTP.
 # Booking requests go to the outbox ($BOOKING_OUTBOX_PATH, default bookings.db); the relay
-# forwards them to $BOOKING_WEBHOOK_URL when it is set (see README, "Booking requests").
+# forwards them to $BOOKING_WEBHOOK_URL when it is set (see docs/operations.md, "Booking requests").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -115,7 +115,7 @@ Body & Soul assistant is up ($(($(date +%s) - started)) s to start), endpoints: 
   socket.io channel:      ws://localhost:$RASA_PORT/socket.io   (the widget's; origins: ${WEBCHAT_ALLOWED_ORIGINS:-localhost only})
   HTTP API (token in .rasa/auth_token):
                           curl -s "localhost:$RASA_PORT/status?token=\$(cat .rasa/auth_token)"
-  Booking requests:       make bookings   (list; see README for export)
+  Booking requests:       make bookings   (list; see docs/operations.md for export)
 Ctrl-C stops the servers and the relay.
 MSG
 wait -n "${pids[@]}"

@@ -54,7 +54,7 @@ ENV RASA_ENDPOINTS=endpoints.prod.yml \
 USER 1001
 EXPOSE 5005
 # GET /health: 200 once the model is loaded and the tracker and lock stores answer.
-# The model takes ~20 s to load (README, "Measurements"): hence the start period.
+# The model takes ~20 s to load (docs/performance.md, "Measurements"): hence the start period.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
     CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:5005/health"]
 ENTRYPOINT ["clinic-rasa"]
