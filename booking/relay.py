@@ -164,7 +164,7 @@ def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m booking.relay",
         description=__doc__.split("\n\n")[0],
-        epilog="Configure with the BOOKING_* environment variables (docs/operations.md).",
+        epilog="Settings: the BOOKING_* environment variables (docs/operations.md).",
     )
     parser.add_argument(
         "--once", action="store_true", help="deliver what is due now, then exit"
