@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from abc import abstractmethod
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Dict, List, Text
 from zoneinfo import ZoneInfo
@@ -29,6 +29,7 @@ from actions.parsing import (
 from actions.preferred_time import PreferredTime, parse_preferred_time
 from booking.outbox import Outbox, Submission
 from booking.settings import booking_settings
+from privacy.consent import consent_record, parse_consent
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +43,10 @@ DIGRESSIONS = {
     "emergency",
     "bot_challenge",
     "switch_language",
+    "delete_my_data",
 }
 # Never read as an answer, whatever the message contains.
-STOPS = {"cancel", "emergency"}
+STOPS = {"cancel", "emergency", "delete_my_data"}
 # A question, not an answer: "is minhang easier to reach?", "推拿疼吗".
 _QUESTION = re.compile(
     r"[?？]|\b(what|how|why|where|which|who|does|do|is|are|can|could|will|should)\b"
@@ -53,6 +55,8 @@ _QUESTION = re.compile(
 )
 # Answers only to their own question: anything may be a name or a note.
 FREE_TEXT_SLOTS = {"visitor_name", "note"}
+# Personal details: taken only after the visitor agreed to send them (data_consent).
+PERSONAL_SLOTS = {"visitor_name", "phone", "note"}
 # Slots a single message may fill or correct whatever was asked.
 STRUCTURED_SLOTS = {
     "service": parse_service,
@@ -84,6 +88,8 @@ REQUEST_SLOTS = [
     "note",
     "practitioner",
     "request_confirmed",
+    "data_consent",
+    "consent_given_at",
 ]
 
 
@@ -189,6 +195,10 @@ class ValidateRequestForm(FormValidationAction):
         intent = (message.get("intent") or {}).get("name")
         text = (message.get("text") or "").strip()
         requested = tracker.get_slot("requested_slot")
+        if slot == "data_consent":
+            return self._consent_offered(text, intent, requested)
+        if slot in PERSONAL_SLOTS and tracker.get_slot("data_consent") is not True:
+            return {}  # a name or number given before the visitor agreed is not kept
         if slot == "request_confirmed":
             # A yes to the summary confirms; anything else may be a correction.
             if requested != slot or intent in DIGRESSIONS:
@@ -211,7 +221,37 @@ class ValidateRequestForm(FormValidationAction):
         parse = STRUCTURED_SLOTS.get(slot)
         return {slot: text} if parse and parse(text) else {}
 
+    @staticmethod
+    def _consent_offered(
+        text: str, intent: str | None, requested: str | None
+    ) -> Dict[Text, Any]:
+        """The visitor's yes or no to sending their details; None asks again."""
+        if requested != "data_consent" or intent in STOPS:
+            return {}
+        answer = None if text.startswith("/") else parse_consent(text)
+        if answer is None and intent in ("affirm", "deny"):
+            answer = intent == "affirm"  # a button, or a yes/no in other words
+        if answer is None and intent in DIGRESSIONS:
+            return {}  # a question first: the rules answer it, then the form asks again
+        return {"data_consent": answer}
+
     # -- validation: is the value right? --------------------------------------------
+
+    async def validate_data_consent(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[Text, Any]:
+        """A yes is recorded with its time; a no ends the form (nothing is sent)."""
+        if value is True:
+            given_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            return {"data_consent": True, "consent_given_at": given_at}
+        if value is False:
+            # The form stops here; the submit action says so and forgets everything.
+            return {"data_consent": False, "requested_slot": None}
+        return {"data_consent": None}
 
     async def validate_service(
         self,
@@ -398,9 +438,23 @@ def outbox() -> Outbox:
     return Outbox(booking_settings().outbox)
 
 
+def has_consent(tracker: Tracker) -> bool:
+    """Whether the visitor agreed to send their details for this request."""
+    return tracker.get_slot("data_consent") is True and bool(
+        tracker.get_slot("consent_given_at")
+    )
+
+
 def submit(kind: str, tracker: Tracker, fields: Dict[str, Any]) -> Submission:
-    """Writes the request to the outbox; the relay forwards it to the clinic."""
-    payload = {**fields, "language": language_of(tracker)}
+    """Writes the request, with its consent record, to the outbox for the relay."""
+    if not has_consent(tracker):
+        raise ValueError("a request without the visitor's consent must not be kept")
+    language = language_of(tracker)
+    payload = {
+        **fields,
+        "language": language,
+        "consent": consent_record(tracker.get_slot("consent_given_at"), language),
+    }
     submission = outbox().submit(kind, tracker.sender_id, payload)
     logger.info(
         "%s request %s %s",
@@ -416,6 +470,31 @@ def cleared() -> List[EventType]:
     return [SlotSet(slot, None) for slot in REQUEST_SLOTS]
 
 
+def declined(dispatcher: CollectingDispatcher) -> List[EventType]:
+    """The visitor said no to sending their details: nothing is sent or kept."""
+    dispatcher.utter_message(response="utter_consent_declined")
+    return cleared()
+
+
+class ActionAskDataConsent(Action):
+    """Says what is sent to the clinic, why and for how long, and asks yes or no."""
+
+    def name(self) -> Text:
+        """The action's name."""
+        return "action_ask_data_consent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """The booking form's or the call-back form's wording, with the retention."""
+        form = tracker.active_loop.get("name") or "booking_form"
+        dispatcher.utter_message(
+            response=f"utter_ask_{form}_data_consent",
+            retention_days=booking_settings().retention_days,
+        )
+        return []
+
+
 class ActionSubmitBooking(Action):
     """Sends a confirmed booking request and gives its reference."""
 
@@ -427,6 +506,8 @@ class ActionSubmitBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Writes the request to the outbox and tells the visitor what happens next."""
+        if not has_consent(tracker):
+            return declined(dispatcher)
         parsed = tracker.get_slot("preferred_time_parsed")
         submission = submit(
             "booking",

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.booking import cleared, submit
+from actions.booking import cleared, declined, has_consent, submit
 
 
 class ActionSubmitCallback(Action):
@@ -23,6 +23,8 @@ class ActionSubmitCallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Writes the request to the outbox, like a booking, and says what happens."""
+        if not has_consent(tracker):
+            return declined(dispatcher)
         submission = submit(
             "callback",
             tracker,

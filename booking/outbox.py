@@ -67,7 +67,7 @@ _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 _POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 _COLUMNS = (
     "id, reference, kind, idempotency_key, payload, status, attempts, "
-    "next_attempt_at, last_error, created_at, delivered_at"
+    "next_attempt_at, last_error, created_at, delivered_at, conversation_id"
 )
 
 
@@ -94,6 +94,7 @@ class Request:
     last_error: str | None
     created_at: datetime
     delivered_at: datetime | None
+    conversation_id: str
 
 
 def idempotency_key(kind: str, conversation_id: str, payload: Dict[str, Any]) -> str:
@@ -325,6 +326,33 @@ class Outbox:
             "WHERE reference = ? ORDER BY id", (normalise_reference(reference),)
         )
 
+    def of_conversation(self, conversation_id: str) -> List[Request]:
+        """Every request made in one conversation (one visitor), oldest first."""
+        return self._select("WHERE conversation_id = ? ORDER BY id", (conversation_id,))
+
+    def with_phone(self, e164: str) -> List[Request]:
+        """Every request that gives this phone number (E.164), oldest first."""
+        # The phone is inside the JSON payload; the table holds weeks of requests at
+        # most (delivered ones are purged), so reading them all is cheap.
+        return [
+            request
+            for request in self._select("ORDER BY id", ())
+            if request.payload.get("phone") == e164
+        ]
+
+    def delete(self, request_ids: List[int]) -> int:
+        """Deletes these requests, whatever their status; returns how many."""
+        if not request_ids:
+            return 0
+        with self._write() as db:
+            deleted = sum(
+                db.execute("DELETE FROM requests WHERE id = ?", (request_id,)).rowcount
+                for request_id in request_ids
+            )
+        with self._lock:
+            self._db.after_purge()
+        return deleted
+
     def purge_delivered(self, older_than: timedelta, now: datetime) -> int:
         """Deletes requests delivered before `now - older_than`; returns how many."""
         with self._write() as db:
@@ -385,7 +413,7 @@ class Outbox:
 
 def _request(row: tuple) -> Request:
     (id_, reference, kind, key, payload, status, attempts, next_at, error, created,
-     delivered) = row  # fmt: skip
+     delivered, conversation_id) = row  # fmt: skip
     return Request(
         id=id_,
         reference=reference,
@@ -398,6 +426,7 @@ def _request(row: tuple) -> Request:
         last_error=error,
         created_at=_from_text(created),
         delivered_at=_from_text(delivered) if delivered else None,
+        conversation_id=conversation_id,
     )
 
 

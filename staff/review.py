@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import json
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from actions.parsing import find_phone_candidate, mask_phone
 from staff.checks import ROOT, load_project, normalise
+from stores.conversations import tracker_store_url, user_events
 
 FALLBACK = "nlu_fallback"
 OFF_TOPIC = "out_of_scope"
@@ -98,62 +98,6 @@ def why_reviewed(parse: Dict, threshold: float) -> str | None:
     if confidence < threshold:
         return "low confidence"
     return None
-
-
-def user_events(url: str) -> Iterable[Tuple[str, Dict]]:
-    """(conversation id, event) for every visitor message in the tracker store."""
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT sender_id, data FROM events "
-                    "WHERE type_name = 'user' ORDER BY timestamp"
-                )
-            )
-            for sender_id, data in rows:
-                yield sender_id, json.loads(data)
-    finally:
-        engine.dispose()
-
-
-# Rasa's own and ours (stores/tracker_store.py): the same tables and settings.
-SQL_STORE_TYPES = {"sql", "stores.tracker_store.strictsqltrackerstore"}
-
-
-def tracker_store_url(endpoints: Path) -> str:
-    """The SQLAlchemy URL of the tracker store `endpoints.yml` configures."""
-    import sqlalchemy as sa
-    from rasa.utils.endpoints import read_endpoint_config
-
-    config = read_endpoint_config(str(endpoints), "tracker_store")
-    if config is None or (config.type or "").lower() not in SQL_STORE_TYPES:
-        raise SystemExit(
-            f"{endpoints} has no SQL tracker store (type: SQL or "
-            "stores.tracker_store.StrictSQLTrackerStore): nothing to read."
-        )
-    kwargs = config.kwargs
-    dialect = kwargs.get("dialect", "sqlite")
-    database = kwargs.get("db", "rasa.db")
-    if dialect == "sqlite":
-        # Rasa opens it relative to where the server runs: the project directory.
-        path = Path(database)
-        path = path if path.is_absolute() else endpoints.resolve().parent / path
-        if not path.exists():
-            raise SystemExit(f"No conversations yet: {path} does not exist.")
-        return f"sqlite:///{path}"
-    return str(
-        sa.engine.URL.create(
-            dialect,
-            username=kwargs.get("username"),
-            password=kwargs.get("password"),
-            host=config.url,
-            port=kwargs.get("port"),
-            database=database,
-        )
-    )
 
 
 def collect(

@@ -55,6 +55,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.exc import SQLAlchemyError
 
+from privacy.erasure import asks_to_forget
+from privacy.retention import RetentionJob, purge_conversations
+from privacy.settings import privacy_settings
+from stores.conversations import delete_sender
+
 logger = logging.getLogger(__name__)
 
 # How long a connection attempt may take before the request fails (PostgreSQL).
@@ -144,6 +149,8 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(
             url, isolation_level="AUTOCOMMIT", **engine_kwargs
         )
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _overwrite_deleted_rows)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._tables_lock = threading.Lock()
         self._tables_ready = False
@@ -155,6 +162,12 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                 pass
         except TrackerStoreUnavailable:
             pass  # logged; the server starts unhealthy and recovers on its own
+        # Conversations older than CONVERSATION_RETENTION_DAYS are deleted now and
+        # then daily (privacy/retention.py).
+        days = privacy_settings().conversation_retention_days
+        self.retention = RetentionJob(
+            lambda: self._purge_older_than(days), days
+        ).start()
 
     @property
     def is_available(self) -> bool:
@@ -187,7 +200,12 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             stored = _stored(tracker)
             if stored is None:
                 [(stored,)] = self._read(LATEST_SESSION_COUNT, tracker.sender_id)
-            self._insert(_rows(tracker, stored))
+            if asks_to_forget(itertools.islice(tracker.events, stored, None)):
+                # The visitor confirmed "delete my data": every session's events go,
+                # and this turn's are not written (privacy/erasure.py).
+                self._forget(tracker.sender_id)
+            else:
+                self._insert(_rows(tracker, stored))
         _remember_stored(tracker, len(tracker.events))
 
     async def keys(self) -> Iterable[Text]:
@@ -209,6 +227,17 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             return False
         self._came_back()
         return True
+
+    def _forget(self, sender_id: Text) -> None:
+        with self.engine.begin() as connection:
+            deleted = delete_sender(connection, sender_id)
+        logger.info(
+            "A visitor's conversation was erased at their request (%d events).", deleted
+        )
+
+    def _purge_older_than(self, days: int) -> int:
+        with self._guard("retention"):
+            return purge_conversations(self.engine, days)
 
     def _insert(self, rows: List[Dict[str, Any]]) -> None:
         """Adds the rows: all of them or none."""
@@ -288,6 +317,11 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         seconds = time.monotonic() - self._down_since
         self._down_since = None
         logger.warning("Tracker store is available again (after %.0f s).", seconds)
+
+
+def _overwrite_deleted_rows(connection: Any, _: Any) -> None:
+    """SQLite: deleted conversations are overwritten on disk, not just unlinked."""
+    connection.execute("PRAGMA secure_delete = ON")
 
 
 def _remember_stored(tracker: DialogueStateTracker, count: int) -> None:

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking
 from actions.booking import (
+    ActionAskDataConsent,
     ActionAskRequestConfirmed,
     ActionCancelRequest,
     ActionSubmitBooking,
@@ -21,6 +22,7 @@ from actions.booking import (
 )
 from actions.preferred_time import PreferredTime
 from booking.outbox import Outbox
+from privacy.settings import NOTICE_VERSION
 from scripts.servers import ROOT
 
 
@@ -40,6 +42,9 @@ def outbox_path(tmp_path, monkeypatch):
     booking.outbox.cache_clear()
 
 
+CONSENTED = {"data_consent": True, "consent_given_at": "2026-12-05T08:00:00+00:00"}
+
+
 def tracker(
     text: str,
     intent: str = "inform",
@@ -49,7 +54,8 @@ def tracker(
 ) -> Tracker:
     """A conversation whose latest message is `text`, classified as `intent`."""
     message = {"text": text, "intent": {"name": intent, "confidence": 1.0}}
-    values = {"language": "en", "requested_slot": requested, **slots}
+    # By the time the name and phone are asked, the visitor has agreed to send them.
+    values = {"language": "en", "requested_slot": requested, **CONSENTED, **slots}
     return Tracker(
         "visitor-1", values, message, [], False, None, {"name": loop}, "action_listen"
     )
@@ -173,6 +179,7 @@ def full_booking(**overrides: Any) -> Dict[str, Any]:
         "phone": "+8613812345678",
         "note": "",
         "request_confirmed": True,
+        **CONSENTED,
         **overrides,
     }
 
@@ -253,3 +260,104 @@ async def test_a_question_instead_of_a_note_is_answered_first(domain):
 async def test_ok_to_the_note_question_means_nothing_to_add(domain):
     slots, _ = await validate(domain, text="好的", intent="affirm", requested="note")
     assert slots["note"] == ""
+
+
+# -- consent before the name and phone (privacy/consent.py) ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text, intent, agreed",
+    [
+        ("yes", "affirm", True),
+        ("/affirm", "affirm", True),
+        ("同意", "faq", True),  # a yes whatever the classifier thought
+        ("I don't mind", "deny", True),
+        ("no", "deny", False),
+        ("/deny", "deny", False),
+        ("不同意", "affirm", False),
+        ("不要", "inform", False),
+    ],
+)
+async def test_consent_is_read_from_a_yes_or_a_no_in_either_language(
+    domain, text, intent, agreed
+):
+    slots, _ = await validate(
+        domain, text=text, intent=intent, requested="data_consent", data_consent=None
+    )
+    assert slots["data_consent"] is agreed
+    if agreed:
+        assert slots["consent_given_at"].endswith("+00:00")
+        assert "requested_slot" not in slots
+    else:
+        assert slots["requested_slot"] is None  # the form ends here
+
+
+async def test_a_question_at_the_consent_step_is_answered_first(domain):
+    slots, _ = await validate(
+        domain,
+        text="what will you do with my number?",
+        intent="faq",
+        requested="data_consent",
+        data_consent=None,
+    )
+    assert slots == {}
+
+
+async def test_an_unclear_answer_to_consent_asks_again(domain):
+    slots, _ = await validate(
+        domain, text="hmm", intent="inform", requested="data_consent", data_consent=None
+    )
+    assert slots == {"data_consent": None}
+
+
+async def test_a_name_or_number_given_before_consent_is_not_kept(domain):
+    slots, _ = await validate(
+        domain,
+        text="book tuina at minhang tomorrow 3pm, Anna 13812345678",
+        intent="book_appointment",
+        data_consent=None,
+        consent_given_at=None,
+    )
+    assert slots["service"] == "tuina" and slots["clinic"] == "minhang"
+    assert "phone" not in slots and "visitor_name" not in slots
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_without_consent_nothing_is_sent_and_the_visitor_is_told(
+    domain, outbox_path, language
+):
+    dispatcher = CollectingDispatcher()
+    visitor = tracker(
+        "no",
+        "deny",
+        None,
+        **full_booking(language=language, data_consent=False, consent_given_at=None),
+    )
+    events = await ActionSubmitBooking().run(dispatcher, visitor, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_consent_declined"]
+    assert Outbox(outbox_path).requests() == []
+    assert (
+        SlotSet("service", None) in events and SlotSet("data_consent", None) in events
+    )
+
+
+async def test_the_request_carries_its_consent_record(domain, outbox_path):
+    visitor = tracker("好的", "affirm", None, **full_booking(language="zh"))
+    await ActionSubmitBooking().run(CollectingDispatcher(), visitor, domain)
+    [request] = Outbox(outbox_path).requests()
+    assert request.payload["consent"] == {
+        "given_at": CONSENTED["consent_given_at"],
+        "notice_version": NOTICE_VERSION,
+        "language": "zh",
+    }
+
+
+@pytest.mark.parametrize("form", ["booking_form", "callback_form"])
+async def test_the_consent_question_names_the_retention(domain, form, monkeypatch):
+    monkeypatch.setenv("BOOKING_RETENTION_DAYS", "14")
+    dispatcher = CollectingDispatcher()
+    visitor = tracker("", requested="data_consent", loop=form)
+    await ActionAskDataConsent().run(dispatcher, visitor, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == f"utter_ask_{form}_data_consent"
+    assert message["retention_days"] == 14
