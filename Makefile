@@ -21,7 +21,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat evaluate report review import-review release bench bookings clean
+.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat evaluate report review import-review release bench bookings purge export-data delete-data clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -104,8 +104,8 @@ e2e: $(MODEL) ## End-to-end tests against a real Rasa server and action server
 hardening: $(MODEL) redis ## The public endpoints' limits and checks against the real servers (tests/hardening/)
 	$(PYTHON_BIN) -m pytest tests/hardening
 
-production: $(MODEL) redis postgres ## Production storage: the Rasa server on PostgreSQL + Redis through outages, /health, the outbox on PostgreSQL
-	$(PYTHON_BIN) -m pytest tests/production tests/booking -m postgres
+production: $(MODEL) redis postgres ## Production storage: the Rasa server on PostgreSQL + Redis through outages, /health, the outbox and privacy deletions on PostgreSQL
+	$(PYTHON_BIN) -m pytest tests/production tests/booking tests/privacy -m postgres
 
 wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API
 	$(PYTHON_BIN) -m pytest tests/wechat
@@ -146,6 +146,20 @@ bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox a
 
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m booking.staff list
+
+# Whose data: SENDER=<conversation id>, PHONE=<number> and/or REF=<BS-...>.
+VISITOR = $(if $(SENDER),--sender "$(SENDER)") $(if $(PHONE),--phone "$(PHONE)") $(if $(REF),--reference "$(REF)")
+
+purge: $(INSTALLED) ## Delete conversations and delivered requests older than their retention (the servers also do it daily)
+	$(PYTHON_BIN) -m privacy purge
+
+export-data: $(INSTALLED) ## A visitor's data as JSON, for an access request: PHONE=... or REF=... or SENDER=... [OUT=file.json]
+	@test -n "$(strip $(VISITOR))" || { echo "Say whose data: make export-data PHONE=... (or REF=BS-..., SENDER=...)" >&2; exit 1; }
+	$(PYTHON_BIN) -m privacy export $(VISITOR) $(if $(OUT),--output "$(OUT)")
+
+delete-data: $(INSTALLED) ## Delete a visitor's conversations and requests: PHONE=... or REF=... or SENDER=... (asks first)
+	@test -n "$(strip $(VISITOR))" || { echo "Say whose data: make delete-data PHONE=... (or REF=BS-..., SENDER=...)" >&2; exit 1; }
+	$(PYTHON_BIN) -m privacy delete $(VISITOR)
 
 test: lint validate unit conversations e2e hardening production wechat fuzz loadtest browser evaluate ## Every check and test (what CI runs)
 

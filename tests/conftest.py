@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, Iterator, List
 
 import pytest
 import yaml
@@ -82,3 +84,28 @@ def responses() -> Dict[str, List[dict]]:
             yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}
         )
     return merged
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A throwaway PostgreSQL on loopback for the session (tests marked postgres)."""
+    from scripts.services import throwaway_postgres
+
+    with throwaway_postgres(tmp_path_factory.mktemp("postgres")) as server:
+        yield server
+
+
+@contextmanager
+def new_database(server: Any, prefix: str) -> Iterator[str]:
+    """A new empty database on `server`, its URL; dropped afterwards."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = server.connect("postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.close()

@@ -22,6 +22,7 @@ WORKDIR /app
 # Owned by root: the servers only read their code.
 COPY actions/ actions/
 COPY booking/ booking/
+COPY privacy/ privacy/
 
 # In a container the action server listens on every interface of its own network
 # namespace (the default, 127.0.0.1, would be unreachable from the Rasa servers); every

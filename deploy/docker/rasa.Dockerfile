@@ -37,6 +37,7 @@ COPY channels/ channels/
 COPY components/ components/
 COPY rasa_patches/ rasa_patches/
 COPY stores/ stores/
+COPY privacy/ privacy/
 COPY actions/ actions/
 COPY webchat/demo.html webchat/
 COPY --from=widget /build/webchat/dist/widget.js webchat/dist/

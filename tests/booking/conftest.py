@@ -1,27 +1,20 @@
 """The outbox's tests run on both backends: a SQLite file and a real PostgreSQL.
 
 The PostgreSQL runs are marked `postgres`: `make unit` leaves them out, `make
-production` runs them on a throwaway server (scripts/services.py), a fresh database
-per test.
+production` runs them on a throwaway server (tests/conftest.py, `postgres_server`), a
+fresh database per test.
 """
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Dict, Iterator
 
 import pytest
 
+from tests.conftest import new_database
+
 Location = str | Path
-
-
-@pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory):
-    from scripts.services import throwaway_postgres
-
-    with throwaway_postgres(tmp_path_factory.mktemp("postgres")) as server:
-        yield server
 
 
 @pytest.fixture(
@@ -34,18 +27,8 @@ def outbox_location(
     if request.param == "sqlite":
         yield tmp_path / "outbox.db"
         return
-    server = request.getfixturevalue("postgres_server")
-    name = f"outbox_{secrets.token_hex(4)}"
-    admin = server.connect("postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.close()
+    with new_database(request.getfixturevalue("postgres_server"), "outbox") as url:
+        yield url
 
 
 def outbox_env(location: Location) -> Dict[str, str]:
