@@ -6,6 +6,7 @@ itself serves
 
 - `/webchat/`           a demo page that embeds the widget the way a clinic's page does,
 - `/webchat/widget.js`  the widget (built by `make webchat` into webchat/dist/),
+- `/webchat/privacy`    the privacy notice (privacy/notice.py), linked from the widget,
 - `/webchat/health`     {"status": "ok"},
 
 and socket.io at `/socket.io`, as rasa's `socketio` channel does (this channel replaces
@@ -39,6 +40,7 @@ from channels.guard import (
 )
 from channels.http_guard import HttpGuard
 from channels.rest import guarded_handler
+from privacy.notice import notice_facts, notice_language, render_notice_page
 from stores.tracker_store import is_store_outage
 
 logger = logging.getLogger(__name__)
@@ -61,6 +63,15 @@ DEMO_CSP = (
     "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )
+# The privacy notice is text: no script, no connection, nothing from elsewhere.
+NOTICE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+# The widget's source says 90 days here (webchat/widget.js, RETENTION_DAYS); the route
+# writes the configured CONVERSATION_RETENTION_DAYS in its place, so the one-line
+# notice says what the tracker store does.
+RETENTION_MARK = b"/* CONVERSATION_RETENTION_DAYS */ 90"
 
 
 def parse_origins(value: Any) -> List[str]:
@@ -104,6 +115,13 @@ def _file_response(
     if request.headers.get("if-none-match") == tag:
         return response.empty(status=304, headers=headers)
     return response.raw(content, content_type=content_type, headers=headers)
+
+
+def with_retention_days(bundle: bytes, days: int) -> bytes:
+    """The widget with `days` in its notice (unchanged if it has no mark)."""
+    return bundle.replace(
+        RETENTION_MARK, RETENTION_MARK.replace(b" 90", b" " + str(days).encode())
+    )
 
 
 def _request_origin(request: Request) -> str:
@@ -208,6 +226,13 @@ class WebchatInput(SocketIOInput):
         )
         self.sio = sio
         webchat = GuardedSocketBlueprint(sio, self.socketio_path, "webchat", __name__)
+        # Read once, at start-up: a bad CONVERSATION_RETENTION_DAYS stops the server
+        # with its message rather than breaking the notice later.
+        facts = notice_facts()
+        notice_pages = {
+            lang: render_notice_page(lang, facts).encode("utf-8")
+            for lang in ("en", "zh")
+        }
 
         @webchat.route("/health", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -239,12 +264,29 @@ class WebchatInput(SocketIOInput):
                 return response.text(
                     "The widget is not built: run `make webchat`.", status=503
                 )
+            bundle = with_retention_days(
+                WIDGET_BUNDLE.read_bytes(), facts.conversation_days
+            )
             headers = {"Cache-Control": WIDGET_CACHE_CONTROL}
             return _file_response(
-                request,
-                WIDGET_BUNDLE.read_bytes(),
-                "text/javascript; charset=utf-8",
-                headers,
+                request, bundle, "text/javascript; charset=utf-8", headers
+            )
+
+        @webchat.route("/privacy", methods=["GET", "HEAD"])
+        async def privacy(request: Request) -> HTTPResponse:
+            # ?lang=zh (the widget's link in Chinese), else the browser's language.
+            lang = notice_language(
+                request.args.get("lang"), request.headers.get("accept-language")
+            )
+            headers = {
+                "Cache-Control": "no-cache",
+                "Content-Security-Policy": NOTICE_CSP,
+                "Referrer-Policy": "no-referrer",
+                "Content-Language": "zh-CN" if lang == "zh" else "en",
+                "Vary": "Accept-Language",
+            }
+            return _file_response(
+                request, notice_pages[lang], "text/html; charset=utf-8", headers
             )
 
         sockets = SocketCounter(GuardSettings.from_env().sockets_per_ip)

@@ -47,6 +47,7 @@ from channels.guard import message_guard
 from channels.http_guard import GuardedBlueprint
 from channels.wechat_api import WeChatAPI
 from channels.wechat_store import POLL_SECONDS, MemoryStore, make_store
+from privacy.notice import notice_facts, wechat_notice_line
 from stores.tracker_store import is_store_outage
 
 logger = logging.getLogger(__name__)
@@ -68,13 +69,12 @@ PHONES = "\n".join(
     f"{clinic.key.title()} {clinic.name_zh} {clinic.phone_in('en')}"
     for clinic in CLINICS.values()
 )
-WELCOME = (
+WELCOME_INTRO = (
     "欢迎关注 Body & Soul 医疗诊所！我是诊所的助手，可以回答关于医疗按摩、推拿、针灸、"
     "拔罐等中医疗法和诊所地址的问题，也可以帮您预约或安排前台回电。直接发文字给我即可。\n\n"
     "Welcome to Body & Soul Medical Clinics! I can answer questions about medical "
     "massage, tuina, acupuncture, cupping and our other TCM therapies and where to "
-    "find us, and take a booking or call-back request. Just send me a text message.\n\n"
-    + PHONES
+    "find us, and take a booking or call-back request. Just send me a text message."
 )
 TEXT_ONLY = (
     "抱歉，我只能读懂文字消息，请用文字提问，或致电诊所。\n"
@@ -115,6 +115,11 @@ def parse_menu(value: Any) -> Dict[str, str]:
             key, intent = item.split("=", 1)
             table[key.strip()] = intent.strip().lstrip("/")
     return table
+
+
+def welcome_text(notice_line: str) -> str:
+    """The reply to a new follower: what the assistant does, privacy, the phones."""
+    return f"{WELCOME_INTRO}\n\n{notice_line}\n\n{PHONES}"
 
 
 def _flag(value: Any) -> bool:
@@ -221,6 +226,8 @@ class WeChatInput(InputChannel):
         self._store: MemoryStore | None = None
         self._api: WeChatAPI | None = None
         self._tasks: Set[asyncio.Task] = set()
+        # The privacy line names CONVERSATION_RETENTION_DAYS: read once, at start-up.
+        self.welcome = welcome_text(wechat_notice_line(notice_facts()))
         if not settings.token:
             logger.info("WeChat channel not configured (WECHAT_TOKEN is empty).")
 
@@ -449,11 +456,11 @@ class WeChatInput(InputChannel):
         elif kind == "event":
             event = message.event
             if event in {"subscribe", "subscribe_scan"}:
-                return TextReply(content=WELCOME, message=message)
+                return TextReply(content=self.welcome, message=message)
             if event == "click":
                 intent = self.settings.menu.get(message.key or "")
                 if not intent:
-                    return TextReply(content=WELCOME, message=message)
+                    return TextReply(content=self.welcome, message=message)
                 text = f"/{intent}"
             else:
                 return None  # unsubscribe, menu links, location reports, ...

@@ -40,6 +40,11 @@ class IntentRule(GraphComponent):
     intent: ClassVar[str]
     overridden: ClassVar[FrozenSet[str]]
 
+    @classmethod
+    def replaces(cls, predicted: str | None) -> bool:
+        """Whether the rule may replace the classifier's `predicted` intent."""
+        return predicted in cls.overridden
+
     @staticmethod
     def applies(text: str) -> bool:
         """Whether the rule recognises `text`."""
@@ -60,6 +65,6 @@ class IntentRule(GraphComponent):
         """Replaces the intent of the messages the rule recognises."""
         for message in messages:
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if predicted in self.overridden and self.applies(message.get(TEXT) or ""):
+            if self.replaces(predicted) and self.applies(message.get(TEXT) or ""):
                 override_intent(message, self.intent)
         return messages

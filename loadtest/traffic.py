@@ -33,6 +33,7 @@ BOOKING = {
         "tuina",
         "minhang",
         "tomorrow at 3pm",
+        "yes",  # to sending the details to the clinic
         "Anna Li",
         "{phone}",
         "no",
@@ -43,6 +44,7 @@ BOOKING = {
         "针灸",
         "闵行",
         "周六上午",
+        "同意",
         "我叫王芳",
         "{phone}",
         "没有",

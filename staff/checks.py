@@ -13,7 +13,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, Iterator, List, Set, Tuple
 
 import yaml
 
@@ -233,6 +233,31 @@ def _read_steps(project: Project, name: str, section: yaml.Node) -> None:
                                     )
 
 
+def rule_intents(root: Path = ROOT) -> Set[str]:
+    """Intents a rule component sets (components/intent_rules.py), examples or not.
+
+    "delete my data" is read by a rule alone (components/data_request_detector.py):
+    its intent needs no examples, and has none, so that no other prediction moves.
+    """
+    import importlib
+
+    from components.intent_rules import IntentRule
+
+    path = (
+        root / "config.yml" if (root / "config.yml").exists() else ROOT / "config.yml"
+    )
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    intents = set()
+    for step in config.get("pipeline") or []:
+        module, _, name = str(step.get("name", "")).rpartition(".")
+        if not module.startswith("components."):
+            continue
+        component = getattr(importlib.import_module(module), name, None)
+        if isinstance(component, type) and issubclass(component, IntentRule):
+            intents.add(component.intent)
+    return intents
+
+
 def load_project(root: Path = ROOT) -> Project:
     """Reads domain.yml and data/ with the line of everything."""
     project = Project(root)
@@ -388,6 +413,7 @@ def check_usage(project: Project) -> Iterator[Problem]:
                     "spelling, or add it under 'intents:' in domain.yml with examples "
                     "under 'nlu:'.",
                 )
+    by_rule = rule_intents(project.root)
     for intent, where in sorted(project.domain_intents.items()):
         if intent not in project.used_intents and intent not in sent_by_buttons:
             yield Problem(
@@ -397,7 +423,9 @@ def check_usage(project: Project) -> Iterator[Problem]:
                 "data/stories.yml, so the assistant would not reply to it. Add a rule "
                 "for it, or remove it.",
             )
-        if not any(label.split("/")[0] == intent for label in project.examples):
+        if intent not in by_rule and not any(
+            label.split("/")[0] == intent for label in project.examples
+        ):
             yield Problem(
                 where.path,
                 where.line,

@@ -12,6 +12,10 @@
  * Rules this file keeps: every piece of bot or visitor text is rendered with textContent
  * (never innerHTML); only http(s) and tel: links are made; the endpoint, the storage keys
  * and every UI string live in DEFAULTS and STRINGS below.
+ *
+ * Until the visitor sends their first message, a line above the input says how long the
+ * conversation is kept and links to the privacy notice (<server>/webchat/privacy); after
+ * that a small "Privacy" link stays below the input.
  */
 /* global io */
 (function (window, document) {
@@ -37,6 +41,11 @@
     ],
   };
 
+  // How many days the conversation store keeps a conversation. The Rasa server writes
+  // its CONVERSATION_RETENTION_DAYS here when it serves this file (channels/webchat.py):
+  // keep the comment, it is the mark it looks for.
+  var RETENTION_DAYS = /* CONVERSATION_RETENTION_DAYS */ 90;
+
   var STRINGS = {
     en: {
       launcher: "Chat with us",
@@ -54,6 +63,10 @@
       bot: "Assistant",
       quickReplies: "Suggested replies",
       map: "(map)",
+      // The same words as privacy/notice.py's WIDGET_NOTICE and WIDGET_NOTICE_LINK.
+      notice: "By chatting you agree that we keep this conversation for {days} days.",
+      noticeLink: "Privacy notice",
+      privacy: "Privacy",
     },
     zh: {
       launcher: "在线咨询",
@@ -71,6 +84,9 @@
       bot: "助手",
       quickReplies: "推荐回复",
       map: "（地图）",
+      notice: "继续对话即表示您同意我们将本次对话保存 {days} 天。",
+      noticeLink: "隐私声明",
+      privacy: "隐私",
     },
   };
 
@@ -124,6 +140,10 @@
     ".bsc-input{flex:1;resize:none;border:1px solid #8a9691;border-radius:8px;padding:8px 10px;font:inherit;color:#1b1b1b;background:#fff;max-height:120px}",
     ".bsc-send{border:0;border-radius:8px;padding:0 16px;background:#1d5c47;color:#fff;font:inherit;font-weight:600;cursor:pointer}",
     ".bsc-send[aria-disabled=true]{background:#6b7a74;cursor:not-allowed}",
+    ".bsc-notice{margin:0;padding:6px 12px;font-size:12px;line-height:1.4;color:#4a4a4a;background:#fff;border-top:1px solid #d9dedb}",
+    ".bsc-footer{margin:0;padding:0 12px 6px;font-size:12px;line-height:1.4;text-align:right;background:#fff}",
+    ".bsc-notice a,.bsc-footer a{color:#0b5394;text-decoration:underline}",
+    ".bsc-notice[hidden],.bsc-footer[hidden]{display:none}",
     "@media (max-width:480px){.bsc-panel{inset:0;right:0;bottom:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}}",
     "@media (prefers-reduced-motion:reduce){.bsc-panel{transition:none}.bsc-dots::after{animation:none;content:'...'}}",
   ].join("\n");
@@ -231,6 +251,14 @@
     return /^(https?:|tel:)/i.test(href) ? href : null;
   }
 
+  // The privacy notice opens in a new tab, like every web link the widget makes.
+  function privacyLink() {
+    var a = el("a");
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
   function appendLinkified(parent, text, rules, strings) {
     var rest = String(text);
     while (rest) {
@@ -279,6 +307,12 @@
       greeted: !!state.greeted,
       transcript: Array.isArray(state.transcript) ? state.transcript : [],
     };
+    // Whether the visitor has sent a message (the notice then shrinks to a link).
+    this.state.spoke =
+      !!state.spoke ||
+      this.state.transcript.some(function (entry) {
+        return entry && entry.from === "user";
+      });
     this.rules = linkRules(config);
     this.socket = null;
     this.connected = false;
@@ -399,10 +433,24 @@
     form.appendChild(this.input);
     form.appendChild(this.sendButton);
 
+    // The privacy notice: one line above the input before the first message, then a
+    // small link below it.
+    this.notice = el("p", "bsc-notice");
+    this.noticeText = el("span");
+    this.noticeLink = privacyLink();
+    this.notice.appendChild(this.noticeText);
+    this.notice.appendChild(document.createTextNode(" "));
+    this.notice.appendChild(this.noticeLink);
+    this.footer = el("p", "bsc-footer");
+    this.footerLink = privacyLink();
+    this.footer.appendChild(this.footerLink);
+
     panel.appendChild(header);
     panel.appendChild(this.status);
     panel.appendChild(this.log);
+    panel.appendChild(this.notice);
     panel.appendChild(form);
+    panel.appendChild(this.footer);
     root.appendChild(launcher);
     root.appendChild(panel);
     document.body.appendChild(root);
@@ -425,7 +473,30 @@
     for (var code in this.langButtons) {
       this.langButtons[code].setAttribute("aria-pressed", String(code === lang));
     }
+    var privacyUrl = safeHref(
+      this.config.server + "/webchat/privacy" + (lang === "zh" ? "?lang=zh" : "")
+    );
+    this.noticeText.textContent = this.t("notice").replace("{days}", String(RETENTION_DAYS));
+    this.noticeLink.textContent = this.t("noticeLink");
+    this.footerLink.textContent = this.t("privacy");
+    this.footerLink.title = this.t("noticeLink");
+    if (privacyUrl) {
+      this.noticeLink.href = privacyUrl;
+      this.footerLink.href = privacyUrl;
+    }
     this.showConnection();
+    this.showNotice();
+  };
+
+  Chat.prototype.showNotice = function () {
+    this.notice.hidden = this.state.spoke;
+    this.footer.hidden = !this.state.spoke;
+  };
+
+  Chat.prototype.markSpoken = function () {
+    if (this.state.spoke) return;
+    this.state.spoke = true;
+    this.showNotice();
   };
 
   Chat.prototype.setOpen = function (open, byUser) {
@@ -524,6 +595,7 @@
       return;
     }
     this.input.value = "";
+    this.markSpoken();
     this.addMessage({ from: "user", text: text });
     this.emit(text);
   };
@@ -534,6 +606,7 @@
       return false;
     }
     message.used = true;
+    this.markSpoken();
     this.addMessage({ from: "user", text: reply.title });
     this.emit(reply.payload);
     return true;

@@ -38,6 +38,7 @@ COPY components/ components/
 COPY rasa_patches/ rasa_patches/
 COPY stores/ stores/
 COPY privacy/ privacy/
+COPY booking/ booking/
 COPY actions/ actions/
 COPY webchat/demo.html webchat/
 COPY --from=widget /build/webchat/dist/widget.js webchat/dist/

@@ -104,9 +104,11 @@ def test_booking_conversation_reaches_the_summary(widget, responses):
     assert matches(
         widget.say("book tuina at minhang tomorrow at 3pm")[-1],
         responses,
-        "utter_ask_visitor_name",
+        "utter_ask_booking_form_data_consent",
         "en",
     )
+    widget.screenshot("widget-booking-consent")
+    assert matches(widget.say("yes")[-1], responses, "utter_ask_visitor_name", "en")
     assert matches(widget.say("Anna Li")[-1], responses, "utter_ask_phone", "en")
     assert matches(widget.say("13812345601")[-1], responses, "utter_ask_note", "en")
     summary = widget.say("no")

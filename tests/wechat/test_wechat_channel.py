@@ -10,6 +10,8 @@ from typing import List
 
 import requests
 
+from channels.wechat_text import MAX_TEXT_BYTES
+from privacy.notice import notice_facts, wechat_notice_line
 from tests.wechat.client import WeChat, encrypt, message_xml, sign
 from tests.wechat.conftest import AES_KEY, APP_ID, TOKEN, open_id, webhook
 
@@ -140,6 +142,7 @@ def test_a_retried_confirmation_sends_one_booking_request(passive, plain):
         "针灸",
         "闵行",
         "周六上午",
+        "同意",
         "我叫王芳",
         "13912345603",
         "没有",
@@ -169,6 +172,12 @@ def test_subscribe_gets_a_bilingual_welcome_and_unsubscribe_nothing(plain):
     user = open_id()
     welcome = plain.reply(plain.post(message_xml(user, "event", Event="subscribe")))
     assert "欢迎" in welcome["Content"] and "Welcome" in welcome["Content"]
+    # The privacy line (the servers run with this process's environment), in one
+    # message.
+    assert wechat_notice_line(notice_facts()) in welcome["Content"]
+    assert "删除我的信息" in welcome["Content"]
+    assert "delete my data" in welcome["Content"]
+    assert len(welcome["Content"].encode("utf-8")) <= MAX_TEXT_BYTES
     gone = plain.post(message_xml(user, "event", Event="unsubscribe"))
     assert gone.status_code == 200 and plain.reply(gone) == {}
 

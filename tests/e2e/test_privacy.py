@@ -1,0 +1,147 @@
+"""Consent and "delete my data" through the real servers, relay and fake clinic."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+import requests
+
+from booking.outbox import Outbox
+from tests.e2e.conversation import sender
+from tests.e2e.test_booking import Visitor, accepted
+
+
+def stored_events(assistant, conversation_id: str) -> list:
+    """The conversation's rows in the tracker store's database."""
+    with sqlite3.connect(assistant.tracker_db) as db:
+        return db.execute(
+            "SELECT type_name, data FROM events WHERE sender_id = ?", (conversation_id,)
+        ).fetchall()
+
+
+def api_user_texts(assistant, conversation_id: str) -> list:
+    """What the HTTP API shows of the visitor's messages in the conversation."""
+    response = requests.get(
+        f"{assistant.url}/conversations/{conversation_id}/tracker",
+        params={"token": assistant.token, "include_events": "ALL"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return [e.get("text") for e in response.json()["events"] if e["event"] == "user"]
+
+
+def book_until_consent(visitor: Visitor, language: str) -> None:
+    if language == "en":
+        visitor.says(
+            "book cupping at downtown on saturday morning",
+            "utter_ask_booking_form_data_consent",
+        )
+    else:
+        visitor.says(
+            "我想周六上午在市区诊所拔罐", "utter_ask_booking_form_data_consent"
+        )
+
+
+@pytest.mark.parametrize(
+    "language, no", [("en", "no"), ("zh", "不同意"), ("en", "/deny")]
+)
+def test_saying_no_to_sending_the_details_keeps_and_sends_nothing(
+    assistant, responses, booking_system, language, no
+):
+    before = len(booking_system.attempts)
+    visitor = Visitor(assistant, responses, language)
+    book_until_consent(visitor, language)
+    visitor.says(no, "utter_consent_declined")
+    assert Outbox(assistant.outbox).of_conversation(visitor.id) == []
+    time.sleep(1)
+    assert len(booking_system.attempts) == before  # nothing went to the clinic
+
+
+def test_saying_no_to_the_call_back_consent_keeps_nothing(assistant, responses):
+    visitor = Visitor(assistant, responses, "zh")
+    visitor.says("转人工", "utter_handoff", "utter_offer_callback")
+    visitor.says("好的", "utter_ask_callback_form_data_consent")
+    visitor.says("不同意", "utter_consent_declined")
+    assert Outbox(assistant.outbox).of_conversation(visitor.id) == []
+
+
+def test_delete_my_data_asks_first_and_no_keeps_everything(assistant, responses):
+    visitor = Visitor(assistant, responses, "en")
+    visitor.says("does tuina hurt?", "utter_faq/does_it_hurt")
+    visitor.says("please delete my data", "utter_confirm_delete_data")
+    visitor.says("no", "utter_data_kept")
+    assert "does tuina hurt?" in api_user_texts(assistant, visitor.id)
+
+
+def test_delete_my_data_erases_the_conversation_and_the_unsent_request(
+    assistant, responses, booking_system
+):
+    other = sender()
+    assistant.say(other, "推拿会疼吗")
+    # The clinic's system is down: the request waits in the outbox.
+    booking_system.fail_for(12)
+    visitor = Visitor(assistant, responses, "zh")
+    book_until_consent(visitor, "zh")
+    visitor.says("同意", "utter_ask_visitor_name")
+    visitor.says("我叫李娜", "utter_ask_phone")
+    visitor.says("13712345603", "utter_ask_note")
+    visitor.says("没有", "utter_booking_summary")
+    visitor.says("确认", "utter_booking_submitted")
+    [waiting] = Outbox(assistant.outbox).of_conversation(visitor.id)
+    assert waiting.status == "pending"
+
+    visitor.says("删除我的信息", "utter_confirm_delete_data")
+    visitor.says("确认删除", "utter_data_deleted")
+
+    assert stored_events(assistant, visitor.id) == []
+    assert api_user_texts(assistant, visitor.id) == []
+    assert Outbox(assistant.outbox).of_conversation(visitor.id) == []
+    assert stored_events(assistant, other)  # another visitor is untouched
+    # Never sent, even once the clinic's system is back.
+    time.sleep(14)
+    assert accepted(booking_system, "+8613712345603", wait=0) == []
+
+    # Gone for good: a restarted server has nothing either.
+    assistant.stop_rasa()
+    assistant.start_rasa()
+    assert api_user_texts(assistant, visitor.id) == []
+    assert stored_events(assistant, visitor.id) == [] or all(
+        kind != "user" for kind, _ in stored_events(assistant, visitor.id)
+    )
+    assert "推拿会疼吗" in api_user_texts(assistant, other)
+
+
+def test_deleting_after_the_clinic_received_the_request_says_to_call_them(
+    assistant, responses, booking_system
+):
+    visitor = Visitor(assistant, responses, "en")
+    book_until_consent(visitor, "en")
+    visitor.says("yes", "utter_ask_visitor_name")
+    visitor.says("Lee Min", "utter_ask_phone")
+    visitor.says("13712345604", "utter_ask_note")
+    visitor.says("no", "utter_booking_summary")
+    visitor.says("yes", "utter_booking_submitted")
+    assert accepted(booking_system, "+8613712345604")
+    deadline = time.monotonic() + 10
+    while Outbox(assistant.outbox).of_conversation(visitor.id)[0].status != "delivered":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+    visitor.says("forget me", "utter_confirm_delete_data")
+    [reply] = visitor.says("yes", "utter_data_deleted_some_sent")
+    assert "1 request" in reply and "6345 5101" in reply
+    assert stored_events(assistant, visitor.id) == []
+    assert Outbox(assistant.outbox).of_conversation(visitor.id) == []
+
+
+def test_no_name_or_phone_of_these_conversations_reaches_the_logs(assistant):
+    # Runs after the conversations above: consent, deletion and their log lines.
+    logs = "".join(
+        path.read_text(errors="replace")
+        for path in assistant.outbox.parent.glob("*.log")
+    )
+    assert "deleted at their request" in logs  # the action did log the deletion
+    for secret in ["13712345603", "13712345604", "李娜", "Lee Min"]:
+        assert secret not in logs
