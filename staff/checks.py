@@ -233,29 +233,44 @@ def _read_steps(project: Project, name: str, section: yaml.Node) -> None:
                                     )
 
 
+def _our_components(root: Path, section: str) -> Iterator[type]:
+    """The classes of our own components in config.yml's `pipeline` or `policies`."""
+    import importlib
+
+    path = root / "config.yml"
+    config = yaml.safe_load(
+        (path if path.exists() else ROOT / "config.yml").read_text(encoding="utf-8")
+    )
+    for step in (config or {}).get(section) or []:
+        module, _, name = str(step.get("name", "")).rpartition(".")
+        if module.startswith("components."):
+            component = getattr(importlib.import_module(module), name, None)
+            if isinstance(component, type):
+                yield component
+
+
 def rule_intents(root: Path = ROOT) -> Set[str]:
     """Intents a rule component sets (components/intent_rules.py), examples or not.
 
     "delete my data" is read by a rule alone (components/data_request_detector.py):
     its intent needs no examples, and has none, so that no other prediction moves.
     """
-    import importlib
-
     from components.intent_rules import IntentRule
 
-    path = (
-        root / "config.yml" if (root / "config.yml").exists() else ROOT / "config.yml"
-    )
-    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    intents = set()
-    for step in config.get("pipeline") or []:
-        module, _, name = str(step.get("name", "")).rpartition(".")
-        if not module.startswith("components."):
-            continue
-        component = getattr(importlib.import_module(module), name, None)
-        if isinstance(component, type) and issubclass(component, IntentRule):
-            intents.add(component.intent)
-    return intents
+    return {
+        component.intent
+        for component in _our_components(root, "pipeline")
+        if issubclass(component, IntentRule)
+    }
+
+
+def policy_intents(root: Path = ROOT) -> Set[str]:
+    """Intents one of our policies answers, so that no rule or story names them."""
+    return {
+        intent
+        for component in _our_components(root, "policies")
+        if (intent := getattr(component, "intent", None))
+    }
 
 
 def load_project(root: Path = ROOT) -> Project:
@@ -413,9 +428,10 @@ def check_usage(project: Project) -> Iterator[Problem]:
                     "spelling, or add it under 'intents:' in domain.yml with examples "
                     "under 'nlu:'.",
                 )
-    by_rule = rule_intents(project.root)
+    by_rule, by_policy = rule_intents(project.root), policy_intents(project.root)
     for intent, where in sorted(project.domain_intents.items()):
-        if intent not in project.used_intents and intent not in sent_by_buttons:
+        answered = intent in project.used_intents or intent in by_policy
+        if not answered and intent not in sent_by_buttons:
             yield Problem(
                 where.path,
                 where.line,
