@@ -24,6 +24,7 @@ from actions.preferred_time import PreferredTime
 from booking.outbox import Outbox
 from privacy.settings import NOTICE_VERSION
 from scripts.servers import ROOT
+from tests.conftest import new_database
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,24 @@ def outbox_path(tmp_path, monkeypatch):
 
 
 CONSENTED = {"data_consent": True, "consent_given_at": "2026-12-05T08:00:00+00:00"}
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def any_outbox(request, tmp_path, monkeypatch):
+    """A fresh outbox for the actions: a SQLite file, or a new PostgreSQL database."""
+    booking.outbox.cache_clear()
+    if request.param == "sqlite":
+        monkeypatch.setenv("BOOKING_OUTBOX_PATH", str(tmp_path / "bookings.db"))
+        yield tmp_path / "bookings.db"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        with new_database(server, "outbox") as url:
+            monkeypatch.setenv("BOOKING_OUTBOX_URL", url)
+            yield url
+            booking.outbox().close()
+    booking.outbox.cache_clear()
 
 
 def tracker(
@@ -324,7 +343,7 @@ async def test_a_name_or_number_given_before_consent_is_not_kept(domain):
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 async def test_without_consent_nothing_is_sent_and_the_visitor_is_told(
-    domain, outbox_path, language
+    domain, any_outbox, language
 ):
     dispatcher = CollectingDispatcher()
     visitor = tracker(
@@ -335,16 +354,16 @@ async def test_without_consent_nothing_is_sent_and_the_visitor_is_told(
     )
     events = await ActionSubmitBooking().run(dispatcher, visitor, domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_consent_declined"]
-    assert Outbox(outbox_path).requests() == []
+    assert Outbox(any_outbox).requests() == []
     assert (
         SlotSet("service", None) in events and SlotSet("data_consent", None) in events
     )
 
 
-async def test_the_request_carries_its_consent_record(domain, outbox_path):
+async def test_the_request_carries_its_consent_record(domain, any_outbox):
     visitor = tracker("好的", "affirm", None, **full_booking(language="zh"))
     await ActionSubmitBooking().run(CollectingDispatcher(), visitor, domain)
-    [request] = Outbox(outbox_path).requests()
+    [request] = Outbox(any_outbox).requests()
     assert request.payload["consent"] == {
         "given_at": CONSENTED["consent_given_at"],
         "notice_version": NOTICE_VERSION,
