@@ -487,9 +487,11 @@ class ActionAskDataConsent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """The booking form's or the call-back form's wording, with the retention."""
-        form = tracker.active_loop.get("name") or "booking_form"
+        callback = tracker.active_loop.get("name") == "callback_form"
         dispatcher.utter_message(
-            response=f"utter_ask_{form}_data_consent",
+            response="utter_data_consent_callback"
+            if callback
+            else "utter_data_consent_booking",
             retention_days=booking_settings().retention_days,
         )
         return []

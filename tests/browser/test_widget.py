@@ -104,7 +104,7 @@ def test_booking_conversation_reaches_the_summary(widget, responses):
     assert matches(
         widget.say("book tuina at minhang tomorrow at 3pm")[-1],
         responses,
-        "utter_ask_booking_form_data_consent",
+        "utter_data_consent_booking",
         "en",
     )
     widget.screenshot("widget-booking-consent")

@@ -37,9 +37,7 @@ def test_english_booking_in_one_message_with_a_correction_reaches_the_clinic_onc
     assistant, responses, booking_system
 ):
     visitor = Visitor(assistant, responses, "en")
-    visitor.says(
-        "book tuina at minhang tomorrow at 3pm", "utter_ask_booking_form_data_consent"
-    )
+    visitor.says("book tuina at minhang tomorrow at 3pm", "utter_data_consent_booking")
     visitor.says("yes", "utter_ask_visitor_name")
     visitor.says("Anna Li", "utter_ask_phone")
     visitor.says("１３８ 1234-5601", "utter_ask_note")
@@ -74,7 +72,7 @@ def test_chinese_booking_re_asks_wrong_answers_and_cancels_without_sending(
     visitor.says("针灸", "utter_ask_clinic")
     visitor.says("闵行", "utter_ask_preferred_time")
     visitor.says("昨天下午", "utter_past_preferred_time", "utter_ask_preferred_time")
-    visitor.says("周六上午", "utter_ask_booking_form_data_consent")
+    visitor.says("周六上午", "utter_data_consent_booking")
     visitor.says("同意", "utter_ask_visitor_name")
     visitor.says("我叫王芳", "utter_ask_phone")
     visitor.says("12345", "utter_invalid_phone_too_short", "utter_ask_phone")
@@ -100,7 +98,7 @@ def test_a_call_back_request_reaches_the_clinic_like_a_booking(
 ):
     visitor = Visitor(assistant, responses, "en")
     visitor.says("can i talk to a real person", "utter_handoff", "utter_offer_callback")
-    visitor.says("yes please", "utter_ask_callback_form_data_consent")
+    visitor.says("yes please", "utter_data_consent_callback")
     visitor.says("I agree", "utter_ask_callback_form_visitor_name")
     visitor.says("Sam Green", "utter_ask_callback_form_phone")
     visitor.says("+44 20 7946 0958", "utter_callback_summary")

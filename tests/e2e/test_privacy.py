@@ -34,14 +34,17 @@ def api_user_texts(assistant, conversation_id: str) -> list:
 
 def book_until_consent(visitor: Visitor, language: str) -> None:
     if language == "en":
-        visitor.says(
+        [asked] = visitor.says(
             "book cupping at downtown on saturday morning",
-            "utter_ask_booking_form_data_consent",
+            "utter_data_consent_booking",
         )
+        assert "deletes the request 30 days after" in asked
     else:
-        visitor.says(
-            "我想周六上午在市区诊所拔罐", "utter_ask_booking_form_data_consent"
+        [asked] = visitor.says(
+            "我想周六上午在市区诊所拔罐", "utter_data_consent_booking"
         )
+        assert "诊所收到后 30 天" in asked
+    assert "{" not in asked  # every placeholder filled
 
 
 @pytest.mark.parametrize(
@@ -62,7 +65,7 @@ def test_saying_no_to_sending_the_details_keeps_and_sends_nothing(
 def test_saying_no_to_the_call_back_consent_keeps_nothing(assistant, responses):
     visitor = Visitor(assistant, responses, "zh")
     visitor.says("转人工", "utter_handoff", "utter_offer_callback")
-    visitor.says("好的", "utter_ask_callback_form_data_consent")
+    visitor.says("好的", "utter_data_consent_callback")
     visitor.says("不同意", "utter_consent_declined")
     assert Outbox(assistant.outbox).of_conversation(visitor.id) == []
 
