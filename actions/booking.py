@@ -15,6 +15,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.consent import has_consent, say_declined
 from actions.parsing import (
     CLINICS,
     PRACTITIONERS,
@@ -438,13 +439,6 @@ def outbox() -> Outbox:
     return Outbox(booking_settings().outbox)
 
 
-def has_consent(tracker: Tracker) -> bool:
-    """Whether the visitor agreed to send their details for this request."""
-    return tracker.get_slot("data_consent") is True and bool(
-        tracker.get_slot("consent_given_at")
-    )
-
-
 def submit(kind: str, tracker: Tracker, fields: Dict[str, Any]) -> Submission:
     """Writes the request, with its consent record, to the outbox for the relay."""
     if not has_consent(tracker):
@@ -470,33 +464,6 @@ def cleared() -> List[EventType]:
     return [SlotSet(slot, None) for slot in REQUEST_SLOTS]
 
 
-def declined(dispatcher: CollectingDispatcher) -> List[EventType]:
-    """The visitor said no to sending their details: nothing is sent or kept."""
-    dispatcher.utter_message(response="utter_consent_declined")
-    return cleared()
-
-
-class ActionAskDataConsent(Action):
-    """Says what is sent to the clinic, why and for how long, and asks yes or no."""
-
-    def name(self) -> Text:
-        """The action's name."""
-        return "action_ask_data_consent"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        """The booking form's or the call-back form's wording, with the retention."""
-        callback = tracker.active_loop.get("name") == "callback_form"
-        dispatcher.utter_message(
-            response="utter_data_consent_callback"
-            if callback
-            else "utter_data_consent_booking",
-            retention_days=booking_settings().retention_days,
-        )
-        return []
-
-
 class ActionSubmitBooking(Action):
     """Sends a confirmed booking request and gives its reference."""
 
@@ -508,8 +475,9 @@ class ActionSubmitBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Writes the request to the outbox and tells the visitor what happens next."""
-        if not has_consent(tracker):
-            return declined(dispatcher)
+        if not has_consent(tracker):  # the visitor said no: nothing is written
+            say_declined(dispatcher)
+            return cleared()
         parsed = tracker.get_slot("preferred_time_parsed")
         submission = submit(
             "booking",

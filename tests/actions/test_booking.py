@@ -13,13 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking
 from actions.booking import (
-    ActionAskDataConsent,
     ActionAskRequestConfirmed,
     ActionCancelRequest,
     ActionSubmitBooking,
     ValidateBookingForm,
     describe_time,
 )
+from actions.consent import ActionAskDataConsent
 from actions.preferred_time import PreferredTime
 from booking.outbox import Outbox
 from privacy.settings import NOTICE_VERSION
