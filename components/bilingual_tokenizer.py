@@ -24,7 +24,6 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.language import HAN_CHARACTER
-from components.sound_alike import SoundAlikes
 
 CLINIC_DICTIONARY = Path(__file__).with_name("clinic_dict.txt")
 # OpenCC's Traditional -> Simplified character table.
@@ -43,8 +42,7 @@ class BilingualTokenizer(Tokenizer):
     """Splits text into Chinese and other runs and tokenizes each on its own terms.
 
     Chinese runs go to jieba with the clinic's dictionary (推拿, 针灸, 拔罐, 闵行 ...),
-    Traditional characters read as Simplified ("針灸" gets the lemma "针灸") and a voice
-    transcript's sound-alikes as the clinic's words ("推那" gets "推拿"); everything
+    Traditional characters read as Simplified ("針灸" gets the lemma "针灸"); everything
     else goes to spaCy's rule-based English tokenizer, with lowercase lookup lemmas from
     spacy-lookups-data ("hurting" -> "hurt"). Tokens keep the visitor's own text and
     offsets. Rasa's JiebaTokenizer only accepts `language: zh` and WhitespaceTokenizer
@@ -67,9 +65,6 @@ class BilingualTokenizer(Tokenizer):
             # learns from the response keys, and tokenizing and featurizing every
             # example's answer cost a fifth of the training time (docs/performance.md).
             "tokenize_responses": False,
-            # Read voice transcripts' sound-alikes (推那, 真久) as the clinic's words
-            # (components/sound_alike.py).
-            "sound_alikes": True,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -84,11 +79,6 @@ class BilingualTokenizer(Tokenizer):
         for dictionary in [CLINIC_DICTIONARY, *config.get("dictionaries", [])]:
             self._chinese.load_userdict(str(dictionary))
         self._to_simplified = str.maketrans(one_to_one_characters(TRADITIONAL_TABLE))
-        self._sound_alikes = None
-        if config.get("sound_alikes", True):
-            self._chinese.initialize()
-            words = self._chinese.FREQ
-            self._sound_alikes = SoundAlikes(lambda run: words.get(run, 0) > 0)
         self._tokenize_responses = config.get("tokenize_responses", False)
 
     @classmethod
@@ -138,8 +128,6 @@ class BilingualTokenizer(Tokenizer):
         for run in _CHINESE_RUN.finditer(text):
             yield from self._english_words(text[position : run.start()], position)
             simplified = run.group().translate(self._to_simplified)
-            if self._sound_alikes is not None:
-                simplified = self._sound_alikes(simplified)
             for word, start, end in self._chinese.tokenize(simplified):
                 yield run.start() + start, run.start() + end, word
             position = run.end()
