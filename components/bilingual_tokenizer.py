@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.language import HAN_CHARACTER
+from components.sound_alike import SoundAlikes
 
 CLINIC_DICTIONARY = Path(__file__).with_name("clinic_dict.txt")
 # OpenCC's Traditional -> Simplified character table.
@@ -42,8 +43,10 @@ class BilingualTokenizer(Tokenizer):
     """Splits text into Chinese and other runs and tokenizes each on its own terms.
 
     Chinese runs go to jieba with the clinic's dictionary (推拿, 针灸, 拔罐, 闵行 ...),
-    Traditional characters read as Simplified ("針灸" gets the lemma "针灸"); everything
-    else goes to spaCy's rule-based English tokenizer, with lowercase lookup lemmas from
+    Traditional characters read as Simplified ("針灸" gets the lemma "针灸") and, in
+    visitors' messages, voice transcripts' sound-alikes as the clinic's words ("推那"
+    gets "推拿"); everything else goes to spaCy's rule-based English tokenizer, with
+    lowercase lookup lemmas from
     spacy-lookups-data ("hurting" -> "hurt"). Tokens keep the visitor's own text and
     offsets. Rasa's JiebaTokenizer only accepts `language: zh` and WhitespaceTokenizer
     rejects Chinese: hence this component.
@@ -65,6 +68,10 @@ class BilingualTokenizer(Tokenizer):
             # learns from the response keys, and tokenizing and featurizing every
             # example's answer cost a fifth of the training time (docs/performance.md).
             "tokenize_responses": False,
+            # Read voice transcripts' sound-alikes (推那, 真久) as the clinic's words
+            # (components/sound_alike.py), in visitors' messages only: the training
+            # data is typed, so the classifier learns exactly what it did without.
+            "sound_alikes": True,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -79,6 +86,12 @@ class BilingualTokenizer(Tokenizer):
         for dictionary in [CLINIC_DICTIONARY, *config.get("dictionaries", [])]:
             self._chinese.load_userdict(str(dictionary))
         self._to_simplified = str.maketrans(one_to_one_characters(TRADITIONAL_TABLE))
+        self._sound_alikes = None
+        self._reading_transcripts = True
+        if config.get("sound_alikes", True):
+            self._chinese.initialize()
+            words = self._chinese.FREQ
+            self._sound_alikes = SoundAlikes(lambda run: words.get(run, 0) > 0)
         self._tokenize_responses = config.get("tokenize_responses", False)
 
     @classmethod
@@ -99,6 +112,18 @@ class BilingualTokenizer(Tokenizer):
             for attribute in MESSAGE_ATTRIBUTES
             if attribute != RESPONSE or self._tokenize_responses
         ]
+        # Typed text: no speech-to-text errors to read (and the classifier's
+        # vocabulary stays as it was).
+        self._reading_transcripts = False
+        try:
+            self._tokenize_training_examples(training_data, attributes)
+        finally:
+            self._reading_transcripts = True
+        return training_data
+
+    def _tokenize_training_examples(
+        self, training_data: TrainingData, attributes: List[Text]
+    ) -> None:
         for example in training_data.training_examples:
             for attribute in attributes:
                 if example.get(attribute):
@@ -107,7 +132,6 @@ class BilingualTokenizer(Tokenizer):
                     else:
                         tokens = self.tokenize(example, attribute)
                     example.set(TOKENS_NAMES[attribute], tokens)
-        return training_data
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         """Tokenizes the text of `attribute`; empty or symbol-only text is one token."""
@@ -128,6 +152,8 @@ class BilingualTokenizer(Tokenizer):
         for run in _CHINESE_RUN.finditer(text):
             yield from self._english_words(text[position : run.start()], position)
             simplified = run.group().translate(self._to_simplified)
+            if self._sound_alikes is not None and self._reading_transcripts:
+                simplified = self._sound_alikes(simplified)
             for word, start, end in self._chinese.tokenize(simplified):
                 yield run.start() + start, run.start() + end, word
             position = run.end()

@@ -33,6 +33,7 @@ from components.language import detect_language
 FALLBACK = "nlu_fallback"
 OFF_TOPIC = "out_of_scope"
 FORM_ANSWER = "inform"
+EMERGENCY = "emergency"
 # What keeps the booking form from reading an answer.
 INTERRUPTIONS = DIGRESSIONS | STOPS | {"deny"}
 BAR = {
@@ -130,6 +131,8 @@ def summarise(predictions: List[Prediction]) -> Dict:
         "languages": {lang: accuracy(ps) for lang, ps in sorted(by_language.items())},
         "language_counts": {lang: len(ps) for lang, ps in sorted(by_language.items())},
         "off_topic_recall": accuracy(off_topic),
+        "red_flag_recall": accuracy(by_label.get(EMERGENCY, [])),
+        "red_flags": len(by_label.get(EMERGENCY, [])),
         "wrong_fallbacks": (
             sum(p.predicted == FALLBACK for p in in_scope) / len(in_scope)
             if in_scope
@@ -175,6 +178,9 @@ def print_report(summary: Dict) -> None:
         count = summary["language_counts"][language]
         print(f"  {language} accuracy:      {value:.1%}  ({count} examples)")
     print(f"Off-topic recall:   {summary['off_topic_recall']:.1%}")
+    if summary["red_flags"]:
+        recall = summary["red_flag_recall"]
+        print(f"Red flags answered: {recall:.1%}  ({summary['red_flags']} examples)")
     print(f"Wrong fallbacks:    {summary['wrong_fallbacks']:.1%} of in-scope messages")
     print("\nPer key / intent:")
     for label, figures in summary["per_label"].items():

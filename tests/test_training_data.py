@@ -19,7 +19,9 @@ from staff.checks import (
 from tests.conftest import (
     FAQ_KEYS,
     LABELS,
+    ROOT,
     is_chinese_example,
+    read_examples,
 )
 
 SERVICES = {
@@ -120,14 +122,14 @@ def test_enough_heldout_examples_in_each_language(heldout_examples, label):
     assert (english >= 5, chinese >= 5) == (True, True), (english, chinese)
 
 
-def test_no_heldout_example_is_trained_on(training_examples, heldout_examples):
+@pytest.mark.parametrize("held_out", ["heldout", "heldout_hard"])
+def test_no_heldout_example_is_trained_on(training_examples, held_out):
     trained = {
         normalise(e) for examples in training_examples.values() for e in examples
     }
-    leaked = [
-        e for es in heldout_examples.values() for e in es if normalise(e) in trained
-    ]
-    assert leaked == []
+    examples = read_examples(sorted((ROOT / "tests" / held_out).glob("*.yml")))
+    leaked = [e for es in examples.values() for e in es if normalise(e) in trained]
+    assert examples and leaked == []
 
 
 def rendered(payload: str) -> str:

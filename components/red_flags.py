@@ -1,0 +1,475 @@
+"""Recognises a message describing a medical emergency ("he isn't breathing", "胸口痛").
+
+A red flag must get the emergency answer (call 120, go to the nearest emergency
+department) whatever the classifier predicted and however sure it was: a missed heart
+attack costs far more than a stiff neck answered with "call 120". The classifier sees
+a bag of words and a threshold; these rules see the phrases that matter, in English
+and Chinese (Simplified or Traditional, typed, or dictated without punctuation).
+
+Two tiers. What is said outright (not breathing, unconscious, suicidal, numb between
+the legs) is an emergency whatever else the message says. A symptom (chest pain, a
+drooping face, a swallowed magnet...) is one when it is described as happening, not
+when the message asks about a treatment or a risk in general, or tells of the past or
+of a chronic complaint ("does tuina help with chest tightness from stress?"), unless
+it also says it is acute ("right now", "突然", a cold sweat, pain down the arm).
+
+Each category is a pair of patterns, (English, Chinese). English ones start at a word
+boundary, written without the anchor: `_rules` adds it once, and tries the Chinese ones
+only at a Chinese character or a digit. Tried at every character, the ~400
+alternatives made a search three to four times slower.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+
+from components.intent_rules import IntentRule
+
+EMERGENCY_INTENT = "emergency"
+
+
+def _rules(*categories: tuple[str, str]) -> re.Pattern[str]:
+    """Compiles (English, Chinese) pattern pairs into one regular expression."""
+    english = "|".join(en for en, _ in categories if en)
+    chinese = "|".join(zh for _, zh in categories if zh)
+    return re.compile(rf"\b(?:{english})|(?=[\u4e00-\u9fff\d])(?:{chinese})")
+
+
+# The Traditional characters of the patterns below, mapped to Simplified so that one
+# pattern reads both (a conversion package for ~170 characters is not worth it).
+_TRADITIONAL = str.maketrans(
+    "難過氣發說話齒邊暈紐鈕電鐵農藥滌劑殺沒結輕區來腫頭嚨緊蕁臟風腦劇燒傷燙嘔"
+    "護車誤無兒媽識絞壓悶臉脹間陰側動彈驚癇癲熱搶潔廁蟲敵嗎麼會應還個這們現剛"
+    "後覺腳癱瘓開閉厲醫嚴嗆體歲頸絕離墜樓陽臺蕩顆終義盡經總長幾時爾療調針險導"
+    "適幫緩復遺褲襠內門撥號滅喚級喪湯斷紅塗樣極著驟滾慮兩寵貓鸚鵡倉從戶盪寶嬰"
+    "夠尋脫遠鎖團單認亂語見輩進紺烏變誘紮禮並爺別點陣",
+    "难过气发说话齿边晕纽钮电铁农药涤剂杀没结轻区来肿头咙紧荨脏风脑剧烧伤烫呕"
+    "护车误无儿妈识绞压闷脸胀间阴侧动弹惊痫癫热抢洁厕虫敌吗么会应还个这们现刚"
+    "后觉脚瘫痪开闭厉医严呛体岁颈绝离坠楼阳台荡颗终义尽经总长几时尔疗调针险导"
+    "适帮缓复遗裤裆内门拨号灭唤级丧汤断红涂样极着骤滚虑两宠猫鹦鹉仓从户荡宝婴"
+    "够寻脱远锁团单认乱语见辈进绀乌变诱扎礼并爷别点阵",
+)
+_APOSTROPHES = str.maketrans("’‘`´", "''''")
+# Dictated Chinese arrives split by spaces ("胸口 好痛 出冷汗"); the patterns read
+# it whole.
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
+# Denied symptoms are dropped before matching: "no chest pain, just a stiff back",
+# "没有胸闷". Only noun phrases: "not breathing" and "没呼吸了" are emergencies. A
+# local twitch (眼皮抽搐, a facial tic) is not a fit.
+_NEGATED = _rules(
+    (
+        r"(?:no|not|without|never|denies|(?:do|does|did)(?:n'?t| not) have)\s+"
+        r"(?:any\s+|real\s+|a\s+)?(?:chest (?:pain|tightness|pressure)|fever|numbness"
+        r"|bleeding|headaches?|swelling|suicidal|(?:shortness of|trouble|difficulty) "
+        r"breath\w*|breathing (?:problems?|difficult(?:y|ies)|trouble))",
+        r"(?:没有|没|无|并不|也不|不)(?:什么)?(?:胸痛|胸闷|胸口(?:痛|疼|闷)|头痛|头疼"
+        r"|麻木|发烧|发热|出血|呼吸困难|气喘)"
+        r"|(?:眼皮|眼睛|眼角|嘴角|脸|面部|肌肉|小腿|腿|手指)(?:一直|老是|总是|经常)?"
+        r"在?(?:抽搐|抽)",
+    )
+)
+
+_CANT = r"(?:can'?t|cant|cannot|can not|couldn'?t|unable to)"
+_SIDE = r"(?:one|left|right|(?:my|his|her|the) (?:left|right))"
+_STATE = (
+    r"(?:is |are |keeps? |started |starting |getting |got |went |has |have |feels? "
+    r"|all |really |so |very |suddenly )*"
+)
+
+# --- Said outright: an emergency whatever else the message says. ---
+
+# Breathing stopped or failing; choking; blue lips. Not a blocked nose ("can't
+# breathe through my nose") and not "choked up" with emotion.
+_BREATHING_STOPPED = (
+    rf"(?:{_CANT}|struggl\w+ to|fighting to|barely)\s+breathe?\b"
+    r"(?!\s+(?:through|out of|with)\s+(?:my|his|her|the|one)\s+nos)"
+    r"|(?:not|isn'?t|isnt|stopped|no longer|wasn'?t)\s+breathing\b"
+    r"|chok(?:ing|ed|es)\b(?!\s+(?:up|back|hazard))|gasping for (?:air|breath)"
+    rf"|{_CANT} (?:catch|get) (?:my|his|her|a) breath\b|turning blue\b"
+    r"|(?:lips?|face|skin|fingers?)\s+(?:is |are |turning |turned |going |gone "
+    r"|went |looks? |all )+(?:blue|purple|grey|gray)\b",
+    r"喘不(?:上|过|动|了)气|穿不(?:上|过)气|透不过气|吸不(?:上|进|过|到)气"
+    r"|上不来气|气都?(?:上不来|喘不过来|接不上)|喘不过来|呼吸不(?:了|上来|过来)"
+    r"|不能呼吸|没有?了?呼吸|不呼吸了|停止呼吸|呼吸骤?停|窒息|噎住|呛住"
+    r"|卡住了?(?:喉咙|嗓子|气管)|(?:喉咙|嗓子|气管)里?被?卡(?:住|了)"
+    r"|嘴唇(?:都|已经)?(?:发|变)?(?:紫|青|乌|黑)|嘴唇发绀"
+    r"|脸色?(?:都|已经)?(?:发|变)(?:紫|青)",
+)
+# Unconscious, unresponsive, fitting now, the heart stopped.
+_UNRESPONSIVE = (
+    r"unconscious\b|unresponsive\b|(?:lost|losing) consciousness\b"
+    r"|(?:won'?t|wont|isn'?t|isnt|not|doesn'?t|can'?t|cant|couldn'?t)\s+"
+    r"(?:wake|waking|be woken|rouse)\b"
+    r"|(?:not|isn'?t|is not|stopped|won'?t|wont) respond(?:ing)? to (?:me|us|anything"
+    r"|his name|her name|voices?|touch)\b"
+    r"|(?:is|are|'s|keeps?) (?:having (?:a )?(?:seizures?|convulsions?|fits?)"
+    r"|fitting)\b"
+    r"|convulsing\b|seizing\b|foaming at the mouth\b|heart (?:has )?stopped\b"
+    r"|cardiac arrest\b|having an? (?:heart attack|stroke)\b",
+    r"昏迷|不[省醒]人事|人事不省|失去了?(?:意识|知觉)|意识(?:不清|模糊|丧失|没了)"
+    r"|(?:叫|喊|拍|摇|推)(?:都|也|了|他|她|半天|很久){0,3}(?:叫|喊|拍|摇)?不醒"
+    r"|醒不过来|(?:叫|喊|拍|摇|推)[^，。,.！!？?]{0,6}没有?(?:任何)?反应"
+    r"|人(?:已经)?没有?了?反应|口吐白沫|心跳骤?停|心脏骤?停|没有?了?心跳"
+    r"|正在抽搐|一直在?抽搐|抽个不停",
+)
+# Suicidal thoughts, direct and indirect. Any mention counts, a question too (a crisis
+# line would rather hear it). Idioms are left alone: "dying of boredom", "this price
+# is killing me", "想死你了" (I miss you), "跳楼价" (a slashed price); "累死了",
+# "笑死我了", "疼死了" (死 as an intensifier) are matched by no pattern.
+_SUICIDAL = (
+    r"kill(?:ing)? (?:my ?self|him ?self|her ?self|them ?selves)\b|suicid\w*"
+    r"|(?:end|ending|take|taking) (?:my|his|her) (?:own )?life\b|end it all\b"
+    r"|(?:don'?t|dont|do not|no longer|doesn'?t|does not) want to (?:live|be alive"
+    r"|be here|exist|wake up|go on)\b(?! (?:in|with|near|here|there)\b)"
+    r"|want(?:s|ed)? to die\b(?! (?:of|from|laughing))|better off (?:dead|without me)"
+    r"|wish (?:i|he|she) (?:was|were) dead|wish i (?:was|were|had) never (?:been )?born"
+    r"|no (?:reason|point) (?:to|in) (?:live|living|go(?:ing)? on|carry(?:ing)? on)\b"
+    r"|point (?:of|in) (?:living|life|going on)\b|not worth living\b"
+    r"|disappear (?:forever|for good)\b|tired of (?:living|life|being alive)\b"
+    r"|can'?t go on (?:like this|any ?more)\b|self[- ]harm|harm(?:ing)? myself\b",
+    r"不想再?活|活不下去|活够了|活着(?:真|都|还)?(?:没有?|有什么)(?:意思|意义|劲)"
+    r"|人生(?:真|都)?(?:没有?|毫无)(?:意思|意义)|自杀|轻生|寻死"
+    r"|想(?:要|去)?死(?!你|我|他|她|人|掉)|(?:结束|了结)(?:自己的?|这一?)?(?:生命|一切)"
+    r"|一了百了|不如死了|死了算了|死了就?(?:解脱|好了)|想跳楼|跳楼(?!价|大甩卖)"
+    r"|割腕|(?:永远|从这个世界上?)消失|不想再?醒来"
+    r"|(?:活下去|活着)的?(?:理由|意义)都没有|没有?(?:活下去的)?(?:理由|意义)活下去",
+)
+# Asking for an ambulance or the emergency number: the emergency answer (call 120)
+# is just what "what is the emergency number?" needs.
+_CALLING_FOR_HELP = (
+    r"(?:call|calling|called|get|need|send|sent|wait(?:ing)? for|phone|ring)\s+"
+    r"(?:for\s+)?(?:an?\s+|the\s+)?ambulance\b|ambulance (?:is|number|now|please)\b"
+    r"|emergency (?:number|services|line|hotline)\b"
+    r"|(?:call|dial|ring) (?:120|911|999|112)\b",
+    r"救护车|(?:打|拨打|拨|叫|呼叫)120|120急救|急救电话|急救中心",
+)
+# Cauda equina: numbness in the saddle area, between the legs. Always, even in a
+# question about treatment: the risk is a visitor who books acupuncture when an
+# emergency scan is needed.
+_SADDLE_NUMBNESS = (
+    r"saddle (?:area |region )?(?:numb|an(?:a)?esth)\w*|numb\w*(?:\W+\w+){0,4}?\W+"
+    r"(?:saddle|groin|between (?:my|his|her|the) legs|genitals?|perine\w*"
+    r"|private parts|inner thighs?|buttocks)\b|(?:saddle|groin|between (?:my|his|her"
+    r"|the) legs|genitals?|perine\w*|inner thighs?|buttocks)\W+(?:\w+\W+){0,3}?"
+    r"(?:numb\w*|no feeling|pins and needles|tingl\w*)",
+    r"鞍区|会阴部?发?(?:麻|没感觉|没知觉)"
+    r"|(?:屁股|臀部|肛门|裆部|裤裆|大腿内侧|两腿之间|下体|私处)(?:周围)?发?"
+    r"(?:麻|没感觉|没知觉)",
+)
+_ALWAYS = _rules(
+    _BREATHING_STOPPED, _UNRESPONSIVE, _SUICIDAL, _CALLING_FOR_HELP, _SADDLE_NUMBNESS
+)
+
+# Cauda equina too: bladder or bowel control lost, with back pain or sciatica. Not
+# incontinence alone ("can acupuncture help urinary incontinence?" is a common,
+# chronic question) and, unlike saddle numbness, not when told as long-standing.
+_CONTINENCE_LOST = _rules(
+    (
+        rf"{_CANT} (?:control|hold|feel) (?:my |his |her )?(?:bladder|bowels?|pee"
+        r"|urine)|(?:lost|losing|loss of) (?:control of )?(?:my |his |her )?"
+        rf"(?:bladder|bowels?)|{_CANT} (?:pee|urinate|wee)\b|incontinen\w*"
+        r"|wet (?:my|him|her)self\b",
+        r"大小便失禁|(?:小便|大便|排尿|排便)(?:失禁|控制不住|憋不住|解不出|排不出)"
+        r"|尿不出|尿失禁|控制不住(?:大小便|小便|大便)|尿裤子",
+    )
+)
+_BACK = _rules((r"(?:back|spine|spinal|sciatica|lumbar)\b", r"腰|坐骨|脊|背"))
+
+# --- Symptoms: an emergency when described as happening (see is_red_flag). ---
+
+# Chest pain, pressure, tightness; heart attack. Not "chest infection".
+_CHEST_PAIN = (
+    r"chest\b(?:\W+\w+){0,3}?\W+(?:pains?|hurts?|hurting|tight\w*|pressure|squeez\w*"
+    r"|crush\w*|heav\w*|ach\w*|burn\w*|pound\w*)\b|(?:pain|pains|tightness|pressure"
+    r"|squeezing|heaviness)\s+(?:in|on|across|around)\s+(?:my|his|her|the)\s+chest\b"
+    r"|(?:tight|heavy|crushing)\s+chest\b"
+    r"|(?:sitting|pressing|weight) on (?:my|his|her) chest\b|heart attack\b|angina\b",
+    r"胸(?:口|部|前|腔)?(?:很|好|特别|非常|有点|有些|一阵阵|一阵一阵|一直|突然|剧烈)?"
+    r"地?(?:痛|疼|闷|紧|压|憋|发紧|发闷|绞痛|刺痛|压榨)|心(?:口|脏|前区)(?:很|好|特别"
+    r"|非常|有点|突然)?(?:痛|疼|绞痛)|心绞痛|心梗|心肌梗(?:塞|死)"
+    r"|心脏病(?:发作|发了|犯了|突发)|胸口(?:像|好像)有?(?:石头|大石|东西)压",
+)
+# Stroke: face or mouth drooping, slurred speech, one side weak or numb, sudden
+# confusion, the worst headache of one's life. 中疯, 口吃不清 are common typos.
+_STROKE = (
+    r"stroke\b|(?:face|mouth|smile)\s+(?:is |has |went |looks? |seems? |suddenly "
+    r"|started |all |gone )*(?:droop\w*|crooked|lopsided|twisted|sagg\w*|numb|uneven)"
+    r"|(?:droop\w*|crooked|lopsided|twisted)\s+(?:face|mouth|smile)\b|slurr\w*"
+    r"|(?:speech|words|talking|speaking)\s+(?:is |are |sounds? |became |suddenly )*"
+    rf"(?:garbled|weird|strange|funny|jumbled|unclear)|{_CANT} (?:speak|talk) "
+    r"(?:properly|clearly|right|normally)|sudden(?:ly)?\s+(?:\w+\s+){0,2}?(?:confus\w*"
+    r"|can'?t (?:speak|talk|see|walk|move|lift)|weak\w*|numb\w*|paralys\w*)"
+    rf"|{_SIDE} side\b(?:\W+\w+){{0,4}}?\W+(?:weak\w*|numb\w*|paralys\w*|limp|droop\w*)"
+    rf"|(?:weak\w*|numb\w*|paralys\w*)\s+(?:on|down|in)\s+(?:the )?{_SIDE}\s+side\b"
+    r"|can'?t (?:move|lift|feel) (?:my|his|her) (?:left|right) (?:arm|leg|hand|side)"
+    r"|worst headache\b|thunderclap\b|sudden(?:ly)?\b(?:\W+\w+){0,3}?\W+"
+    r"(?:severe |terrible |splitting |excruciating |blinding )?headache",
+    r"中风|中疯|脑梗|脑卒中|卒中|脑溢血|脑出血|口眼歪斜|口角歪斜|面瘫|偏瘫"
+    r"|(?:嘴|嘴巴|嘴角|脸)(?:突然|一下子)?(?:歪|斜|崴)|说话(?:突然)?(?:含糊|不清"
+    r"|不利索)|口[齿吃]不清|吐字不清|讲话不清|说不出话|话都说不清|大舌头"
+    r"|半边(?:身子|身体|脸|手|腿)?(?:突然)?(?:没力|无力|没劲|麻|动不了|不能动|没知觉"
+    r"|没感觉)|(?:一侧|单侧|左边|右边|左侧|右侧)(?:身体|身子|手脚|手|腿|胳膊|脸)?"
+    r"(?:突然)?(?:没力|无力|没劲|麻木|发麻|动不了|没知觉)"
+    r"|突然(?:糊涂|神志不清|认不出人|胡言乱语|看不见|说不出话)"
+    r"|(?:剧烈|炸裂|爆炸)(?:样|般|性|一样)?的?头(?:痛|疼)|头(?:痛|疼)得?(?:欲裂|要炸"
+    r"|炸裂)|(?:这辈子|有生以来|从来没有?过?|从没)(?:这么|这样|最)(?:痛|疼|厉害)的?"
+    r"头(?:痛|疼)?|突然间?(?:剧烈)?头(?:很|特别|非常|好)?(?:痛|疼)",
+)
+# Breathing difficulty short of _BREATHING_STOPPED: asthma is often a chronic question.
+_BREATHLESS = (
+    r"(?:difficulty|trouble|problems?|struggl\w*) breathing\b|hard to breathe\b"
+    r"|short(?:ness)? of breath\b|breathless\b|wheez\w*|asthma attack\b",
+    r"呼吸困难|喘得很?厉害|哮喘(?:发作|犯了|又犯)|气急",
+)
+# Heavy bleeding that won't stop; vomiting or coughing blood. Not the idiom "气得吐血"
+# (so angry I could spit blood).
+_BLEEDING = (
+    r"bleed\w* (?:heavily|a lot|badly|profusely|everywhere|non[- ]?stop|so much)"
+    r"|(?:won'?t|doesn'?t|can'?t|will not|does not) stop bleeding\b"
+    r"|bleeding\b(?:\W+\w+){0,2}?\W+(?:won'?t|doesn'?t|will not|does not|can'?t) stop"
+    r"|(?:blood|bleeding) (?:everywhere|gushing|spurting|pouring)"
+    r"|losing (?:a lot of )?blood|heavy bleeding\b|ha?emorrhag\w*"
+    r"|(?:vomit\w*|throw\w* up|threw up|cough\w* up|spit\w* up) (?:a lot of |some "
+    r"|bright red |dark )?blood|blood in (?:my|his|her) vomit",
+    r"血(?:止不住|流不止|停不下来|一直流|流个不停)|止不住地?流?血|流了?(?:很多|好多"
+    r"|一大摊|大量|一地)的?血|大出血|出血(?:不止|很多|很厉害|止不住)"
+    r"|(?<![得气])(?:吐|呕|咳|咯)了?(?:很多|好多|一口|一大口|大口)?的?血|血崩",
+)
+# Fainted, collapsed, had a fit: told of the past ("once, last year") it is not one.
+# Not "I nearly fainted at the price", "翻白眼" or "抽风" (slang for rolling one's
+# eyes, acting up).
+_FAINTED = (
+    r"(?<!nearly )(?<!almost )(?:fainted|fainting|passed out|passing out|blacked out"
+    r"|collapsed|keeled over|seizures?|convulsions?)\b",
+    r"(?:晕|昏)(?:倒|过去|厥)|晕死过去|倒在?地上?(?:不起|起不来)|休克|抽搐|抽蓄|惊厥"
+    r"|癫痫(?:发作|犯了)|羊癫疯|羊角风|突然倒下",
+)
+# Anaphylaxis (after herbs, medicine, acupuncture...): lips, tongue or throat
+# swelling, throat closing, hives with wheeze. Not "can herbs cause allergies?" (a
+# question about a risk), a puffy face or a sore throat ("嗓子肿了").
+_ANAPHYLAXIS = (
+    r"anaphyla\w*|allergic shock\b|(?:severe|bad|serious|major) allergic reaction"
+    rf"|(?:lips?|tongue|throat|mouth)\s+{_STATE}(?:swell\w*|swollen|puff\w*|closing"
+    rf"|closed up|tight(?:en\w*)?)\b|face\s+{_STATE}(?:swell\w*|swollen)\b"
+    r"|swelling (?:of|in|on|around) (?:my|his|her|the) (?:lips?|tongue|throat|mouth"
+    r"|face)\b|(?:hives|welts|rash)\b(?:\W+\w+){0,8}?\W+(?:wheez\w*|breath\w*|throat"
+    r"|swell\w*|dizz\w*|faint\w*)|epi-?pen\b",
+    r"过敏性休克|(?:严重|剧烈)的?过敏|过敏得?(?:很|特别|非常)?(?:厉害|严重)"
+    r"|(?:嘴唇|嘴巴|舌头|脸|眼皮|口腔)(?:都|突然|一下子|开始|整个)?(?:肿|发肿)"
+    r"|(?:喉咙|嗓子|咽喉)(?:突然|一下子)?(?:发紧|很紧|好紧|紧|被掐住|堵住|闭|锁)"
+    r"|(?:荨麻疹|寻麻疹|风团|疹子|起包|起疹|红疹).{0,10}?(?:喘|呼吸|喉咙|嗓子|头晕|晕"
+    r"|胸闷)",
+)
+# High fever with a stiff neck, a rash that won't fade or a floppy baby (meningitis).
+_MENINGITIS = (
+    r"fever\b(?:\W+\w+){0,8}?\W+(?:stiff neck|neck (?:is |feels )?stiff|purple rash"
+    r"|rash (?:that )?(?:doesn'?t|won'?t) fade|floppy|lethargic|won'?t (?:feed|wake))"
+    r"|stiff neck\b(?:\W+\w+){0,8}?\W+(?:fever|temperature)"
+    r"|(?:baby|infant|newborn|toddler)\b(?:\W+\w+){0,6}?\W+(?:fever|temperature)\s+"
+    r"(?:of\s+)?(?:39|4[0-2])",
+    r"(?:高烧|发烧|发热|高热).{0,12}?(?:脖子|颈部|颈)发?(?:硬|僵)"
+    r"|(?:脖子|颈部|颈)发?(?:硬|僵).{0,12}?(?:高烧|发烧|发热)|高烧不退"
+    r"|(?:宝宝|婴儿|孩子|小孩|儿子|女儿|新生儿).{0,10}(?:高烧|烧到|发烧到?)"
+    r"(?:39|40|41|四十)",
+)
+_BURNS = (
+    r"(?:severe|bad(?:ly)?|serious(?:ly)?|big|large|deep|(?:third|second)[- ]degree)"
+    r"\s+(?:burns?|burned|burnt|scald\w*)\b|(?:burned|burnt|scalded)\s+(?:\w+\s+){0,3}?"
+    r"(?:badly|severely|all over)\b",
+    r"(?:严重|大面积|重度|深度|二度|三度)的?(?:烧伤|烫伤|灼伤)"
+    r"|(?:烧伤|烫伤)得?(?:很|特别|非常)?(?:严重|厉害)"
+    r"|(?:开水|热水|沸水|热油|滚油).{0,8}?(?:脸|全身|胸口|身上|一大片|大片)",
+)
+# A blow to the head, then vomiting, drowsiness, confusion or bleeding; a fall from
+# a height.
+_HEAD_INJURY = (
+    r"(?:(?:hit|banged|bumped|knocked|struck|fell on|hurt|injured)\s+(?:\w+\s+){0,3}?"
+    r"head|head (?:hit|banged|bumped|struck|knocked))\b(?:\W+\w+){0,10}?\W+"
+    r"(?:vomit\w*|throw\w* up|threw up|drows\w*|sleepy|confus\w*|dizz\w*|bleed\w*)"
+    r"|head injury\b|concuss\w*"
+    r"|fell (?:off|from) (?:a |the )?(?:height|ladder|roof|balcony|window)",
+    r"(?:摔|撞|磕|碰|砸|跌)(?:到|了|伤|倒|破)?.{0,6}?(?:头|脑袋|后脑勺).{0,12}?"
+    r"(?:吐|犯困|嗜睡|想睡|昏|晕|流血|出血|不清醒|迷糊)"
+    r"|从.{0,6}(?:楼上|楼梯|高处|阳台|窗户|梯子)上?(?:摔|掉|跌|坠)"
+    r"|头部(?:受伤|外伤|重击)|脑震荡",
+)
+_SYMPTOMS = _rules(
+    _CHEST_PAIN,
+    _STROKE,
+    _BREATHLESS,
+    _BLEEDING,
+    _FAINTED,
+    _ANAPHYLAXIS,
+    _MENINGITIS,
+    _BURNS,
+    _HEAD_INJURY,
+)
+
+# Swallowed something dangerous: a button battery, magnets, a bottle of pills,
+# household chemicals, pesticide, grandma's medicine; poisoning. Not "where can I buy
+# button batteries" (nothing swallowed), "吃药" (taking one's medicine) or "food
+# poisoning".
+_ZH_DANGEROUS = (
+    r"(?:[纽钮]扣电池|扣式电池|电池|磁铁|磁珠|磁力珠|巴克球|吸铁石|农药|杀虫剂"
+    r"|除草剂|百草枯|敌敌畏|老鼠药|灭鼠药|耗子药|消毒液|消毒水|84消毒|漂白|洗涤剂"
+    r"|洗洁精|洗衣液|洗衣凝珠|洗衣粉|洁厕|通渠|管道疏通|疏通剂|清洁剂|汽油|煤油)"
+)
+_SWALLOWED = _rules(
+    (
+        r"(?:swallow\w*|ate|eaten|eating|drank|drunk|drinking|ingest\w*|chew\w*"
+        r"|got into|took|taken)\b(?:\W+[\w']+){0,6}?\W+(?:(?:button|coin|lithium"
+        r"|watch|disc|small) )?(?:batter(?:y|ies)|magnet\w*|bleach|drain cleaner"
+        r"|detergent|(?:laundry|dishwasher) (?:pod|capsule|tablet)s?|pesticide"
+        r"|insecticide|weed ?killer|herbicide|rat poison|poison|antifreeze"
+        r"|disinfectant|lye|kerosene|cleaning (?:fluid|liquid|product)s?|paraffin"
+        r"|lamp oil|essential oil|(?:a|the|whole|entire|half a) (?:bottle|box|pack"
+        r"|packet|strip)s? of (?:[\w']+ ){0,2}(?:pills|tablets|medicine|medication"
+        r"|painkillers|paracetamol|aspirin|ibuprofen)|(?:lots|loads|handful|bunch"
+        r"|too many|many|all) (?:of )?(?:[\w']+ )?(?:pills|tablets))"
+        r"|(?:ate|got into)\b(?:\W+[\w']+){0,3}?\W+(?:pills|tablets|medicine"
+        r"|medication|painkillers)\b|overdos\w*|(?<!food )poison(?:ed|ing)\b"
+        r"|carbon monoxide\b",
+        rf"(?:吞|吃|喝|咽|舔|误食|误服|误吞|误喝)(?:了|下|下去|进去|掉)?.{{0,8}}?"
+        rf"{_ZH_DANGEROUS}|把.{{0,6}}?{_ZH_DANGEROUS}.{{0,2}}?(?:吞|吃|喝|咽)"
+        r"|误(?:食|服|吞|喝)|(?:吃|吞|喝|服)(?:了|下)?(?:一整|整|大半|半|一)?"
+        r"(?:瓶|盒|板|把|大把|堆|大堆)的?(?:\w{0,2}?药|药片|药丸|片)"
+        r"|(?:吃|吞|服)(?:了|下)?(?:很多|好多|一堆|大量|一大把|几十)(?:颗|片|粒)?"
+        r"(?:\w{0,2}?药|药片|药丸|片)|(?:药|药物|服药|吃药)过量|过量服(?:药|用)"
+        r"|(?:吃|吞|喝)(?:了|下|掉)?(?:奶奶|爷爷|外婆|外公|姥姥|姥爷|妈妈|爸爸|大人"
+        r"|老人|别人)的\w{0,3}?(?:药|药片|药丸)"
+        r"|(?:一氧化碳|煤气|农药|药物|酒精|毒蘑菇)中毒|中毒了",
+    )
+)
+# A pet that swallowed something is for a vet, and "call 120" would be the wrong
+# answer: "my dog ate chocolate", "狗吃了电池" are not red flags. Only the pet's own
+# swallowing is discounted: "my son ate the dog's pills" still is one.
+_PET_SWALLOWED = _rules(
+    (
+        r"(?:dog|puppy|cat|kitten|pet|parrot|rabbit|hamster)\b(?:\W+\w+){0,2}?\W+"
+        r"(?:ate|eaten|swallowed|drank|got into|chewed)\b",
+        r"(?:狗|猫|宠物|鹦鹉|兔子|仓鼠).{0,3}?(?:吃|吞|喝|误食)",
+    )
+)
+
+# --- What makes a symptom general rather than happening now. ---
+_TREATMENT = (
+    r"(?:tuina|acupuncture|cupping|massage|moxibustion|moxa|herbs?|herbal \w+|tcm"
+    r"|chinese medicine|treatments?|therapy|physio\w*|gua sha)"
+)
+_EFFECT = (
+    r"(?:help(?:s|ful)?\s+(?:with|for|in|against|treat|relieve|ease|improve|prevent)\b"
+    r"|help(?:s|ful)?\s+(?:[\w']+\s+){0,3}?(?:pain|tight\w*|pressure|numb\w*|asthma"
+    r"|breath\w*|headaches?|recover\w*|rehab\w*|stroke|seizures?|bleeding|allerg\w*"
+    r"|incontinence|sciatica|symptoms?)\b|help(?:s|ful)?\s*\??\s*$|treat\w*|cure\w*"
+    r"|reliev\w*|ease|good for|work for|work on|fix|improve|cause\w*|lead to|trigger"
+    r"|safe|dangerous|risk\w*|side effects?|suitable)"
+)
+# A question about a treatment or its risk: "does tuina help with chest tightness?",
+# "is it safe to have acupuncture after a stroke?", "推拿对胸闷有用吗", "针灸会不会
+# 引起过敏". Not "my son swallowed a magnet, is it dangerous?" (an event, then a
+# question), nor "can someone help? my dad collapsed" (a person, not a treatment).
+_MODAL = r"(?:can|could|does|do|will|would|is|are|should|might|may)"
+_QUESTION = _rules(
+    (
+        rf"^(?:(?:hi|hello|hey)\W+)?{_MODAL}\b(?!\s+(?:he|she|they|my|his|her"
+        rf"|someone|somebody|anyone|you)\b).{{0,100}}?\b{_EFFECT}"
+        rf"|{_MODAL}\s+(?:(?:a|an|the|some|regular|chinese)\s+)?{_TREATMENT}\b"
+        rf".{{0,50}}?\b{_EFFECT}|(?:do|can|could) you (?:treat|cure|deal with|handle"
+        r"|help with)\b",
+        r"(?:能|可以|可不可以|能不能|会不会|是否)(?:治|治疗|医治|缓解|改善|调理|帮助"
+        r"|康复|恢复)|有(?:没有)?(?:用|效|帮助)|管用|(?:推拿|针灸|拔罐|按摩|艾灸|刮痧"
+        r"|理疗|中药|正骨)(?:能|可以|有用|有效|管用|好不好|适合|行不行|怎么样)"
+        r"|(?:能|可以|能不能|可不可以|适合|适不适合)(?:做|去|来|用|吃|扎)?(?:推拿|针灸"
+        r"|拔罐|按摩|艾灸|刮痧|理疗|中药|正骨)|(?:会|可能)(?:不会)?(?:引起|导致|造成"
+        r"|诱发)|副作用|风险|安全(?:吗|么|嘛|不)|调理",
+    )
+)
+# The past, a history or a chronic complaint: "I fainted once last year", "history
+# of stroke", "for months", "from stress", "经常胸闷", "好几个月了". Not "at once",
+# nor "十分钟之前" (ten minutes ago).
+_PAST_OR_CHRONIC = _rules(
+    (
+        r"(?:last|past) (?:year|month|week|summer|winter|spring|autumn|fall)\b"
+        r"|(?:a|one|two|three|few|several|many|\d+) (?:years?|months?) ago\b"
+        r"|history of\b|(?<!at )once\b|used to\b|in the past\b|previous(?:ly)?\b"
+        r"|recover(?:y|ing)\b|rehab\w*|after (?:a|an|his|her|my|the) (?:stroke"
+        r"|heart attack|seizure|concussion|head injury)\b"
+        r"|for (?:(?:a|the last|the past|a few|several|many|some|two|three|four|\d+) )?"
+        r"(?:weeks|months|years)\b|chronic\b|long[- ]term\b|on and off\b|off and on\b"
+        r"|often\b|sometimes\b|occasional\w*|every (?:day|morning|night|time|week)\b"
+        r"|stress(?:ed|ful)?\b|anxi(?:ety|ous)\b",
+        r"去年|前年|(?<![钟时])(?:以前|之前)|曾经|几年前|几个月前|上个?月|上次|病史"
+        r"|既往|得过|中过风|后遗症|康复|恢复期"
+        r"|(?:好|几|一|两|三|四|五|六|半|\d+)个?多?(?:月|年|星期|礼拜)"
+        r"|很久|好久|长期|慢性|经常|老是|总是|有时候?|偶尔|时不时|多年|压力|焦虑",
+    )
+)
+# Sudden onset or alarming company: a symptom with these is an emergency even in a
+# question ("chest pain and sweating, can acupuncture help?"). Not "现在能推拿吗"
+# (now, can I have tuina?).
+_ACUTE = _rules(
+    (
+        r"(?:right now|just now|and now|but now|now (?:i'?m|he'?s|she'?s|it'?s|i am"
+        r"|he is|she is)|suddenly|sudden|currently|at the moment|this (?:morning"
+        r"|afternoon|evening)|tonight|minutes? ago|an hour ago|getting worse|severe"
+        r"|crushing|worst|unbearable|urgent|emergency|sweat\w*|left arm"
+        r"|(?:his|her|my) arm|jaw|radiat\w*)\b|help\s*!"
+        r"|just (?!(?:wondered|wanted|asked|checked)\b)(?:\w+ed|ate|fell|took|drank"
+        r"|started)\b",
+        r"现在(?!还?(?:能|可以|适合))|突然|刚才|刚刚|正在|这会儿|一下子"
+        r"|越来越(?:重|厉害|痛|疼|严重)|剧烈|剧痛|厉害|受不了|救命|快不行|不行了|冷汗"
+        r"|大汗|左(?:手|臂|胳膊)|手臂|胳膊|下巴",
+    )
+)
+
+
+def normalise(text: str) -> str:
+    """Folds width, case, apostrophes and Traditional characters; drops denials."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    text = _CJK_GAP.sub("", " ".join(text.translate(_TRADITIONAL).split()))
+    return _NEGATED.sub(" ", text)
+
+
+def _describes_symptom(text: str) -> bool:
+    """Whether `text` names a symptom that is an emergency when it is happening."""
+    if _SYMPTOMS.search(text):
+        return True
+    return bool(_SWALLOWED.search(text)) and not _PET_SWALLOWED.search(text)
+
+
+def is_red_flag(text: str) -> bool:
+    """Whether `text` describes a medical emergency that must be told to call 120."""
+    text = normalise(text)
+    if _ALWAYS.search(text):
+        return True
+    if _CONTINENCE_LOST.search(text) and _BACK.search(text):
+        # Even in a question about acupuncture; not when long-standing.
+        return bool(_ACUTE.search(text)) or not _PAST_OR_CHRONIC.search(text)
+    if not _describes_symptom(text):
+        return False
+    return bool(_ACUTE.search(text)) or not (
+        _QUESTION.search(text) or _PAST_OR_CHRONIC.search(text)
+    )
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class EmergencyDetector(IntentRule):
+    """Sets `emergency` for a red flag, whatever intent and confidence were predicted.
+
+    A safety net beside the classifier: an emergency never hangs on a threshold.
+    """
+
+    intent = EMERGENCY_INTENT
+    overridden = frozenset()  # see replaces: every other intent
+
+    @classmethod
+    def replaces(cls, predicted: str | None) -> bool:
+        """Every prediction but `emergency` itself (and a message with none)."""
+        return predicted != EMERGENCY_INTENT
+
+    applies = staticmethod(is_red_flag)
