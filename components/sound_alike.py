@@ -58,6 +58,10 @@ def _term_syllables() -> Dict[int, List[Tuple[str, Tuple[FrozenSet[str], ...]]]]
 
 
 _TERMS_BY_LENGTH = _term_syllables()
+# How a term can begin: most characters sound like none of these and are passed over.
+_FIRST_SYLLABLES = frozenset().union(
+    *(syllables[0] for terms in _TERMS_BY_LENGTH.values() for _, syllables in terms)
+)
 
 
 def _sounds_like(window: str, term: Tuple[FrozenSet[str], ...]) -> bool:
@@ -87,6 +91,8 @@ class SoundAlikes:
         return "".join(characters)
 
     def _replacement_at(self, characters: List[str], position: int) -> str | None:
+        if not readings(characters[position]) & _FIRST_SYLLABLES:
+            return None
         # Longest first: 医疗按么 is 医疗按摩, not 医疗 + 按么.
         for length in range(_MAX_TERM, _MIN_TERM - 1, -1):
             window = "".join(characters[position : position + length])
