@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, List, TypeVar
 
@@ -61,6 +62,23 @@ class Widget:
     def find_all(self, css: str) -> List[WebElement]:
         """Every element matching `css`."""
         return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    @contextmanager
+    def on_a_phone(self) -> Iterator[Widget]:
+        """The page as a phone shows it (PHONE, touch), for the block's duration."""
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": PHONE[0],
+                "height": PHONE[1],
+                "deviceScaleFactor": 2,
+                "mobile": True,
+            },
+        )
+        try:
+            yield self
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     def load(self, path: str = "/webchat/") -> Widget:
         """Opens a page of the site and waits for the widget to be on it."""

@@ -84,11 +84,7 @@ def test_widget_shows_the_notice_and_its_link_before_the_first_message(
 def test_chinese_widget_shows_the_notice_in_chinese_on_a_phone(
     widget, assistant, facts
 ):
-    widget.driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True},
-    )
-    try:
+    with widget.on_a_phone():
         widget.load("/webchat/?lang=zh").open()
         widget.wait_bot(1)
         expected = WIDGET_NOTICE["zh"].format(days=facts.conversation_days)
@@ -102,8 +98,6 @@ def test_chinese_widget_shows_the_notice_in_chinese_on_a_phone(
         assert notice["height"] < 80
         assert widget.find(".bsc-log").rect["height"] > PHONE[1] / 2
         widget.screenshot("widget-privacy-notice-phone")
-    finally:
-        widget.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     text = open_link_in_new_tab(widget, ".bsc-notice a")
     assert "隐私声明" in text

@@ -226,11 +226,7 @@ def test_keyboard_only_visitor_opens_chats_and_closes(widget):
 
 
 def test_phone_sized_screen_gets_a_full_screen_panel(widget):
-    widget.driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True},
-    )
-    try:
+    with widget.on_a_phone():
         widget.load("/webchat/?lang=zh").open()
         widget.wait_bot(1)
         widget.say("诊所在哪里")
@@ -242,8 +238,6 @@ def test_phone_sized_screen_gets_a_full_screen_panel(widget):
         assert (rect["x"], rect["y"]) == (0, 0)
         assert (rect["width"], rect["height"]) == PHONE
         widget.screenshot("widget-phone")
-    finally:
-        widget.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert widget.driver.get_window_size()["width"] == DESKTOP[0]
 
 
