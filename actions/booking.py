@@ -15,7 +15,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.consent import has_consent, say_declined
+from actions.consent import has_consent
 from actions.parsing import (
     CLINICS,
     PRACTITIONERS,
@@ -464,6 +464,12 @@ def cleared() -> List[EventType]:
     return [SlotSet(slot, None) for slot in REQUEST_SLOTS]
 
 
+def declined(dispatcher: CollectingDispatcher) -> List[EventType]:
+    """The visitor said no to sending their details: says nothing was kept, forgets."""
+    dispatcher.utter_message(response="utter_consent_declined")
+    return cleared()
+
+
 class ActionSubmitBooking(Action):
     """Sends a confirmed booking request and gives its reference."""
 
@@ -475,9 +481,8 @@ class ActionSubmitBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Writes the request to the outbox and tells the visitor what happens next."""
-        if not has_consent(tracker):  # the visitor said no: nothing is written
-            say_declined(dispatcher)
-            return cleared()
+        if not has_consent(tracker):
+            return declined(dispatcher)
         parsed = tracker.get_slot("preferred_time_parsed")
         submission = submit(
             "booking",

@@ -1,7 +1,8 @@
-"""Consent before a request's name and phone: the question, and what a no does.
+"""Consent before a request's name and phone: the question, and whether it was given.
 
 The form validator (actions/booking.py) reads the yes or no (privacy/consent.py); the
-submit actions write nothing without a recorded yes (docs/privacy.md).
+submit actions write nothing without a recorded yes (`declined` in actions/booking.py,
+docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -21,11 +22,6 @@ def has_consent(tracker: Tracker) -> bool:
     return tracker.get_slot("data_consent") is True and bool(
         tracker.get_slot("consent_given_at")
     )
-
-
-def say_declined(dispatcher: CollectingDispatcher) -> None:
-    """Tells the visitor who said no that nothing was taken or sent (and the phones)."""
-    dispatcher.utter_message(response="utter_consent_declined")
 
 
 class ActionAskDataConsent(Action):

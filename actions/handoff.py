@@ -9,8 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.booking import cleared, submit
-from actions.consent import has_consent, say_declined
+from actions.booking import cleared, declined, submit
+from actions.consent import has_consent
 
 
 class ActionSubmitCallback(Action):
@@ -24,9 +24,8 @@ class ActionSubmitCallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Writes the request to the outbox, like a booking, and says what happens."""
-        if not has_consent(tracker):  # the visitor said no: nothing is written
-            say_declined(dispatcher)
-            return cleared()
+        if not has_consent(tracker):
+            return declined(dispatcher)
         submission = submit(
             "callback",
             tracker,
