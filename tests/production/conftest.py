@@ -36,6 +36,16 @@ PROD_STORES = (
 class Database:
     """The throwaway PostgreSQL, which a test can take away and bring back."""
 
+    def rows(self, query: str, parameters: tuple = ()) -> list:
+        """The rows of one query, on a connection of its own."""
+        connection = self.info.connect()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(query, parameters)
+                return cursor.fetchall()
+        finally:
+            connection.close()
+
     def __init__(self, workdir: Path, info: Postgres) -> None:
         """Controls the server `throwaway_postgres` started in `workdir`."""
         self.workdir, self.info = workdir, info

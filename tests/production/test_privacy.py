@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 
-import psycopg2
 import pytest
 import requests
 
@@ -16,15 +15,9 @@ pytestmark = pytest.mark.postgres
 
 
 def stored_rows(database: Database, sender: str) -> list:
-    connection = psycopg2.connect(database.info.url)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT type_name, data FROM events WHERE sender_id = %s", (sender,)
-            )
-            return cursor.fetchall()
-    finally:
-        connection.close()
+    return database.rows(
+        "SELECT type_name, data FROM events WHERE sender_id = %s", (sender,)
+    )
 
 
 def api_user_texts(assistant: Assistant, sender: str) -> list:

@@ -6,7 +6,6 @@ import json
 import time
 import uuid
 
-import psycopg2
 import pytest
 
 from scripts.servers import Assistant
@@ -17,17 +16,12 @@ pytestmark = pytest.mark.postgres
 
 def stored_user_texts(database: Database, sender: str) -> list:
     """What the visitor said, as PostgreSQL holds it, in order."""
-    connection = psycopg2.connect(database.info.url)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' "
-                "ORDER BY id",
-                (sender,),
-            )
-            return [json.loads(data)["text"] for (data,) in cursor.fetchall()]
-    finally:
-        connection.close()
+    rows = database.rows(
+        "SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' "
+        "ORDER BY id",
+        (sender,),
+    )
+    return [json.loads(data)["text"] for (data,) in rows]
 
 
 def wait_for_health(assistant: Assistant, status: int, seconds: float = 30) -> dict:
