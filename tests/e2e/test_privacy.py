@@ -47,6 +47,21 @@ def book_until_consent(visitor: Visitor, language: str) -> None:
     assert "{" not in asked  # every placeholder filled
 
 
+# Yes to consent, no note, and yes to the summary, in each language.
+SEND_ANSWERS = {"en": ("yes", "no", "yes"), "zh": ("同意", "没有", "确认")}
+
+
+def book_and_send(visitor: Visitor, language: str, name: str, phone: str) -> None:
+    """A whole booking, agreed to and sent to the clinic."""
+    agree, no_note, send = SEND_ANSWERS[language]
+    book_until_consent(visitor, language)
+    visitor.says(agree, "utter_ask_visitor_name")
+    visitor.says(name, "utter_ask_phone")
+    visitor.says(phone, "utter_ask_note")
+    visitor.says(no_note, "utter_booking_summary")
+    visitor.says(send, "utter_booking_submitted")
+
+
 @pytest.mark.parametrize(
     "language, no", [("en", "no"), ("zh", "不同意"), ("en", "/deny")]
 )
@@ -86,12 +101,7 @@ def test_delete_my_data_erases_the_conversation_and_the_unsent_request(
     # The clinic's system is down: the request waits in the outbox.
     booking_system.fail_for(12)
     visitor = Visitor(assistant, responses, "zh")
-    book_until_consent(visitor, "zh")
-    visitor.says("同意", "utter_ask_visitor_name")
-    visitor.says("我叫李娜", "utter_ask_phone")
-    visitor.says("13712345603", "utter_ask_note")
-    visitor.says("没有", "utter_booking_summary")
-    visitor.says("确认", "utter_booking_submitted")
+    book_and_send(visitor, "zh", "我叫李娜", "13712345603")
     [waiting] = Outbox(assistant.outbox).of_conversation(visitor.id)
     assert waiting.status == "pending"
 
@@ -120,12 +130,7 @@ def test_deleting_after_the_clinic_received_the_request_says_to_call_them(
     assistant, responses, booking_system
 ):
     visitor = Visitor(assistant, responses, "en")
-    book_until_consent(visitor, "en")
-    visitor.says("yes", "utter_ask_visitor_name")
-    visitor.says("Lee Min", "utter_ask_phone")
-    visitor.says("13712345604", "utter_ask_note")
-    visitor.says("no", "utter_booking_summary")
-    visitor.says("yes", "utter_booking_submitted")
+    book_and_send(visitor, "en", "Lee Min", "13712345604")
     assert accepted(booking_system, "+8613712345604")
     deadline = time.monotonic() + 10
     while Outbox(assistant.outbox).of_conversation(visitor.id)[0].status != "delivered":
