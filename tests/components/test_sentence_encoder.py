@@ -1,0 +1,121 @@
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.sentence_encoder import (
+    SentenceEncoderClassifier,
+    current_label,
+    encoder_text,
+)
+
+EXAMPLES = {
+    "faq/locations": [
+        "where are your clinics",
+        "what is the address of the clinic",
+        "how do i get to your branch",
+        "你们诊所在哪里",
+        "地址在哪",
+    ],
+    "faq/does_it_hurt": [
+        "does tuina hurt",
+        "is the massage painful",
+        "will it be sore",
+        "推拿疼吗",
+        "按摩会痛吗",
+    ],
+    "emergency": [
+        "my father has chest pain and cannot breathe",
+        "she collapsed and is not responding",
+        "我爸胸口剧痛喘不上气",
+    ],
+    "inform": ["saturday morning", "minhang", "周六上午"],
+}
+
+
+def training_data() -> TrainingData:
+    messages = []
+    for label, texts in EXAMPLES.items():
+        intent, _, key = label.partition("/")
+        for text in texts:
+            data = {"text": text, "intent": intent}
+            if key:
+                data["intent_response_key"] = label
+            messages.append(Message(data))
+    responses = {"utter_faq/locations": [{"text": "We have two clinics."}]}
+    return TrainingData(training_examples=messages, responses=responses)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    resource = Resource("sentence_encoder")
+    context = ExecutionContext(GraphSchema({}), "test")
+    classifier = SentenceEncoderClassifier.create({}, storage, resource, context)
+    classifier.train(training_data())
+    return SentenceEncoderClassifier.load({}, storage, resource, context)
+
+
+def parsed(text: str, intent: str, confidence: float, key: str = "") -> Message:
+    data = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "intent_ranking": [{"name": intent, "confidence": confidence}],
+    }
+    if key:
+        response = {"intent_response_key": key, "confidence": confidence}
+        data["response_selector"] = {intent: {"response": response, "ranking": []}}
+    return Message(data)
+
+
+def test_unsure_fallback_gets_the_answer_the_meaning_points_to(trained):
+    message = parsed(
+        "could you tell me where your clinic is located", "nlu_fallback", 0.5
+    )
+    trained.process([message])
+    assert current_label(message)[0] == "faq/locations"
+    response = message.get("response_selector")["faq"]["response"]
+    assert response["utter_action"] == "utter_faq/locations"
+    assert response["responses"] == [{"text": "We have two clinics."}]
+
+
+def test_unsure_answer_is_replaced_by_a_sure_one(trained):
+    message = parsed("诊所地址在什么地方", "faq", 1.0, key="faq/does_it_hurt")
+    message.data["response_selector"]["faq"]["response"]["confidence"] = 0.4
+    trained.process([message])
+    assert current_label(message)[0] == "faq/locations"
+
+
+def test_confident_prediction_is_not_consulted(trained):
+    message = parsed("where are your clinics", "greet", 0.95)
+    trained.process([message])
+    assert current_label(message) == ("greet", 0.95)
+
+
+def test_an_emergency_is_never_taken_away(trained):
+    message = parsed("does tuina hurt", "emergency", 0.3)
+    trained.process([message])
+    assert current_label(message)[0] == "emergency"
+
+
+def test_a_form_answer_is_never_chosen(trained):
+    message = parsed("周六上午", "nlu_fallback", 0.5)
+    trained.process([message])
+    assert current_label(message)[0] == "nlu_fallback"
+
+
+def test_encoder_reads_corrected_chinese_words():
+    message = Message({"text": "推那疼吗 ok"})
+    message.set(
+        "text_tokens",
+        [
+            Token("推那", 0, lemma="推拿"),
+            Token("疼", 2, lemma="疼"),
+            Token("吗", 3, lemma="吗"),
+            Token("ok", 5, lemma="ok"),
+        ],
+    )
+    assert encoder_text(message) == "推拿疼吗 ok"
