@@ -24,9 +24,16 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.follow_up import mark
 from components.language import HAN_CHARACTER
+from components.questions import question_parts
 
 RESPONSE_SELECTOR = "response_selector"
+# Added to the parse result of a message with two questions or more (how:
+# components/follow_up.py): {"second": "faq/<key>", "left": questions not answered}.
+MORE_QUESTIONS = "more_questions"
+# Labels a message with two questions may have had as a whole.
+QUESTION_INTENTS = frozenset({"faq", "nlu_fallback", "out_of_scope"})
 RETRIEVAL_SEPARATOR = "/"
 # The red-flag answer is never taken away on a second opinion.
 KEPT = frozenset({"emergency"})
@@ -168,9 +175,11 @@ class SentenceEncoderClassifier(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Replaces an unsure label by the regression's where it is sure."""
+        """Answers two questions in order; replaces an unsure label where it is sure."""
         if self._weights is None:
             return messages
+        for message in messages:
+            self._read_two_questions(message)
         unsure = [
             message
             for message in messages
@@ -178,22 +187,59 @@ class SentenceEncoderClassifier(GraphComponent):
         ]
         if not unsure:
             return messages
-        scores = self._encode([encoder_text(m) for m in unsure]) @ self._weights.T
-        scores += self._bias
-        probabilities = _softmax(scores)
-        for message, row in zip(unsure, probabilities, strict=True):
-            best = int(row.argmax())
-            label = self._labels[best]
-            if row[best] >= self._config["threshold"] and label not in NEVER_CHOSEN:
-                self._choose(message, label, float(row[best]))
+        labels = self._classify([encoder_text(m) for m in unsure])
+        for message, (label, probability) in zip(unsure, labels, strict=True):
+            if probability >= self._config["threshold"] and label not in NEVER_CHOSEN:
+                self._choose(message, label, probability)
         return messages
+
+    def _classify(self, texts: List[Text]) -> List[Tuple[Text, float]]:
+        """The regression's best label for each text, with its probability."""
+        scores = self._encode(texts) @ self._weights.T + self._bias
+        probabilities = _softmax(scores)
+        best = probabilities.argmax(axis=1)
+        return [
+            (self._labels[i], float(row[i]))
+            for i, row in zip(best, probabilities, strict=True)
+        ]
+
+    def _read_two_questions(self, message: Message) -> None:
+        """Two questions in one message: the first answered, the second marked.
+
+        The whole message's label is one of the two at best. Each question is
+        classified on its own; where two (or more) are sure FAQ answers and differ,
+        the first becomes the message's answer and the second goes into the parse
+        result's `more_questions`, which components/follow_up_policy.py answers
+        right after it, with how many more to ask again.
+        """
+        if not message.get(TEXT) or current_label(message)[0] is None:
+            return
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent not in QUESTION_INTENTS:
+            return
+        parts = question_parts(encoder_text(message))
+        if not parts:
+            return
+        answers: List[Tuple[Text, float]] = []
+        for label, probability in self._classify(parts):
+            sure = probability >= self._config["threshold"]
+            new = label not in (known for known, _ in answers)
+            if sure and new and RETRIEVAL_SEPARATOR in label:
+                answers.append((label, probability))
+        if len(answers) < 2:
+            return
+        self._choose(message, *answers[0], force=True)
+        more = {"second": answers[1][0], "left": max(len(parts) - 2, 0)}
+        mark(message, MORE_QUESTIONS, more)
 
     def _is_unsure(self, message: Message) -> bool:
         label, confidence = current_label(message)
         return label not in KEPT and confidence < self._config["consult_below"]
 
-    def _choose(self, message: Message, label: Text, confidence: float) -> None:
-        if current_label(message)[0] == label:
+    def _choose(
+        self, message: Message, label: Text, confidence: float, force: bool = False
+    ) -> None:
+        if current_label(message)[0] == label and not force:
             return
         intent, _, key = label.partition(RETRIEVAL_SEPARATOR)
         chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}

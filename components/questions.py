@@ -1,0 +1,43 @@
+"""Splits a message into the questions it asks: "where are you and does tuina hurt?".
+
+Pure text work, used by the sentence-encoder classifier, which then decides whether
+two parts really ask two different things. A part must read as a question (a question
+mark, a question word or a Chinese question particle): a story before the question
+("my back has hurt for years. does tuina help?") is one question, not two.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List
+
+# Sentence ends, and "and" / "还有" / "另外" before a new question.
+_QUESTION_START = (
+    r"(?:does|do|is|are|can|could|how|what|where|when|which|who|will|would|should|"
+    r"may|any|whats|what's)\b"
+)
+_BOUNDARY = re.compile(
+    r"(?<=[?？!！。;；\n])\s*"
+    rf"|,?\s+(?:and|also|plus|oh and|and also)\s+(?={_QUESTION_START})"
+    r"|[，,]?\s*(?:还有|另外|以及|顺便问一下|顺便问下|再问一下|也想问一下|也想问)[，,]?\s*"
+    r"|(?<=[吗呢])[，,\s]*(?=[\u4e00-\u9fff])"
+)
+_ENGLISH_QUESTION = re.compile(rf"\?|^\s*{_QUESTION_START}", re.IGNORECASE)
+_CHINESE_QUESTION = re.compile(
+    r"[？?]|[吗呢么嘛]\s*$|什么|怎么|怎样|多少|哪|几|是否|能不能|可不可以|会不会|有没有|"
+    r"疼不疼|痛不痛|要不要|好不好|行不行|吗"
+)
+# The shortest part worth classifying on its own ("多少钱" is three characters).
+_MIN_LENGTH = 3
+
+
+def is_question(part: str) -> bool:
+    """Whether `part` reads as a question in English or Chinese."""
+    return bool(_ENGLISH_QUESTION.search(part) or _CHINESE_QUESTION.search(part))
+
+
+def question_parts(text: str) -> List[str]:
+    """The questions in `text`, in order; [] when it asks fewer than two."""
+    parts = [p.strip(" ,，.。") for p in _BOUNDARY.split(text.strip())]
+    questions = [p for p in parts if len(p) >= _MIN_LENGTH and is_question(p)]
+    return questions if len(questions) >= 2 else []

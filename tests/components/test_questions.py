@@ -1,0 +1,38 @@
+import pytest
+
+from components.questions import question_parts
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        ("where are you and does tuina hurt?", ["where are you", "does tuina hurt?"]),
+        ("推拿疼吗？多少钱？", ["推拿疼吗？", "多少钱？"]),
+        ("推拿疼吗多少钱", ["推拿疼吗", "多少钱"]),
+        ("你们在哪里，还有推拿疼不疼", ["你们在哪里", "推拿疼不疼"]),
+        (
+            "Where are your clinics? Do you take insurance? How much is tuina?",
+            [
+                "Where are your clinics?",
+                "Do you take insurance?",
+                "How much is tuina?",
+            ],
+        ),
+    ],
+)
+def test_each_question_is_a_part_in_order(text, parts):
+    assert question_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My back has hurt for years. Does tuina help?",  # a story, then one question
+        "hi, does tuina hurt?",
+        "I want to book tuina and acupuncture",
+        "tuina and cupping, which is better?",
+        "你好，请问推拿是什么？",
+    ],
+)
+def test_one_question_is_not_split(text):
+    assert question_parts(text) == []
