@@ -181,65 +181,82 @@ class ConversationIndex:
         self.engine.dispose()
 
     def refresh(self) -> int:
-        """Indexes the events added (and forgets those deleted) since the last call."""
-        with self._lock, self.engine.begin() as connection:
-            if not sa.inspect(connection).has_table("events"):
-                return 0  # the Rasa server has not stored a conversation yet
-            state = connection.execute(
-                sa.text(
-                    "SELECT last_event_id, event_count FROM console_index_state "
-                    "WHERE name = 'events'"
-                )
-            ).first()
-            last_id, count = (state[0], state[1]) if state else (0, 0)
-            total, newest = connection.execute(
-                sa.text("SELECT COUNT(*), MAX(id) FROM events")
-            ).one()
-            added = connection.execute(
-                sa.text("SELECT COUNT(*) FROM events WHERE id > :last"),
-                {"last": last_id},
-            ).scalar_one()
-            if total < count + added:
-                self._forget_deleted(connection)
+        """Indexes the events added (and forgets those deleted) since the last call.
+
+        Each batch is its own short transaction: on SQLite the Rasa server waits for
+        the console's writes, so none may hold the database for long.
+        """
+        with self._lock:
+            with self.engine.begin() as connection:
+                if not sa.inspect(connection).has_table("events"):
+                    return 0  # the Rasa server has not stored a conversation yet
+                state = connection.execute(
+                    sa.text(
+                        "SELECT last_event_id, event_count FROM console_index_state "
+                        "WHERE name = 'events'"
+                    )
+                ).first()
+                last_id, count = (state[0], state[1]) if state else (0, 0)
+                total, newest = connection.execute(
+                    sa.text("SELECT COUNT(*), MAX(id) FROM events")
+                ).one()
+                added = connection.execute(
+                    sa.text("SELECT COUNT(*) FROM events WHERE id > :last"),
+                    {"last": last_id},
+                ).scalar_one()
+                if total < count + added:
+                    self._forget_deleted(connection)
             indexed = 0
             if newest is not None and newest > last_id:
-                indexed = self._index_from(connection, max(0, last_id - _MARGIN))
-            connection.execute(
-                sa.text("DELETE FROM console_index_state WHERE name = 'events'")
-            )
-            connection.execute(
-                sa.text(
-                    "INSERT INTO console_index_state (name, last_event_id, "
-                    "event_count) VALUES ('events', :last, :count)"
-                ),
-                {"last": newest or 0, "count": total},
-            )
+                indexed = self._index_from(max(0, last_id - _MARGIN))
+            with self.engine.begin() as connection:
+                connection.execute(
+                    sa.text("DELETE FROM console_index_state WHERE name = 'events'")
+                )
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO console_index_state (name, last_event_id, "
+                        "event_count) VALUES ('events', :last, :count)"
+                    ),
+                    {"last": newest or 0, "count": total},
+                )
             return indexed
 
-    def _index_from(self, connection: sa.engine.Connection, after: int) -> int:
+    def _index_from(self, after: int) -> int:
         indexed = 0
         while True:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT id, sender_id, type_name, data FROM events "
-                    "WHERE id > :after "
-                    "AND type_name IN ('user', 'bot') ORDER BY id LIMIT :batch"
-                ),
-                {"after": after, "batch": _BATCH},
-            ).all()
-            if not rows:
+            with self.engine.begin() as connection:
+                indexed_now, after = self._index_batch(connection, after)
+            if indexed_now is None:
                 return indexed
-            after = rows[-1][0]
-            messages, booked, senders = [], set(), set()
-            for event_id, sender_id, type_name, data in rows:
-                event = json.loads(data)
-                senders.add(sender_id)
-                if type_name == "user":
-                    messages.append(message_row(event_id, sender_id, event))
-                elif books(event):
-                    booked.add(sender_id)
-            indexed += self._insert_messages(connection, messages)
-            self._summarise(connection, sorted(senders), booked)
+            indexed += indexed_now
+
+    def _index_batch(
+        self, connection: sa.engine.Connection, after: int
+    ) -> Tuple[int | None, int]:
+        """Indexes one batch of events after `after`: (messages added, last id)."""
+        rows = connection.execute(
+            sa.text(
+                "SELECT id, sender_id, type_name, data FROM events "
+                "WHERE id > :after "
+                "AND type_name IN ('user', 'bot') ORDER BY id LIMIT :batch"
+            ),
+            {"after": after, "batch": _BATCH},
+        ).all()
+        if not rows:
+            return None, after
+        after = rows[-1][0]
+        messages, booked, senders = [], set(), set()
+        for event_id, sender_id, type_name, data in rows:
+            event = json.loads(data)
+            senders.add(sender_id)
+            if type_name == "user":
+                messages.append(message_row(event_id, sender_id, event))
+            elif books(event):
+                booked.add(sender_id)
+        indexed = self._insert_messages(connection, messages)
+        self._summarise(connection, sorted(senders), booked)
+        return indexed, after
 
     def _insert_messages(
         self, connection: sa.engine.Connection, messages: List[Dict]

@@ -312,6 +312,13 @@ class ConsoleStore:
             )
         }
 
+    def reference_of(self, request_id: int) -> str | None:
+        """The reference code of the request with this id, if there is one."""
+        rows = self.outbox.fetch(
+            "SELECT reference FROM requests WHERE id = ?", (request_id,)
+        )
+        return rows[0][0] if rows else None
+
     def new_requests(self) -> int:
         """How many requests no one has worked yet (the header's count)."""
         ((count,),) = self.outbox.fetch(
