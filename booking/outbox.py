@@ -462,4 +462,6 @@ def _to_text(moment: datetime) -> str:
 
 
 def _from_text(text: str) -> datetime:
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=timezone.utc)
+    # fromisoformat is ~10x faster than strptime, which dominated listing thousands
+    # of requests (the staff console); Python 3.10's does not take the "Z".
+    return datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=timezone.utc)

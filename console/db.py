@@ -127,7 +127,8 @@ def to_text(moment: datetime) -> str:
 
 def from_text(text: str) -> datetime:
     """A stored timestamp as an aware UTC datetime."""
-    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=timezone.utc)
+    # fromisoformat is ~10x faster than strptime (as booking.outbox reads them).
+    return datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=timezone.utc)
 
 
 class ConsoleStore:

@@ -79,9 +79,6 @@ def row(
     name = str(payload.get("name") or "")
     phone = str(payload.get("phone") or "")
     clinic = CLINICS.get(str(payload.get("clinic") or ""))
-    delivery = request.status
-    if delivery == PENDING and not webhook_configured:
-        delivery = "waiting"
     return Row(
         id=request.id,
         reference=request.reference,
@@ -102,7 +99,7 @@ def row(
         visitor_note=str(payload.get("note") or "") if personal else "",
         status=workflow.status if workflow else NEW,
         staff_note=(workflow.note if workflow else "") if personal else "",
-        delivery=delivery,
+        delivery=delivery_state(request, webhook_configured),
         attempts=request.attempts,
         last_error=request.last_error or "" if request.status == FAILED else "",
         conversation_id=request.conversation_id,
@@ -122,19 +119,31 @@ def display_phone(e164: str) -> str:
     )
 
 
+def delivery_state(request: Request, webhook_configured: bool) -> str:
+    """pending, waiting (pending, no booking system to send to), delivered, failed."""
+    if request.status == PENDING and not webhook_configured:
+        return "waiting"
+    return request.status
+
+
 def matching(
-    rows: List[Row],
+    requests: List[Request],
+    workflows: Dict[int, Workflow],
+    webhook_configured: bool,
     clinic: str = "",
     kind: str = "",
     status: str = "",
     delivery: str = "",
-) -> List[Row]:
-    """The rows that pass the page's filters (empty: any)."""
+) -> List[Request]:
+    """The requests that pass the page's filters (empty: any), in the same order."""
     return [
         r
-        for r in rows
-        if (not clinic or r.clinic_key == clinic)
+        for r in requests
+        if (not clinic or r.payload.get("clinic") == clinic)
         and (not kind or r.kind == kind)
-        and (not status or r.status == status)
-        and (not delivery or r.delivery == delivery)
+        and (
+            not status
+            or (workflows[r.id].status if r.id in workflows else NEW) == status
+        )
+        and (not delivery or delivery_state(r, webhook_configured) == delivery)
     ]
