@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 HTMX = HERE / "static" / "dist" / "htmx.min.js"
 # Pages anyone may load: the sign-in form, the language switch, assets, health.
-PUBLIC = ("/login", "/lang/", "/static/", "/health")
+PUBLIC = ("/login", "/lang/", "/static/", "/health", "/favicon.ico")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 INDEX_REFRESH_SECONDS = 5.0
 

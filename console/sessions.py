@@ -75,9 +75,13 @@ class Sessions:
         """Signs the browser out."""
         self.store.end_session(session.token_hash)
 
-    def login_token(self) -> tuple[str, str]:
-        """(cookie value, form token) for the sign-in form."""
-        token = secrets.token_urlsafe(24)
+    def login_token(self, cookie: str | None = None) -> tuple[str, str]:
+        """(cookie value, form token) for the sign-in form.
+
+        A valid cookie the browser already has is kept: a second sign-in tab (or a
+        favicon request sent to the sign-in page) must not void the first form.
+        """
+        token = self._unsign(self._login, cookie) or secrets.token_urlsafe(24)
         return self._login.sign(token).decode(), token
 
     def login_token_ok(self, cookie: str | None, submitted: str | None) -> bool:

@@ -94,7 +94,9 @@ async def switch_language(request: Request, language: str) -> HTTPResponse:
 
 
 def _form(request: Request, message: str, status: int) -> HTTPResponse:
-    cookie, token = request.app.ctx.sessions.login_token()
+    cookie, token = request.app.ctx.sessions.login_token(
+        request.cookies.get(LOGIN_CSRF_COOKIE)
+    )
     reply = render(
         request,
         "login.html",

@@ -84,3 +84,13 @@ def test_the_login_forms_token_must_match_its_signed_cookie(store):
     assert not manager.login_token_ok(None, token)
     other_cookie, _ = manager.login_token()
     assert not manager.login_token_ok(other_cookie, token)
+
+
+def test_a_second_sign_in_form_keeps_the_first_forms_token_valid(store):
+    manager = sessions(store)
+    cookie, token = manager.login_token()
+    again, same = manager.login_token(cookie)
+    assert same == token
+    assert manager.login_token_ok(again, token)
+    _, fresh = manager.login_token("forged.cookie")
+    assert fresh != token
