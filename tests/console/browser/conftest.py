@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Iterator, List
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.wait import WebDriverWait
 
 from booking.outbox import Outbox
 from console.accounts import save_account
@@ -35,7 +34,6 @@ from scripts.servers import (
 )
 from tests.browser.conftest import (  # noqa: F401 - fixtures shared with tests/browser
     PHONE,
-    WAIT,
     assistant,
     driver,
     wait_until,
@@ -122,9 +120,7 @@ class Page:
         self.go("/login")
         self.find("input[name=name]").send_keys(name)
         self.find("input[name=password]").send_keys(password or PASSWORDS[name][1])
-        button = self.find("#sign-in")
-        button.click()
-        WebDriverWait(self.driver, WAIT).until(staleness_of(button))
+        self.click_and_wait("#sign-in")
         return self
 
     def new_count(self) -> int:
@@ -136,7 +132,7 @@ class Page:
         """Clicks a button or link and waits for the next page to replace this one."""
         element = self.find(css)
         element.click()
-        WebDriverWait(self.driver, WAIT).until(staleness_of(element))
+        wait_until(lambda: _gone(element), what=f"the page after {css}")
 
     def csrf(self) -> str:
         """The session's CSRF token, as htmx sends it."""
@@ -173,7 +169,6 @@ class Page:
             },
         )
         try:
-            self.driver.refresh()
             yield self
         finally:
             self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
@@ -184,6 +179,14 @@ class Page:
         path = SCREENSHOTS / f"{name}.png"
         self.driver.save_screenshot(str(path))
         return path
+
+
+def _gone(element: WebElement) -> bool:
+    try:
+        element.is_enabled()
+    except WebDriverException:  # stale, or (after a viewport change) unknown to it
+        return True
+    return False
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def test_a_widget_booking_appears_in_requests_and_is_worked_to_confirmed(widget,
     page.screenshot("console-requests-desktop")
     with page.on_a_phone():
         page.screenshot("console-requests-phone")
-    row.find_element("css selector", "a.ref").click()
+    page.click_and_wait(f"tr[data-reference='{reference}'] a.ref")
     wait_until(lambda: page.find_all("#to-called"), what="the request's page")
     page.find("textarea[name=note]").send_keys("Rang, she will come at 3")
     page.click_and_wait("#to-called")
