@@ -53,7 +53,7 @@ def console(tmp_path_factory):
     process = start_process([sys.executable, "-m", "console"], log, env)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", process, log, 60)
-        yield f"http://127.0.0.1:{port}", log
+        yield f"http://127.0.0.1:{port}", log, work / "bookings.db"
     finally:
         stop_process(process)
 
@@ -76,7 +76,7 @@ def signed_in(base: str, name: str) -> requests.Session:
 
 @pytest.mark.parametrize("name", sorted(ROLES))
 def test_every_page_is_refused_server_side_to_a_role_that_may_not_see_it(console, name):
-    base, _ = console
+    base, *_ = console
     session = signed_in(base, name)
     for page in PAGES:
         status = session.get(base + page, timeout=10).status_code
@@ -84,7 +84,7 @@ def test_every_page_is_refused_server_side_to_a_role_that_may_not_see_it(console
 
 
 def test_pages_need_a_session(console):
-    base, _ = console
+    base, *_ = console
     for page in PAGES:
         reply = requests.get(base + page, timeout=10, allow_redirects=False)
         assert reply.status_code == 303
@@ -92,7 +92,7 @@ def test_pages_need_a_session(console):
 
 
 def test_security_headers_are_on_every_response(console):
-    base, _ = console
+    base, *_ = console
     for reply in (
         requests.get(f"{base}/login", timeout=10),
         signed_in(base, "rita").get(f"{base}/requests", timeout=10),
@@ -107,7 +107,7 @@ def test_security_headers_are_on_every_response(console):
 
 
 def test_the_session_cookie_is_httponly_and_samesite_strict(console):
-    base, _ = console
+    base, *_ = console
     session = requests.Session()
     token = form_token(session.get(f"{base}/login", timeout=10).text)
     reply = session.post(
@@ -122,7 +122,7 @@ def test_the_session_cookie_is_httponly_and_samesite_strict(console):
 
 
 def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(console):
-    base, _ = console
+    base, *_ = console
     session = signed_in(base, "rita")
     for fields in ({}, {"csrf": "forged"}):
         reply = session.post(
@@ -142,7 +142,7 @@ def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(console):
 
 
 def test_a_status_move_the_workflow_does_not_allow_is_refused(console):
-    base, _ = console
+    base, *_ = console
     session = signed_in(base, "rita")
     token = form_token(session.get(f"{base}/requests/2", timeout=10).text)
     reply = session.post(
@@ -154,7 +154,7 @@ def test_a_status_move_the_workflow_does_not_allow_is_refused(console):
 
 
 def test_an_editor_sees_phones_masked_and_may_not_work_or_export(console):
-    base, _ = console
+    base, *_ = console
     editor = signed_in(base, "eddie")
     page = editor.get(f"{base}/requests", timeout=10).text
     assert "tel:" not in page and "****" in page and "Test Visitor" not in page
@@ -176,7 +176,7 @@ def test_an_editor_sees_phones_masked_and_may_not_work_or_export(console):
 
 
 def test_sign_in_needs_the_forms_token_and_redirects_only_locally(console):
-    base, _ = console
+    base, *_ = console
     reply = requests.post(
         f"{base}/login", timeout=10, data={"name": "rita", "password": PASSWORD}
     )
@@ -193,6 +193,22 @@ def test_sign_in_needs_the_forms_token_and_redirects_only_locally(console):
 
 
 def test_the_log_holds_no_phone_number(console):
-    base, log = console
+    base, log, _ = console
     signed_in(base, "rita").get(f"{base}/requests", timeout=10)
     assert "+86139" not in log.read_text()
+
+
+def test_a_failed_delivery_is_sent_again_from_the_request_page(console):
+    base, _, outbox_path = console
+    with Outbox(outbox_path) as outbox:
+        outbox.mark_failed(4, "HTTP 500 from the booking system")
+    session = signed_in(base, "rita")
+    page = session.get(f"{base}/requests/4", timeout=10).text
+    assert 'id="retry"' in page and "HTTP 500" in page
+    reply = session.post(
+        f"{base}/requests/4/retry", timeout=10, data={"csrf": form_token(page)}
+    )
+    assert "Queued to be sent again" in reply.text
+    with Outbox(outbox_path) as outbox:
+        (request,) = [r for r in outbox.requests() if r.id == 4]
+    assert request.status == "pending"
