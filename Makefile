@@ -72,7 +72,7 @@ console-assets: $(CONSOLE_HTMX) ## Copy the staff console's pinned htmx from npm
 console: $(INSTALLED) $(CONSOLE_HTMX) ## Start the staff console alone (CONSOLE_PORT, default 5007, on 127.0.0.1)
 	$(PYTHON_BIN) -m console
 
-staff-user: $(INSTALLED) ## Create or reset a console account: NAME=... ROLE=admin|editor|reception (password asked, or $$STAFF_PASSWORD)
+staff-user: $(INSTALLED) ## Create or reset a console account: NAME=... ROLE=admin|editor|reception (password asked, or from STAFF_PASSWORD)
 	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "Say who: make staff-user NAME=wang.fang ROLE=reception (admin, editor or reception)" >&2; exit 1; }
 	$(PYTHON_BIN) -m console user "$(NAME)" "$(ROLE)"
 

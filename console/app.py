@@ -7,6 +7,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
@@ -177,22 +178,21 @@ async def _keep_index_fresh(app: Sanic) -> None:
     while True:
         try:
             await refresh_index(app)
-        except Exception:  # a store outage: try again next time, say so once each
-            logger.exception("Console: the conversation index could not be refreshed.")
+        except Exception as error:  # a store outage: try again next time
+            # Only the error's kind: a database error's text can quote the row's
+            # values, and those are visitors' messages.
+            logger.warning(
+                "Console: the conversation index could not be refreshed (%s).",
+                type(error).__name__,
+            )
         await asyncio.sleep(INDEX_REFRESH_SECONDS)
 
 
 def _to_login(request: Request, expired: bool) -> HTTPResponse:
-    target = "/login?next=" + _quoted(request.path)
+    target = "/login?next=" + quote(request.path, safe="/")
     if expired:
         target += "&expired=1"
     if request.headers.get("hx-request"):
         # htmx follows this header with a full page load, not a swap.
         return response.empty(status=401, headers={"HX-Redirect": target})
     return response.redirect(target, status=303)
-
-
-def _quoted(path: str) -> str:
-    from urllib.parse import quote
-
-    return quote(path, safe="/")

@@ -6,7 +6,9 @@ reference or a conversation id, and details are masked.
 
 from __future__ import annotations
 
-from console.db import ConsoleStore
+from typing import List
+
+from console.db import AuditEntry, ConsoleStore
 
 SIGN_IN = "sign-in"
 SIGN_IN_FAILED = "sign-in failed"
@@ -49,6 +51,6 @@ class AuditLog:
             address[:_MAX_FIELD],
         )
 
-    def entries(self, limit: int = 100, offset: int = 0) -> list:
+    def entries(self, limit: int = 100, offset: int = 0) -> List[AuditEntry]:
         """The newest entries first."""
         return self.store.audit_entries(limit, offset)

@@ -21,7 +21,7 @@ async def audit_log(request: Request) -> HTTPResponse:
         page = max(1, int(request.args.get("page") or 1))
     except ValueError:
         page = 1
-    entries = store.audit_entries(PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    entries = request.app.ctx.audit.entries(PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     return render(
         request,
         "audit.html",

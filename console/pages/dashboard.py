@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Dict, List
+from typing import Dict
 
 from sanic import Blueprint
 from sanic.request import Request
@@ -75,6 +75,3 @@ def _date(text: str | None) -> date | None:
         return datetime.strptime(text or "", "%Y-%m-%d").date()
     except ValueError:
         return None
-
-
-__all__: List[str] = ["blueprint"]
