@@ -167,7 +167,7 @@ import-review: $(INSTALLED) ## Add the labelled rows of FILE=reviews/review.csv 
 release: $(INSTALLED) ## Train a candidate, validate, evaluate against the bar; only then put it live (keeps the previous)
 	$(PYTHON_BIN) -m staff.release $(if $(CANDIDATE),--candidate $(CANDIDATE))
 
-bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox and relay
+bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox and relay; the console's pages
 	$(PYTHON_BIN) scripts/bench.py --model $(MODEL) --train
 	$(PYTHON_BIN) scripts/bench_booking.py --json results/bench_booking.json
 	@$(MAKE) --no-print-directory bench-console
