@@ -50,6 +50,8 @@ class Sessions:
         """A new session for the account `name`."""
         token = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
+        # Sessions abandoned without signing out are cleared here, not kept for ever.
+        self.store.end_idle_sessions(datetime.now(timezone.utc) - self.idle)
         self.store.add_session(_digest(token), name, csrf)
         return Started(self._sessions.sign(token).decode(), csrf)
 

@@ -94,3 +94,13 @@ def test_a_second_sign_in_form_keeps_the_first_forms_token_valid(store):
     assert manager.login_token_ok(again, token)
     _, fresh = manager.login_token("forged.cookie")
     assert fresh != token
+
+
+def test_abandoned_sessions_are_cleared_when_someone_signs_in(store):
+    manager = sessions(store)
+    manager.start("wang")
+    store.outbox.fetch("SELECT 1")  # the row exists
+    with store.outbox.transaction() as execute:
+        execute("UPDATE staff_sessions SET last_seen = '2000-01-01T00:00:00.000000Z'")
+    manager.start("wang")
+    assert len(store.outbox.fetch("SELECT token_hash FROM staff_sessions")) == 1
