@@ -15,13 +15,17 @@ HELDOUT ?= tests/heldout
 # The website widget: webchat/widget.js bundled with the socket.io client from npm.
 WEBCHAT := webchat/dist/widget.js
 NODE_MODULES := node_modules/.package-lock.json
+# The staff console's htmx, copied from the pinned npm package so the console serves it
+# itself (no CDN), whatever happens to node_modules later.
+CONSOLE_HTMX := console/static/dist/htmx.min.js
+HTMX_SOURCE := node_modules/htmx.org/dist/htmx.min.js
 
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat evaluate report review import-review release bench bookings purge export-data delete-data clean
+.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat console console-assets staff-user console-tests bench-console evaluate report review import-review release bench bookings purge export-data delete-data clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,6 +58,24 @@ $(WEBCHAT): webchat/widget.js scripts/build_webchat.sh $(NODE_MODULES)
 
 webchat: $(WEBCHAT) ## Build the website widget (webchat/dist/widget.js, with socket.io-client from npm)
 
+$(HTMX_SOURCE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The console's htmx needs Node.js and npm (apt-get install nodejs npm)." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(CONSOLE_HTMX): $(HTMX_SOURCE)
+	@mkdir -p $(dir $@)
+	cp $(HTMX_SOURCE) $@
+
+console-assets: $(CONSOLE_HTMX) ## Copy the staff console's pinned htmx from npm into console/static/dist
+
+console: $(INSTALLED) $(CONSOLE_HTMX) ## Start the staff console alone (CONSOLE_PORT, default 5007, on 127.0.0.1)
+	$(PYTHON_BIN) -m console
+
+staff-user: $(INSTALLED) ## Create or reset a console account: NAME=... ROLE=admin|editor|reception (password asked, or from STAFF_PASSWORD)
+	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "Say who: make staff-user NAME=wang.fang ROLE=reception (admin, editor or reception)" >&2; exit 1; }
+	$(PYTHON_BIN) -m console user "$(NAME)" "$(ROLE)"
+
 redis: ## Install Debian's redis-server for the tests (apt-get) if missing
 	scripts/install_debian.sh redis-server redis-server "The WeChat and production tests"
 
@@ -69,7 +91,7 @@ compose: ## Install Debian's docker-compose (1.29, for `config` without a daemon
 chromium: ## Install Debian's chromium and chromium-driver for the browser tests (apt-get) if missing
 	scripts/install_chromium.sh
 
-run: $(MODEL) $(WEBCHAT) ## Start the action server, the booking relay and the Rasa server (REST, widget at /webchat/)
+run: $(MODEL) $(WEBCHAT) $(CONSOLE_HTMX) ## Start the action server, the booking relay, the Rasa server (REST, widget at /webchat/) and the staff console
 	scripts/run.sh
 
 shell: $(MODEL) ## Chat with the assistant in the terminal
@@ -93,7 +115,7 @@ format: $(INSTALLED) ## Format the code (ruff)
 	$(VENV)/bin/ruff format .
 
 unit: $(INSTALLED) ## Unit tests: components, Rasa patches, actions, booking, staff tools, stores, training-data contract (SQLite outbox)
-	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening --ignore=tests/deploy --ignore=tests/production --ignore=tests/fuzz -m "not postgres"
+	$(PYTHON_BIN) -m pytest tests --ignore=tests/e2e --ignore=tests/browser --ignore=tests/wechat --ignore=tests/hardening --ignore=tests/deploy --ignore=tests/production --ignore=tests/fuzz --ignore=tests/console/browser -m "not postgres"
 
 conversations: $(MODEL) ## Conversation tests (tests/test_*.yml), failing on any wrong prediction
 	$(RASA) test core --e2e --model $(MODEL) --stories tests --fail-on-prediction-errors --out results/conversations
@@ -105,13 +127,16 @@ hardening: $(MODEL) redis ## The public endpoints' limits and checks against the
 	$(PYTHON_BIN) -m pytest tests/hardening
 
 production: $(MODEL) redis postgres ## Production storage: the Rasa server on PostgreSQL + Redis through outages, /health, the outbox and privacy deletions on PostgreSQL
-	$(PYTHON_BIN) -m pytest tests/production tests/booking tests/privacy tests/actions -m postgres
+	$(PYTHON_BIN) -m pytest tests/production tests/booking tests/privacy tests/actions tests/console -m postgres --ignore=tests/console/browser
 
 wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API
 	$(PYTHON_BIN) -m pytest tests/wechat
 
 browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium against the real servers (screenshots in results/browser)
 	$(PYTHON_BIN) -m pytest tests/browser
+
+console-tests: $(MODEL) $(WEBCHAT) $(CONSOLE_HTMX) chromium ## The staff console in headless Chromium against the real servers, the relay and the console (tests/console/browser)
+	$(PYTHON_BIN) -m pytest tests/console/browser
 
 fuzz: $(MODEL) ## Bad input (empty, 1 MB, malformed, surrogates, payloads, ...) on REST, socket.io and WeChat of a real server (tests/fuzz/)
 	$(PYTHON_BIN) -m pytest tests/fuzz
@@ -142,9 +167,13 @@ import-review: $(INSTALLED) ## Add the labelled rows of FILE=reviews/review.csv 
 release: $(INSTALLED) ## Train a candidate, validate, evaluate against the bar; only then put it live (keeps the previous)
 	$(PYTHON_BIN) -m staff.release $(if $(CANDIDATE),--candidate $(CANDIDATE))
 
-bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox and relay
+bench: $(MODEL) ## Latency, start-up and training-time figures; booking outbox and relay; the console's pages
 	$(PYTHON_BIN) scripts/bench.py --model $(MODEL) --train
 	$(PYTHON_BIN) scripts/bench_booking.py --json results/bench_booking.json
+	@$(MAKE) --no-print-directory bench-console
+
+bench-console: $(INSTALLED) $(CONSOLE_HTMX) ## The console's page times on a seeded store (10,000 conversations, 2,000 requests)
+	$(PYTHON_BIN) scripts/bench_console.py --json results/bench_console.json
 
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m booking.staff list
@@ -163,7 +192,7 @@ delete-data: $(INSTALLED) ## Delete a visitor's conversations and requests: PHON
 	@test -n "$(strip $(VISITOR))" || { echo "Say whose data: make delete-data PHONE=... (or REF=BS-..., SENDER=...)" >&2; exit 1; }
 	$(PYTHON_BIN) -m privacy delete $(VISITOR)
 
-test: lint validate unit conversations e2e hardening production wechat fuzz loadtest browser evaluate ## Every check and test (what CI runs)
+test: lint validate unit conversations e2e hardening production wechat fuzz loadtest browser console-tests evaluate ## Every check and test (what CI runs)
 
 clean: ## Remove trained models and test output (keeps .venv)
 	rm -rf models results .rasa .pytest_cache webchat/dist

@@ -21,7 +21,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Sequence
 from urllib.parse import urlsplit
 
 PENDING = "pending"
@@ -365,6 +365,27 @@ class Outbox:
                 self._db.after_purge()
         return deleted
 
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the outbox is a PostgreSQL database (else a SQLite file)."""
+        return isinstance(self._db, _Postgres)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Callable[..., Any]]:
+        """One transaction on the outbox's database, for the tables beside it.
+
+        The staff console keeps its own tables (accounts, audit, request workflow) in
+        the same database, so they are backed up, and on PostgreSQL shared, with the
+        requests; this yields `execute(statement, parameters)`, "?" placeholders.
+        """
+        with self._write() as db:
+            yield db.execute
+
+    def fetch(self, statement: str, parameters: Sequence = ()) -> List[tuple]:
+        """The rows of one read-only statement ("?" placeholders) on this database."""
+        with self._lock:
+            return self._db.execute(statement, parameters).fetchall()
+
     def close(self) -> None:
         """Closes the connection."""
         with self._lock:
@@ -441,4 +462,6 @@ def _to_text(moment: datetime) -> str:
 
 
 def _from_text(text: str) -> datetime:
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=timezone.utc)
+    # fromisoformat is ~10x faster than strptime, which dominated listing thousands
+    # of requests (the staff console); Python 3.10's does not take the "Z".
+    return datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=timezone.utc)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server, the booking relay and the Rasa server and says how to talk to
-# them; Ctrl-C stops them all. With --shell, chats in the terminal instead of serving HTTP.
+# Starts the action server, the booking relay, the Rasa server and the staff console and says
+# how to talk to them; Ctrl-C stops them all. With --shell, chats in the terminal instead.
 # Booking requests go to the outbox ($BOOKING_OUTBOX_PATH, default bookings.db); the relay
 # forwards them to $BOOKING_WEBHOOK_URL when it is set (see docs/operations.md, "Booking requests").
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
+CONSOLE_PORT=${CONSOLE_PORT:-5007}
 MODEL=${MODEL:-models/clinic.tar.gz}
 bin=.venv/bin
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
@@ -94,6 +95,12 @@ if [ "${1:-}" = "--shell" ]; then
   exit
 fi
 
+# The staff console (loopback only unless CONSOLE_HOST says otherwise): its own process,
+# reading the tracker store the endpoints file names (the original file: a copy in .rasa/
+# would resolve the SQLite path from there).
+CONSOLE_PORT=$CONSOLE_PORT RASA_ENDPOINTS=$endpoints_file "$bin/python" -m console &
+pids+=($!)
+
 started=$(date +%s)
 # No --cors: no other site's page may call the REST channel or the API from a browser
 # (the demo page is on this origin; the widget on the clinic's pages uses socket.io,
@@ -103,6 +110,7 @@ started=$(date +%s)
   --endpoints "$endpoints" --credentials credentials.yml &
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/" "The Rasa server" 180
+wait_for "http://localhost:$CONSOLE_PORT/health" "The staff console" 30
 
 cat <<MSG
 
@@ -116,6 +124,7 @@ Body & Soul assistant is up ($(($(date +%s) - started)) s to start), endpoints: 
   HTTP API (token in .rasa/auth_token):
                           curl -s "localhost:$RASA_PORT/status?token=\$(cat .rasa/auth_token)"
   Booking requests:       make bookings   (list; see docs/operations.md for export)
-Ctrl-C stops the servers and the relay.
+  Staff console:          http://localhost:$CONSOLE_PORT/   (accounts: make staff-user NAME=... ROLE=admin|editor|reception)
+Ctrl-C stops the servers, the relay and the console.
 MSG
 wait -n "${pids[@]}"

@@ -1,0 +1,212 @@
+"""Every string of the console in English and Chinese, and the visitor's choice of them.
+
+The choice is kept in a cookie (CONSOLE_LANGUAGE_COOKIE); without one, the browser's
+Accept-Language decides.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, Tuple
+
+LANGUAGES = ("en", "zh")
+LANGUAGE_COOKIE = "console_lang"
+
+CATALOGUE: Dict[str, Tuple[str, str]] = {
+    "console": ("Body & Soul staff console", "Body & Soul 员工控制台"),
+    "requests": ("Requests", "预约请求"),
+    "conversations": ("Conversations", "对话记录"),
+    "dashboard": ("Dashboard", "数据概览"),
+    "audit": ("Audit log", "审计日志"),
+    "accounts": ("Accounts", "账户"),
+    "privacy": ("Visitor data", "访客数据"),
+    "sign_in": ("Sign in", "登录"),
+    "sign_out": ("Sign out", "退出"),
+    "name": ("Name", "姓名"),
+    "account_name": ("Account", "账户名"),
+    "password": ("Password", "密码"),
+    "signed_in_as": ("Signed in as", "当前用户"),
+    "new_count": ("new", "条新请求"),
+    "wrong_password": ("Wrong account name or password.", "账户名或密码错误。"),
+    "locked": (
+        "Too many wrong passwords: this account is locked for a while. Try again "
+        "later or ask an admin.",
+        "密码错误次数过多，账户已暂时锁定。请稍后再试或联系管理员。",
+    ),
+    "throttled": (
+        "Too many failed sign-ins from this computer. Wait a few minutes.",
+        "此电脑登录失败次数过多，请几分钟后再试。",
+    ),
+    "session_expired": (
+        "You were signed out after a while without activity.",
+        "长时间未操作，已自动退出。",
+    ),
+    "forbidden": ("Not allowed", "无权访问"),
+    "forbidden_text": (
+        "Your account's role may not see this page or do this.",
+        "您的账户角色无权查看此页面或执行此操作。",
+    ),
+    "csrf_failed": (
+        "This form had expired or did not come from the console. Go back, reload "
+        "and try again.",
+        "表单已过期或并非来自控制台。请返回、刷新后重试。",
+    ),
+    "not_found": ("Not found", "未找到"),
+    "back": ("Back", "返回"),
+    # Requests
+    "all": ("All", "全部"),
+    "clinic": ("Clinic", "诊所"),
+    "kind": ("Kind", "类型"),
+    "status": ("Status", "状态"),
+    "delivery": ("Booking system", "预约系统"),
+    "filter": ("Filter", "筛选"),
+    "created": ("Received", "收到时间"),
+    "reference": ("Reference", "编号"),
+    "service": ("Service", "服务"),
+    "preferred_time": ("Preferred time", "期望时间"),
+    "phone": ("Phone", "电话"),
+    "practitioner": ("Practitioner", "理疗师"),
+    "language": ("Language", "语言"),
+    "note": ("Note", "备注"),
+    "visitor_note": ("Visitor's note", "访客备注"),
+    "staff_note": ("Front-desk note", "前台备注"),
+    "no_requests": ("No requests match.", "没有符合条件的请求。"),
+    "kind_booking": ("Booking", "预约"),
+    "kind_callback": ("Call-back", "回电"),
+    "status_new": ("New", "新"),
+    "status_called": ("Called", "已致电"),
+    "status_confirmed": ("Confirmed", "已确认"),
+    "status_declined": ("Declined", "已拒绝"),
+    "status_no_answer": ("No answer", "无人接听"),
+    "delivery_pending": ("Pending", "待发送"),
+    "delivery_waiting": (
+        "Not sent (no booking system set up)",
+        "未发送（未配置预约系统）",
+    ),
+    "delivery_delivered": ("Delivered", "已送达"),
+    "delivery_failed": ("Failed", "发送失败"),
+    "retry": ("Send again", "重新发送"),
+    "retried": ("Queued to be sent again.", "已重新排队发送。"),
+    "move_to": ("Mark as", "标记为"),
+    "save_note": ("Save note", "保存备注"),
+    "history": ("Status history", "状态记录"),
+    "changed_by": ("By", "操作人"),
+    "when": ("When", "时间"),
+    "changed_elsewhere": (
+        "Someone else changed this request meanwhile: here is its current state.",
+        "其他人刚刚修改了此请求，以下为最新状态。",
+    ),
+    "masked_note": (
+        "Personal data is masked for your role.",
+        "您的角色只能看到遮蔽后的个人信息。",
+    ),
+    "attempts": ("Attempts", "尝试次数"),
+    "last_error": ("Last error", "最近错误"),
+    "conversation": ("Conversation", "对话"),
+    "refresh": ("Refresh", "刷新"),
+    "previous": ("Previous", "上一页"),
+    "next": ("Next", "下一页"),
+    "page": ("Page", "第"),
+    "of": ("of", "页，共"),
+    "clinic_downtown": ("Downtown", "市区"),
+    "clinic_minhang": ("Minhang", "闵行"),
+    # Conversations
+    "search": ("Search text or conversation id", "搜索内容或对话编号"),
+    "channel": ("Channel", "渠道"),
+    "since": ("From", "从"),
+    "until": ("To", "到"),
+    "fell_back": ("Not understood", "未理解"),
+    "booked": ("Booked", "已预约"),
+    "handoff": ("Asked for a person", "要求人工"),
+    "messages": ("Messages", "消息数"),
+    "last_active": ("Last message", "最后消息"),
+    "first_message": ("First message", "第一条消息"),
+    "no_conversations": ("No conversations match.", "没有符合条件的对话。"),
+    "visitor": ("Visitor", "访客"),
+    "assistant": ("Assistant", "助手"),
+    "understood": ("Understood as", "识别为"),
+    "confidence": ("sure", "置信度"),
+    "transcript": ("Transcript", "对话内容"),
+    "conversations_found": ("conversations", "条对话"),
+    # Dashboard
+    "range": ("Dates", "日期"),
+    "show": ("Show", "显示"),
+    "messages_by_channel": (
+        "Visitor messages per day, by channel",
+        "每日访客消息（按渠道）",
+    ),
+    "messages_by_language": (
+        "Visitor messages per day, by language",
+        "每日访客消息（按语言）",
+    ),
+    "fallback_share": ("Share of messages not understood", "未理解消息占比"),
+    "top_topics": ("Most asked topics", "最常见问题"),
+    "requests_by_clinic": ("Requests per day, by clinic", "每日预约请求（按诊所）"),
+    "today_messages": ("Visitor messages today", "今日访客消息"),
+    "total_messages": ("Visitor messages in range", "区间内访客消息"),
+    "no_data": ("No data in this range.", "此区间无数据。"),
+    # Admin
+    "role": ("Role", "角色"),
+    "locked_now": ("Locked", "已锁定"),
+    "action": ("Action", "操作"),
+    "target": ("Target", "对象"),
+    "detail": ("Detail", "详情"),
+    "address": ("Address", "地址"),
+    "create_accounts_hint": (
+        "Accounts are created and reset on the server: make staff-user NAME=... "
+        "ROLE=admin|editor|reception.",
+        "账户在服务器上创建或重置：make staff-user NAME=... "
+        "ROLE=admin|editor|reception。",
+    ),
+    # Privacy
+    "privacy_intro": (
+        "A visitor's access or erasure request: find their data by conversation id, "
+        "phone number or request reference.",
+        "访客查阅或删除个人数据的请求：按对话编号、电话号码或请求编号查找。",
+    ),
+    "sender": ("Conversation id", "对话编号"),
+    "find": ("Find", "查找"),
+    "found": ("Found", "找到"),
+    "export": ("Export (JSON)", "导出（JSON）"),
+    "delete": ("Delete…", "删除…"),
+    "confirm_delete": ("Delete all of it", "全部删除"),
+    "confirm_delete_text": (
+        "This deletes the visitor's conversations and requests for good. It cannot "
+        "be undone.",
+        "这将永久删除该访客的对话和请求，无法恢复。",
+    ),
+    "deleted": ("Deleted", "已删除"),
+    "delivered_warning": (
+        "request(s) had already reached the booking system: delete them there too.",
+        "条请求已送达预约系统：请在预约系统中一并删除。",
+    ),
+    "nothing_found": ("Nothing is kept under these details.", "未找到相关数据。"),
+    "say_whose": (
+        "Give a conversation id, a phone number or a reference.",
+        "请填写对话编号、电话号码或请求编号。",
+    ),
+    "cancel": ("Cancel", "取消"),
+}
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """The function templates call as `t("key")`: the key's text in `language`."""
+    column = 1 if language == "zh" else 0
+
+    def t(key: str) -> str:
+        entry = CATALOGUE.get(key)
+        return entry[column] if entry else key
+
+    return t
+
+
+def choose(cookie: str | None, accept_language: str | None) -> str:
+    """The console's language: the cookie's, else the browser's preference, else en."""
+    if cookie in LANGUAGES:
+        return cookie
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "en"

@@ -1,0 +1,1 @@
+"""The console's pages: one route module per page (a Sanic blueprint each)."""
