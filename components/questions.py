@@ -41,3 +41,32 @@ def question_parts(text: str) -> List[str]:
     parts = [p.strip(" ,，.。") for p in _BOUNDARY.split(text.strip())]
     questions = [p for p in parts if len(p) >= _MIN_LENGTH and is_question(p)]
     return questions if len(questions) >= 2 else []
+
+
+# "I'm not asking about the price, just where ...", "不是问针灸，是问拔罐 ...": a
+# negated first clause, then what is asked instead.
+_CONTRAST = re.compile(
+    r"^(?P<negated>.*?(?:\bnot\b|n't\b|\bno\b|\bforget\b|不是|不用|不要|别|先不).{2,}?)"
+    r"(?:[,，;；.。!！]\s*|\s+)(?:(?:but|just|only|rather|instead)\b[\s,]*|"
+    r"(?:而是|只是|就是|我是|是问|是想|我想|我要|只想|想问|我需要))"
+    r"(?P<asked>.{4,})$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CLAUSE_BREAK = re.compile(
+    r"^(?P<negated>.*?(?:\bnot\b|n't\b|\bno\b|\bforget\b|不是|不用|不要|别|先不).{2,}?)"
+    r"[,，;；]\s*(?P<asked>.{4,})$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def asked_instead(text: str) -> str | None:
+    """What a message asks after setting something aside, or None.
+
+    "no I don't want a spa massage, I want to know what medical massage is" asks the
+    second clause; "不用了" sets nothing aside and asks nothing.
+    """
+    for pattern in (_CONTRAST, _CLAUSE_BREAK):
+        found = pattern.match(text.strip())
+        if found:
+            return found.group("asked").strip(" ,，.。")
+    return None

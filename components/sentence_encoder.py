@@ -26,7 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.follow_up import mark
 from components.language import HAN_CHARACTER
-from components.questions import question_parts
+from components.questions import asked_instead, question_parts
 
 RESPONSE_SELECTOR = "response_selector"
 # Added to the parse result of a message with two questions or more (how:
@@ -175,10 +175,11 @@ class SentenceEncoderClassifier(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Answers two questions in order; replaces an unsure label where it is sure."""
+        """Reads contrasts and two questions; replaces an unsure label where sure."""
         if self._weights is None:
             return messages
         for message in messages:
+            self._read_contrast(message)
             self._read_two_questions(message)
         unsure = [
             message
@@ -202,6 +203,22 @@ class SentenceEncoderClassifier(GraphComponent):
             (self._labels[i], float(row[i]))
             for i, row in zip(best, probabilities, strict=True)
         ]
+
+    def _read_contrast(self, message: Message) -> None:
+        """A negated clause, then what is asked instead: the latter decides.
+
+        The bag of words sees "price" as much as "where"; the clause after the
+        negated one is classified on its own and, where the regression is sure of
+        it, answered.
+        """
+        if not message.get(TEXT) or current_label(message)[0] in KEPT:
+            return
+        asked = asked_instead(encoder_text(message))
+        if not asked:
+            return
+        [(label, probability)] = self._classify([asked])
+        if probability >= self._config["threshold"] and label not in NEVER_CHOSEN:
+            self._choose(message, label, probability, force=True)
 
     def _read_two_questions(self, message: Message) -> None:
         """Two questions in one message: the first answered, the second marked.

@@ -1,6 +1,6 @@
 import pytest
 
-from components.questions import question_parts
+from components.questions import asked_instead, question_parts
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,26 @@ def test_each_question_is_a_part_in_order(text, parts):
 )
 def test_one_question_is_not_split(text):
     assert question_parts(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        (
+            "I'm not asking about the price, just where the Minhang branch is",
+            "where the Minhang branch is",
+        ),
+        ("不是问针灸，是问拔罐有什么作用", "拔罐有什么作用"),
+        ("forget the herbs, how does cupping help", "how does cupping help"),
+        ("我不是要预约，只是想要前台的电话", "想要前台的电话"),
+    ],
+)
+def test_what_is_asked_after_setting_something_aside(text, asked):
+    assert asked_instead(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text", ["不用了", "no thanks", "不用了，谢谢", "no, saturday morning", "not quite"]
+)
+def test_a_plain_no_sets_nothing_aside(text):
+    assert asked_instead(text) is None

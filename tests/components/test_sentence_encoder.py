@@ -119,3 +119,14 @@ def test_encoder_reads_corrected_chinese_words():
         ],
     )
     assert encoder_text(message) == "推拿疼吗 ok"
+
+
+def test_what_is_asked_instead_decides(trained):
+    message = parsed(
+        "I'm not asking whether it hurts, just where your clinic is",
+        "faq",
+        1.0,
+        key="faq/does_it_hurt",
+    )
+    trained.process([message])
+    assert current_label(message)[0] == "faq/locations"
