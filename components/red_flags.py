@@ -23,11 +23,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from components.bilingual_tokenizer import TRADITIONAL_TABLE, one_to_one_characters
-from components.intent_rules import IntentRule
+from components.intent_rules import IntentRule, override_intent
+from components.sentence_encoder import encoder_text
 
 EMERGENCY_INTENT = "emergency"
 
@@ -48,6 +52,10 @@ _TRADITIONAL = str.maketrans({**one_to_one_characters(TRADITIONAL_TABLE), "著":
 _APOSTROPHES = str.maketrans("’‘`´", "''''")
 # Dictated Chinese arrives split by spaces ("胸口 好痛 出冷汗"); the patterns read
 # it whole.
+# "my kid吞了一个battery": a word boundary between the scripts, for the patterns' \b.
+_SCRIPT_CHANGE = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])"
+)
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # Denied symptoms are dropped before matching: "no chest pain, just a stiff back",
 # "没有胸闷". Only noun phrases: "not breathing" and "没呼吸了" are emergencies. A
@@ -106,7 +114,7 @@ _UNRESPONSIVE = (
     r"|his name|her name|voices?|touch)\b"
     r"|(?:is|are|'s|keeps?) (?:having (?:a )?(?:seizures?|convulsions?|fits?)"
     r"|fitting)\b"
-    r"|convulsing\b|seizing\b|foaming at the mouth\b|heart (?:has )?stopped\b"
+    r"|convulsing\b|seizing\b(?! up)|foaming at the mouth\b|heart (?:has )?stopped\b"
     r"|cardiac arrest\b|having an? (?:heart attack|stroke)\b"
     rf"|{_PERSON}(?:'s| is| are|'re)?\s+(?:not|isn'?t|aren'?t|won'?t|wont|doesn'?t"
     r"|stopped)\s+(?:respond\w*|react\w*|moving|waking)\b"
@@ -146,7 +154,8 @@ _SUICIDAL = (
     r"|what'?s the point (?:of|in) (?:living|life|going on)\b"
     r"|giv(?:e|ing) up on (?:life|living)\b|end (?:things|my suffering)\b"
     r"|take all (?:of )?(?:my|the) (?:pills|tablets|sleeping pills)\b"
-    r"|(?:want|going|plan\w*) to (?:hurt|harm|cut) myself",
+    r"|(?:want|going|plan\w*) to (?:hurt|harm|cut) myself"
+    r"|(?:want|going|plan\w*) to take (?:them all|all of them)\b|pills lined up\b",
     r"不想再?活|活不下去|活够了|活着(?:真的?|都|还|实在)?(?:没有?|有什么)(?:意思|意义|劲)"
     r"|人生(?:真|都)?(?:没有?|毫无)(?:意思|意义)|自杀|轻生|寻死"
     r"|想(?:要|去)?死(?!你|我|他|她|人|掉)|(?:结束|了结)(?:自己的?|这一?)?(?:生命|一切)"
@@ -165,8 +174,9 @@ _CALLING_FOR_HELP = (
     r"(?:call|calling|called|get|need|send|sent|wait(?:ing)? for|phone|ring)\s+"
     r"(?:for\s+)?(?:an?\s+|the\s+)?ambulance\b|ambulance (?:is|number|now|please)\b"
     r"|emergency (?:number|services|line|hotline)\b"
-    r"|(?:call|dial|ring) (?:120|911|999|112)\b",
-    r"救护车|(?:打|拨打|拨|叫|呼叫)120|120急救|急救电话|急救中心",
+    r"|(?:call|dial|ring) (?:120|911|999|112)\b"
+    r"|(?:this|it)(?: i|')s an? (?:medical )?emergency\b|^\W*emergency\W*$",
+    r"救护车|(?:打|拨打|拨|叫|呼叫)120|120急救|急救电话|急救中心|^救命|救命啊|^急救",
 )
 # Cauda equina: numbness in the saddle area, between the legs. Always, even in a
 # question about treatment: the risk is a visitor who books acupuncture when an
@@ -178,7 +188,7 @@ _SADDLE_NUMBNESS = (
     rf"|(?:{_CANT} feel (?:anything |a thing |much )?|(?:lost|losing|loss of|no) "
     r"(?:all )?(?:feeling|sensation) )(?:in |around |between )?(?:my |his |her |the )?"
     r"(?:groin|saddle|genitals?|private parts|bum|buttocks|backside|inner thighs?"
-    r"|(?:my |his |her |the )?legs)"
+    r"|(?:my |his |her |the )?legs|down there)"
     r"|(?:saddle|groin|between (?:my|his|her"
     r"|the) legs|genitals?|perine\w*|inner thighs?|buttocks)\W+(?:\w+\W+){0,3}?"
     r"(?:numb\w*|no feeling|pins and needles|tingl\w*)",
@@ -200,7 +210,7 @@ _CONTINENCE_LOST = _rules(
         rf"(?:bladder|bowels?)|{_CANT} (?:pee|urinate|wee)\b|incontinen\w*"
         r"|(?:wet|peed|pooped|soiled) (?:my|him|her)self\b"
         rf"|{_CANT} (?:hold|stop) (?:my |his |her )?(?:pee|urine|wee|bowels?)",
-        r"大小便失禁|(?:大小便|小便|大便|排尿|排便)(?:也|都|突然|有点|好像)?"
+        r"大小便失禁|(?:大小便|小便|大便|排尿|排便|尿)(?:也|都|突然|有点|好像)?"
         r"(?:失禁|控制不住|控制不了|憋不住|解不出|排不出)"
         r"|尿不出|尿失禁|控制不住(?:大小便|小便|大便)|尿裤子",
     )
@@ -280,8 +290,8 @@ _BLEEDING = (
     rf"|{_CANT} stop (?:the |his |her |my )?bleeding\b|soaked (?:through )?(?:with|in)"
     r" blood|(?:deep|big|bad) (?:cut|gash|wound)\b(?:\W+\w+){0,6}?\W+(?:bleed\w*|blood)"
     r"|(?:won'?t|doesn'?t|can'?t|will not|does not) stop bleeding\b"
-    r"|bleeding\b(?:\W+\w+){0,2}?\W+(?:won'?t|doesn'?t|will not|does not|can'?t) stop"
-    r"|(?:blood|bleeding) (?:everywhere|gushing|spurting|pouring)"
+    r"|bleeding\b(?:\W+\w+){0,5}?\W+(?:won'?t|doesn'?t|will not|does not|can'?t) stop"
+    r"|(?:blood|bleeding) (?:keeps )?(?:everywhere|gushing|spurting|pouring)"
     r"|losing (?:a lot of )?blood|heavy bleeding\b|ha?emorrhag\w*"
     r"|(?:vomit\w*|throw\w* up|threw up|cough\w* up|spit\w* up) (?:a lot of |some "
     r"|bright red |dark )?blood|blood in (?:my|his|her) vomit",
@@ -295,6 +305,7 @@ _BLEEDING = (
 # eyes, acting up).
 _FAINTED = (
     r"(?<!nearly )(?<!almost )(?:fainted|fainting|passed out|passing out|blacked out"
+    r"|blacking out"
     r"|collapsed|keeled over|seizures?|convulsions?)\b"
     r"|(?:suddenly|just) (?:fell|dropped|went) (?:down|over|to the (?:floor|ground))"
     r"|(?:fell|dropped) to the (?:floor|ground)",
@@ -351,6 +362,21 @@ _HEAD_INJURY = (
     r"|从.{0,6}(?:楼上|楼梯|高处|阳台|窗户|梯子)上?(?:摔|掉|跌|坠)"
     r"|头部(?:受伤|外伤|重击)|脑震荡",
 )
+# Back pain with what makes it an emergency rather than the clinic's daily work: a
+# fall or an accident that leaves one unable to move, a high fever.
+_BACK_PAIN_ALARMS = (
+    r"(?:car|traffic|road|motorbike|bike|scooter) (?:accident|crash)"
+    r"|(?<!like i got )(?<!like i was )(?<!like being )hit by a (?:car|scooter|bike|bus"
+    r"|truck|motorbike|taxi)\b|(?:fell|fallen|slipped|tripped|knocked (?:off|down|over)"
+    r"|thrown (?:off|from))\b(?:\W+\w+){0,10}?\W+"
+    r"(?:can'?t (?:move|stand|walk|get up|feel)|(?:legs?|feet) (?:feel |are |went "
+    r"|go )?numb|back (?:is in agony|hurts (?:badly|so bad|terribly)))"
+    r"|(?:high )?fever\b(?:\W+\w+){0,8}?\W+back (?:pain|hurts?|is (?:in agony|killing))"
+    r"|back (?:pain|hurts?)\b(?:\W+\w+){0,8}?\W+(?:high )?fever",
+    r"车祸|被车撞|(?:摔|跌|滑)(?:了|倒|下来)?[^。]{0,10}?(?:动不了|站不起来|起不来"
+    r"|腿(?:都|也)?麻)|(?:发烧|发热|高烧|烧到)[^。]{0,10}?(?:腰|背)(?:也|还)?[^。]{0,3}?"
+    r"(?:疼|痛)|(?:腰|背)[^。]{0,6}?(?:疼|痛)[^。]{0,8}?(?:发烧|发热|高烧)",
+)
 _SYMPTOMS = _rules(
     _CHEST_PAIN,
     _STROKE,
@@ -361,6 +387,7 @@ _SYMPTOMS = _rules(
     _MENINGITIS,
     _BURNS,
     _HEAD_INJURY,
+    _BACK_PAIN_ALARMS,
 )
 
 # 电池 (battery) is often transcribed as another "chi": 电齿, 电迟.
@@ -524,11 +551,16 @@ _ACUTE = _rules(
 )
 
 
-def normalise(text: str) -> str:
-    """Folds width, case, apostrophes and Traditional characters; drops denials."""
+def fold(text: str) -> str:
+    """Folds width, case, apostrophes, Traditional characters and dictation's gaps."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     text = _CJK_GAP.sub("", " ".join(text.translate(_TRADITIONAL).split()))
-    return _NEGATED.sub(" ", text)
+    return _SCRIPT_CHANGE.sub(" ", text)
+
+
+def normalise(text: str) -> str:
+    """Folds the text (see `fold`) and drops denied symptoms."""
+    return _NEGATED.sub(" ", fold(text))
 
 
 def _describes_symptom(text: str) -> bool:
@@ -557,10 +589,34 @@ def is_red_flag(text: str) -> bool:
     )
 
 
+class TranscriptRule(IntentRule):
+    """An intent rule that also reads the message as the tokenizer heard it.
+
+    A voice transcript's sound-alikes (纽扣电齿, 按磨椅) and a pinyin message are read
+    by the tokenizer into the clinic's words (its lemmas); the rule tries the
+    visitor's text first, then that reading.
+    """
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Replaces the intent of the messages the rule recognises in either text."""
+        for message in messages:
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if self.replaces(predicted) and self._recognises(message):
+                override_intent(message, self.intent)
+        return messages
+
+    def _recognises(self, message: Message) -> bool:
+        text = message.get(TEXT) or ""
+        if self.applies(text):
+            return True
+        heard = encoder_text(message)
+        return heard != text and self.applies(heard)
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class EmergencyDetector(IntentRule):
+class EmergencyDetector(TranscriptRule):
     """Sets `emergency` for a red flag, whatever intent and confidence were predicted.
 
     A safety net beside the classifier: an emergency never hangs on a threshold.

@@ -364,6 +364,42 @@ NOT_RED_FLAGS = [
 ]
 
 
+# Back pain with what makes it an emergency: an accident, a fall leaving one unable
+# to move, a high fever; and plain calls for help.
+BACK_PAIN_ALARMS = [
+    "knocked off my scooter by a car, my back hurts and I can't stand",
+    "my dad slipped in the shower and now he can't move his legs",
+    "high fever since last night and my lower back pain is unbearable",
+    "back pain and a fever of 40",
+    "出了车祸 腰疼得厉害",
+    "从梯子上滑下来 站不起来了",
+    "发高烧 后背疼得受不了",
+    "腰疼得厉害还发烧",
+    "it's an emergency",
+    "救命啊",
+    "I've got all my pills lined up",
+]
+
+
+@pytest.mark.parametrize("text", BACK_PAIN_ALARMS)
+def test_back_pain_with_an_alarm_sign_is_a_red_flag(text):
+    assert is_red_flag(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I feel like I got hit by a truck after yesterday's tuina",
+        "my lower back keeps seizing up, how would you treat it",
+        "I had a car accident two years ago, can tuina help the old back pain?",
+        "腰疼好几年了，推拿有用吗",
+        "is acupuncture used in emergency medicine?",
+    ],
+)
+def test_idioms_and_old_injuries_are_not_back_pain_alarms(text):
+    assert not is_red_flag(text)
+
+
 # Near misses of the indirect patterns: a question, a cold, a website, an idiom.
 NOT_RED_FLAGS_EITHER = [
     "does tuina help chest tightness from stress?",
