@@ -9,12 +9,12 @@ read with pypinyin), whose spelled-out syllables are the visitor's letters. Spac
 where the visitor put them: a word may span them ("kai men" is 开门) and a token may
 hold several words ("woxiang" is 我 + 想), but no syllable straddles a space.
 
-A single token is never read ("tuina", "Minhang" stay as typed), nor a run most of
-whose tokens are common English words that also spell pinyin ("he can", "a man", "fan
-ban"): ENGLISH lists them. It was measured on spacy-lookups-data's English lexeme
-probabilities: every word above -10 (log probability) that segments into pinyin
-syllables, less the romanised Chinese the corpus picked up (wo, de, ya), plus a few
-rarer ones a visitor might write (ban, tea, china).
+A single token is never read ("tuina", "Minhang" stay as typed), nor a run half of
+whose tokens are English words that also spell pinyin ("he can", "a man", "fan ban",
+"tuina alongside"): ENGLISH lists them, measured on spacy-lookups-data's English
+lexeme probabilities: the words of two syllables or more above -13 (log probability),
+and of one syllable above -11.5, as below that the single syllables are romanised
+Chinese the corpus picked up (ni, ma, shi, wo, de).
 """
 
 from __future__ import annotations
@@ -30,16 +30,49 @@ from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
 _ENGLISH_WORDS = """
-    a age alone along an anti anyone are area aware base bike buying came can care
-    career case chance change cute damage data date decide defense depending die dude
-    due easier eating entire eye face fake fan future game gaming gun haha hate he here
-    house huge human keeping lane language late league lie like line long longer lose
-    machine made make male man me mean meaning media men mine minute mode more name
-    nature nice one open page paying piece police ran range reading realize release
-    ride rule run running same saying see seen sense share she side site size song sure
-    take taken time waiting wanna wanting woman women you
-    ban bang bin china chinese den gang hang hen medicine menu pan pen pie rice sun tan
-    tea tie yoga taxi guide
+    a abide abiding abuse academia ace adequate age agenda aiming aka ale alien
+    alike alone along alongside america american amirite an anger angle anime anti
+    anticipate anyone aoe are area arena arise asian aside asinine ate awake aware
+    bake balance ban banana bane bang banning bare base baseline bending bien bike
+    bin binding binge bio bite biting bone boo booze bore boxing buying cabin cache
+    cage cake calorie came camo can canada canadian candidate cane capita capitalize
+    care career case cashier cease ceiling chance change chase cheating cheer cheese
+    chili chime china chinese cinema cite citing citizen courier cue cure cute cutie
+    damage dance danger dare data database date dating dealing debate debating
+    decade decide deciding dedicate deer defence defending defense delete deleting
+    delicate demanding demo den dense denying depending desire dialogue dice die
+    dime dining dire disease douche dude due ease easier eating editing educate
+    educating een eliminate eliminating elite elo emo emulate ending endurance
+    endure engage enhance ensure entire equate era erase eye eyeliner face
+    facilitate fade fake fame fan fanbase fare fate fatigue fence footage fuse
+    futile future gaining game gaming gang gate gene generalize generate generating
+    genocide genre gente guarantee guidance guide guise gun gunna haha hahaha
+    hahahaha halo handing hang hate hating he headache heading healing heating hehe
+    hen hence here heritage hesitate house hue huge human humane hunting keen
+    keeping lake lame landing lane laner language laning late laying leading league
+    lean leaning lease lee legalize lending licence license lie like lime limiting
+    line liner lining lite loading loan locate lone long longer loose lore lose lure
+    machine made magazine mage mailing make male mama man mana manage mandate manga
+    manipulate manipulating marijuana marine mario mate mature maximize maxing mayo
+    me mean meaning meantime measure media median medicine meeting mega melee meme
+    memorize men mentioning menu mere meta mexican mice mile mileage militia mine
+    mini minimize mining minute mitigate mixing moan mobile mobo mode modeling
+    module moose more mouse musician mute nada name naming nature nazi needing
+    negate neo nice niche niece nine nude nuke obama ocean ole one open opener
+    orange ore pace page paladin pale paleo pan panda parenting patience paying pen
+    pending piano pie piece pile pine ping poke pole police polite politician poo
+    pooping populace pose positioning puede puke pure queen queer quo quote quoting
+    ran rang range ranger ranting reading realise realize reduce refuse refute regen
+    regulate relate relating relaxing release remaining remake reminding remote
+    rename renting residence resume retire rice ride ridicule riding rise route
+    routine rude ruining rule ruling run rune running safari sailing sake sale
+    salute salvage same sane sang santa satire sayin saying sea secure see seeming
+    seen semen semi senate sending sense sequence shade shake shame shaming share
+    she sheer shine shining shite shouting side siege silence silver simulate site
+    size song sue suicide suite sun sunshine sure sushi taboo take taken tale tame
+    tan taxi taxing tea tease tee teen teenage tide tie tiene tier tile time
+    timeline timing tire titan tuna tune tuning wage waiting wake wanna wanting
+    warehouse woke woman women woo wooden wore yea yoga you youre
 """
 ENGLISH = frozenset(_ENGLISH_WORDS.split())
 # What visitors ask the clinic, in the words they use: among homophones these win
@@ -71,6 +104,7 @@ _COMBINATIONS = 8
 # it, rather than 项羽 + 月 or 及其 + 人马.
 _SPLIT = math.log(1e-4)
 _LETTERS = re.compile(r"[a-z]+")
+_AFTER_L_OR_N = re.compile(r"(?<=[ln])v")
 
 Token = Tuple[int, int, str]  # start, end, text
 
@@ -82,7 +116,8 @@ def _toneless(syllable: str) -> str:
 
 
 def _letters(token: str) -> str:
-    return _toneless(token.lower()).replace("v", "u")
+    # ü typed as v ("lv", "nv"): only after l and n, or "cover" would spell pinyin.
+    return _AFTER_L_OR_N.sub("u", _toneless(token.lower()))
 
 
 def _character_readings(character: str) -> List[str]:

@@ -87,6 +87,9 @@ def test_other_words_are_not_pinyin(token):
         "does tuina hurt",  # "does", "hurt" are not pinyin: runs of one
         "can tuina help",  # a run of two, half of it English
         "I want tuina on sunday",
+        "does my insurance cover tuina",  # "cover" spells no pinyin: v is not ü
+        "can I reserve tuina",
+        "tuina alongside physio",  # "alongside": an English word spelling pinyin
     ],
 )
 def test_english_and_single_words_are_not_read(text):

@@ -554,3 +554,102 @@ def test_the_detector_only_replaces_other_intents():
     assert EmergencyDetector.replaces("faq")
     assert EmergencyDetector.replaces(None)
     assert not EmergencyDetector.replaces("emergency")
+
+
+# Dictated at length, mixed or in Traditional characters, in yet other words.
+TOLD_AT_LENGTH = [
+    "嗯那个我爸刚才说胸口像被什么压着一样喘不上气还出了一身汗",
+    "我老公胸口那里闷得厉害左边胳膊也麻了",
+    "我媽說胸口很痛 手臂也麻",
+    "胸口好痛啊 痛到下巴",
+    "我婆婆说话突然不利索了 嘴角往一边歪",
+    "我外公刚刚突然一边手脚动不了 话也说不清",
+    "奶奶脸一边塌下来了 口水流出来",
+    "我爸突然看东西重影 走路不稳 说话含糊",
+    "宝宝把爸爸的药吃了好几颗",
+    "孩子好像吞了一个硬币大小的电池",
+    "我家娃刚才把吸铁石吞进去了",
+    "儿子喝了好几口洗衣液",
+    "小孩误喝了84",
+    "我三岁女儿吃了好多片维生素 还有降糖药",
+    "她说活着没什么意思 想去死",
+    "我觉得大家没有我会过得更好",
+    "真的撑不住了 想从桥上跳下去",
+    "我好想一睡不醒",
+    "我想吃一整瓶安眠药",
+    "腰疼两天了 今天开始两条腿之间没知觉",
+    "腰突 突然尿不出来了 屁股也是麻的",
+    "喝了中药之后嘴巴肿起来了 呼吸有点困难",
+    "针灸以后全身起红疹子 喘不上来气",
+    "吃了药以后喉咙紧紧的 说不出话",
+    "我爸晕过去了 怎么叫都不答应",
+    "老公突然倒下了 没有呼吸",
+    "血流个不停 止不住",
+    "my mum is slurring her words and one side of her face has dropped",
+    "dad's arm went weak and he can't get his words out",
+    "my wife suddenly can't see out of one eye and her arm is numb",
+    "chest is so tight I can barely breathe",
+    "there's a pressure in my chest spreading to my back and jaw",
+    "i keep thinking everyone would be happier if i wasn't here",
+    "i've been thinking about ending things",
+    "i don't see any reason to keep living",
+    "i have a plan to kill myself",
+    "my 18 month old swallowed one of those tiny round batteries",
+    "my daughter drank some dishwasher liquid",
+    "found my son with an empty bottle of grandma's heart pills",
+    "my toddler ate a laundry pod",
+    "back has been killing me and now I'm numb down there and can't pee",
+    "I can't feel my bum and I've wet myself, bad back pain",
+    "after taking the herbal decoction my lips and tongue swelled up",
+    "my throat is swelling after the herbal tea and I feel dizzy",
+    "i got stung by a bee and my face is swelling and i can't breathe well",
+    "my husband fainted and isn't responding",
+    "she collapsed and she's not breathing properly",
+    "he is bleeding heavily from a cut on his arm",
+    "SHE'S HAVING A SEIZURE",
+    "我爸爸心脏病犯了",
+    "我妈 喘不上气 嘴唇都紫了",
+    "my son 喘不过气",
+    "我婆婆chest pain很厉害",
+    "孩子吞了button battery",
+    "爸爸 stroke 了 嘴歪了",
+    "奶奶剛剛暈倒 叫不醒",
+    "我兒子誤食了電池",
+    "我想自殺 活不下去了",
+    "喉嚨腫起來 喘不過氣 剛吃完中藥",
+]
+
+
+@pytest.mark.parametrize("text", TOLD_AT_LENGTH)
+def test_red_flags_told_at_length_or_mixed_are_red_flags(text):
+    assert is_red_flag(text)
+
+
+ORDINARY_WORRIES = [
+    "推拿能改善胸闷气短吗",
+    "中风的病人能做针灸康复吗",
+    "小孩子吃药以后可以推拿吗",
+    "腰疼能不能做拔罐",
+    "做完艾灸嗓子有点干",
+    "吃中药会不会过敏",
+    "我最近总是失眠 能针灸吗",
+    "针灸会不会扎出血",
+    "做完刮痧后背好多红印子 正常吗",
+    "I'm pregnant, is acupuncture safe?",
+    "can acupuncture help with numbness in my hands from typing",
+    "my shoulder went numb after sleeping on it, can tuina help",
+    "my father had a stroke last year, do you offer rehab",
+    "the price made my jaw drop",
+    "my heart skipped a beat when I saw your prices",
+    "I'm dying to try cupping",
+    "this back pain is the worst, when can I book",
+    "after tuina I felt lightheaded for a bit, is that normal?",
+    "my kid swallowed his gum, is that ok",
+    "老是头晕 能做推拿吗",
+    "按摩完有点想吐 正常吗",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_WORRIES)
+def test_ordinary_worries_and_figures_of_speech_are_not_red_flags(text):
+    assert not is_red_flag(text)
