@@ -43,7 +43,7 @@ _CITY_ZH = (
 _GOODS = (
     r"(?:needles?|oils?|cups?|sets?|kits?|herbs?|chairs?|devices?|machines?|guns?"
     r"|tools?|supplies|products?|books?|massagers?|mats?|patches|plasters|pens?"
-    r"|supplements?|moxa (?:sticks?|rolls?)|tens (?:units?|machines?)|balms?"
+    r"|supplements?|moxa(?: sticks?| rolls?)?|tens (?:units?|machines?)|balms?"
     r"|liniments?|boards?|stones?)"
 )
 _GOODS_ZH = (
@@ -65,7 +65,7 @@ _DRUG_ZH = (
 # made a search three times slower (as in components/red_flags.py).
 _REQUESTS_EN = (
     # Learning the trade: schools, courses, exams, certificates to get, becoming one.
-    rf"(?:become|becoming|train(?:ing)? (?:as|to be)|work as)\W+(?:an? )?"
+    rf"(?:become|becoming|train(?:ing)? (?:as|to be)|work as|qualify as)\W+(?:an? )?"
     rf"(?:\w+ ){{0,2}}{_WORKER}"
     r"|(?:get|getting|become|becoming) (?:certified|licensed|qualified|accredited)"
     rf"|learn(?:ing)?\s+(?:(?:how )?to (?:do|give|practi[cs]e|perform) )?"
@@ -87,16 +87,19 @@ _REQUESTS_EN = (
     r"(?:wife|husband|partner|kid|child|baby|son|daughter|mum|mom|dad|friend"
     r"|girlfriend|boyfriend))\b"
     rf"|{_TRADE} (?:on|to|for) (?:myself|yourself)\b"
+    r"|(?:press|rub|needle|stimulate)\b(?:\W+\w+){0,3}?\W+(?:on )?(?:myself|my own)\b"
     r"|self[- ](?:massage|acupunctur\w*|acupressure|cupping|tuina|treatment)"
     # Buying or choosing things: needles, oils, cupping sets, herbs, chairs, devices.
     r"|(?:buy|buying|purchase|shop for|recommend)\b"
     rf"(?:\W+\w+){{0,5}}?\W+{_GOODS}\b"
-    r"|(?:where|who) (?:\w+ ){0,3}(?:sells?|stocks?)\b"
-    rf"(?:\W+\w+){{0,5}}?\W+{_GOODS}\b"
-    rf"|(?:needles?|oils?|chairs?|guns?|devices?|kits?|sets?)\b(?:\W+\w+){{0,4}}?\W+"
+    r"|(?:where|who|shops?|stores?|anyone|anywhere) (?:\w+ ){0,5}?(?:sells?|selling"
+    rf"|stocks?)\b(?:\W+\w+){{0,5}}?\W+{_GOODS}\b"
+    r"|where (?:can|could|do|should) (?:i|we) (?:get|find|order|source) (?:\w+ ){0,3}?"
+    rf"{_GOODS}\b|{_GOODS}\b(?:\W+\w+){{0,4}}?\W+"
     r"(?:buy|purchase)\b|(?:which|what|best|good) brands?\b"
     # Animals.
-    r"|(?:my|our|for a|for my|for our|for) (?:dog|cat|puppy|kitten|horse|pet"
+    # (Not "can I bring my dog?": a question about the clinic.)
+    r"|(?<!bring )(?:my|our|for a|for my|for our|for) (?:dog|cat|puppy|kitten|horse|pet"
     r"|animal)s?\b"
     r"|(?:dog|cat|pet|animal|equine|canine|feline|horse)s? (?:acupunctur\w*|massage"
     r"|tuina|chiropractic|physio\w*|rehab\w*|cupping)"
@@ -124,8 +127,10 @@ _REQUESTS_EN = (
     r"|what (?:illness|disease|sickness|condition|infection) (?:do|could|might|may) "
     r"i (?:have|have got|be)\b|what (?:illness|disease) (?:is|could) (?:it|this)\b"
     r"|what(?:'s| is) wrong with me\b|diagnose (?:me|my|this)\b"
-    r"|do i have (?:a |an )?(?:diabetes|cancer|covid|flu|the flu|an infection"
-    r"|a tumou?r|arthritis|gout|a hernia)\b"
+    r"|(?:do i have|have i got|is (?:it|this|that|my [\w ]{1,20}?)"
+    r"|could (?:it|this|that) be|am i getting)\b(?:\W+\w+){0,4}?\W+(?:cancer"
+    r"|diabetes|covid|tumou?rs?|kidney stones?|appendicitis|an infection|hernia|gout"
+    r"|arthritis|shingles|an?aemia|anemia)\b"
     r"|how (?:many|much) (?:mg|milligrams?|grams?|g|ml|tablets?|pills?|capsules?"
     rf"|doses?|drops?)\b|(?:dosage|dose) (?:of|for)\b|how (?:much|many) (?:\w+ )?"
     rf"{_DRUG}\b|{_DRUG}\W+(?:\w+\W+){{0,5}}?(?:dose|dosage|mg|per day|a day)\b"
@@ -133,18 +138,24 @@ _REQUESTS_EN = (
 _REQUESTS_ZH = (
     # Learning the trade: 培训, 考证, 学推拿, 报名条件, 分数线.
     rf"{_TRADE_ZH}.{{0,6}}?(?:培训|学校|课程|学习班|考试|大学|学院)"
-    r"|(?:考|报考|怎么考|(?<!推)拿|办|获得|取得)(?:个|一个)?.{0,4}?(?:证书|资格证|执照|证照)"
+    r"|(?:考(?!虑)|报考|怎么考|(?<!推)拿|办|获得|取得)(?:个|一个)?.{0,8}?(?:证书|资格证"
+    r"|执照|证照|医师证|师证|执业证)"
     r"|(?:证书|资格证|执照|证照|师证)(?:要|该|应该)?(?:怎么|如何|在哪里?|在哪儿|去哪里?"
     r"|哪里)(?:能|可以)?(?:考|办|拿|报|申请)"
     r"|(?:资格证|证书|执照|证照|考试|培训|师证)[^，。,.]{0,4}?(?:报名|条件|费用|难不难|难吗)"
     r"|报名条件|录取分数|分数线"
-    rf"|(?:想学|要学|学习|自学|去学|怎么学|学做|学会)(?:一下)?{_TRADE_ZH}"
+    rf"|(?<![科大中同医化数文])学(?:一下|点|会|习|做)?{_TRADE_ZH}"
     r"|(?:想当|怎么当|成为|做)(?:一名|一个)?(?:推拿师|按摩师|针灸师|理疗师)"
     # Doing it oneself: 教我, 自己在家, 给自己.
     rf"|教(?:我|一下我|给我|我们)[^，。,.]{{0,10}}?{_TRADE_ZH}"
-    rf"|{_TRADE_ZH}[^，。,.]{{0,12}}?教(?:给)?(?:我|一下)|一步一步(?:教|说|告诉|讲)"
-    rf"|(?:给|帮|替)自己{_TRADE_ZH}|(?:在家|在家里)(?:自己)?(?:怎么|如何)?(?:给自己)?"
-    rf"{_TRADE_ZH}|自己(?:在家|在家里)(?:怎么|如何)?{_TRADE_ZH}|视频教程|教程|在家(?:自己)?练"
+    # (Not "推拿师会教我...": the clinic's therapist advising a patient.)
+    rf"|{_TRADE_ZH}(?!师|医生)[^，。,.]{{0,12}}?教(?:给)?(?:我|一下)"
+    r"|一步一步(?:教|说|告诉|讲)"
+    r"|(?:学|教|自己|在家|回家)[^。]{0,12}?(?:给|帮|替)(?:老公|老婆|妈妈|我妈|爸爸|我爸|孩子"
+    r"|家人|朋友|男朋友|女朋友|爱人)[^，。,.]{0,3}?(?:推拿|按摩|按|拔罐|刮痧|扎针|艾灸|点穴)"
+    rf"|(?:给|帮|替)自己{_TRADE_ZH}|(?:在家|在家里)(?:自己)?(?:能|可以|能不能|怎么|如何)?"
+    rf"(?:给自己)?{_TRADE_ZH}|自己(?:在家|在家里)(?:能|可以|能不能|怎么|如何)?{_TRADE_ZH}"
+    r"|视频教程|教程|在家(?:自己)?练"
     # Buying: 买, 哪个牌子, 淘宝.
     rf"|(?:买|购买|网购|淘宝|京东|拼多多|推荐|牌子|品牌|哪里有卖|哪儿有卖)[^，。,.]{{0,10}}?"
     rf"{_GOODS_ZH}|{_GOODS_ZH}[^，。,.]{{0,10}}?(?:哪里买|在哪(?:里|儿)?买|哪里有卖"
@@ -153,16 +164,19 @@ _REQUESTS_ZH = (
     r"|狗|猫|宠物|兽医"
     r"|作业|论文|毕业设计"
     r"|写(?:一首|一篇|篇|首|个|一个|一段)?[^，。,.]{0,6}?(?:诗|文章|作文|小说|演讲稿)"
+    r"|写(?:一篇|篇)[^，。,.]{0,10}?(?:报告|论文|稿)"
     r"|翻译|译成|翻成(?:英文|中文)"
     r"|食谱|菜谱|做法|炖[^，。,.]{0,6}?怎么做|股价|股票"
     r"|(?:帮我|给我|替我)(?:叫|打|约|订)(?:个|辆|一辆)?(?:车|滴滴|出租|的士)"
+    r"|(?:叫|约|订|预约)(?:个|辆|一辆)(?:滴滴|出租车|的士|车)(?:去|到)"
     # Jobs: 招聘, 招不招, 简历.
-    r"|招聘|招人|应聘|工资|求职|找工作"
+    r"|招聘|招人|应聘|工资|求职|找工作|缺不缺人|缺人"
+    r"|(?:去|来|到|在)你们[^，。,.]{0,6}?(?:上班|工作|实习)(?!的|人员|时间)"
     rf"|招(?:不招)?(?:一些|几个|新的?)?{_TRADE_ZH}?{_WORKER_ZH}"
     r"|投简历|简历|工作机会|找实习|实习机会|来实习"
     # A diagnosis or a dose: 是不是得了, 什么体质, 吃几片.
     r"|是不是(?:得了|患了)|是不是有[^，。,.？?]{0,6}?(?:病|症|炎|癌|瘤)|得了什么病"
-    r"|(?:我|这|这个)(?:是|算)?什么(?:病|毛病)|我是什么体质"
+    r"|(?<![能可])是什么(?:病|毛病)|得了?什么病|什么病(?:引起|导致)的|我是什么体质"
     r"|(?:帮我|给我)(?:看看|看一下|判断|分析|诊断|测测)[^，。,.]{0,8}?(?:体质|什么病)"
     r"|(?:吃|服|用|喝|煮|放|抓)(?:几|多少)(?:片|粒|颗|克|毫克|丸|袋|包|支)"
     r"|一天(?:最多)?(?:能|可以)?(?:吃|服)几|(?:剂量|用量)(?:是|多少)"
@@ -175,7 +189,7 @@ _REQUESTS = re.compile(rf"\b(?:{_REQUESTS_EN})|(?=[\u4e00-\u9fff])(?:{_REQUESTS_
 _ELSEWHERE = re.compile(
     rf"\b(?:(?:in|near) {_CITY}\b|recommend (?:a|another|any|other|some)\s+"
     r"(?:\w+\s+){0,2}?(?:hospital|clinic|spa|massage (?:place|parlou?r|shop)"
-    r"|doctor)s?\b)"
+    r"|doctor|chiropractor|osteopath|dentist)s?\b)"
     rf"|(?=[\u4e00-\u9fff])(?:{_CITY_ZH}.{{0,8}}?(?:医院|诊所|中医院|推拿|按摩|针灸)"
     r"|(?:推荐|介绍|有没有|哪里有|哪儿有|哪家)[^，。,.]{0,8}?(?:盲人按摩|足疗|足浴|洗脚|会所"
     r"|按摩店|推拿店|养生馆|中医院|医院)|(?:推荐|介绍)[^，。,.]{0,8}?(?:诊所|中医馆))"

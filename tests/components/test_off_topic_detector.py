@@ -269,3 +269,100 @@ def test_a_voice_transcripts_reading_is_read_too():
     )
     OffTopicDetector().process([message])
     assert message.get("intent")["name"] == "out_of_scope"
+
+
+# The same requests told otherwise: dictated, Traditional, a story first, mixed.
+TOLD_OTHERWISE = [
+    "嗯那个我想问一下你们那边现在还招不招按摩师啊",
+    "你们诊所缺人吗 我是针灸专业刚毕业的",
+    "请问贵诊所有实习机会吗",
+    "我想去你们那里上班可以吗",
+    "we're a recruitment agency, do you need tuina therapists",
+    "I'm a physio looking for work in Shanghai, do you have vacancies",
+    "推拿师資格證要怎麼考",
+    "想考个中医执业医师证 要准备什么",
+    "针灸学校一年学费多少",
+    "有没有教小儿推拿的培训班",
+    "哪里可以学正骨",
+    "I want to take a tuina course this summer",
+    "how long does it take to qualify as an acupuncturist",
+    "what textbook should I read to learn tcm",
+    "can you recommend an online acupressure course",
+    "could you explain how to perform cupping on my friend at home",
+    "what acupoints should I press on myself for insomnia, step by step",
+    "我想自己给我妈拔罐 教教我",
+    "自己在家能扎针吗 怎么扎",
+    "教一下我刮痧的手法",
+    "推拿的手法有哪些 我想学了回家给老公按",
+    "where can I get good quality moxa",
+    "is there a shop near you that sells cupping sets",
+    "艾灸盒网上买哪种好",
+    "按摩椅哪个牌子性价比高",
+    "买什么牌子的刮痧板好",
+    "能帮我翻成英文吗 这是我的中药方",
+    "please translate 当归 into english",
+    "我家狗狗腿瘸了能针灸吗",
+    "my horse has a sore back, any equine massage",
+    "上海以外 杭州哪里做推拿好",
+    "recommend a chiropractor in Pudong",
+    "我要写一篇关于拔罐的报告 给我点资料",
+    "write an essay about the five elements theory for my class",
+    "my teacher asked us to research the origins of acupuncture",
+    "我头痛发烧流鼻涕 是什么病",
+    "is my back pain caused by kidney stones?",
+    "I keep getting headaches, do I have a brain tumour?",
+    "我是不是得了颈椎病",
+    "how much melatonin is too much",
+    "can I double my dose of ibuprofen",
+    "感冒药一天吃几次 一次几片",
+    "退烧药吃几粒",
+    "what's the best herbal supplement to buy for energy",
+    "预约个滴滴去你们店",
+]
+
+
+@pytest.mark.parametrize("text", TOLD_OTHERWISE)
+def test_near_misses_told_otherwise_are_recognised(text):
+    assert asks_off_topic(text)
+
+
+# And the clinic's own questions again: its therapists' schooling, its herbs and
+# moxa, exercises it gives, its branches, bringing a dog.
+MORE_CLINIC_QUESTIONS = [
+    "你们的理疗师是哪里毕业的",
+    "你们的医生有执业证吗",
+    "are your therapists trained in china",
+    "what qualifications do your acupuncturists have",
+    "do you teach patients exercises to do at home",
+    "what exercises can I do at home for my back between sessions",
+    "can I take my herbs with food",
+    "how should I take the herbal medicine you gave me",
+    "中药怎么煎",
+    "你们的中药是自己配的吗",
+    "do you sell moxa for home use",
+    "你们有卖艾条吗",
+    "can I bring my dog to the clinic",
+    "do you have a branch in hangzhou",
+    "你们在杭州有店吗",
+    "what's the difference between tuina and chiropractic",
+    "is tuina like physiotherapy",
+    "can you diagnose what's causing my back pain during the session",
+    "does the doctor do a tcm diagnosis first",
+    "how many sessions do I need",
+    "how much does it cost",
+    "一次多少钱",
+    "推拿一次多长时间",
+    "我想预约一个中医推拿",
+    "做推拿之前要吃饭吗",
+    "can tuina help my headaches",
+    "who will treat me",
+    "is there parking",
+    "你们的推拿师傅手法好吗",
+    "什么人不适合做推拿",
+    "推拿师会教我平时怎么保养吗",
+]
+
+
+@pytest.mark.parametrize("text", MORE_CLINIC_QUESTIONS)
+def test_more_of_the_clinics_own_questions_are_left_alone(text):
+    assert not asks_off_topic(text)
