@@ -40,6 +40,11 @@ def chinese(reader: PinyinReader, text: str) -> str:
         ("nimen zai nali", "你们在哪里"),
         ("ni shi zhenren ma", "你是真人吗"),
         ("xiexie", "谢谢"),
+        # Red flags and off-topic requests are read too, for the rules after.
+        ("wo bu xiang huo le", "我不想活了"),
+        ("haizi tun le dianchi", "孩子吞了电池"),
+        ("ni men zhao ren ma", "你们招人吗"),
+        ("wo de gou neng zuo zhenjiu ma", "我的狗能做针灸吗"),
     ],
 )
 def test_pinyin_is_read_as_the_chinese_it_spells(reader, typed, meant):

@@ -653,3 +653,21 @@ ORDINARY_WORRIES = [
 @pytest.mark.parametrize("text", ORDINARY_WORRIES)
 def test_ordinary_worries_and_figures_of_speech_are_not_red_flags(text):
     assert not is_red_flag(text)
+
+
+def test_a_red_flag_is_read_as_the_tokenizer_heard_it_too():
+    from rasa.nlu.tokenizers.tokenizer import Token
+
+    # Typed in pinyin: the tokenizer's lemmas are the Chinese it spells.
+    message = Message({"text": "wo bu xiang huo le", "intent": {"name": "greet"}})
+    message.set(
+        "text_tokens",
+        [
+            Token("wo", 0, lemma="我"),
+            Token("bu xiang", 3, lemma="不想"),
+            Token("huo", 12, lemma="活"),
+            Token("le", 16, lemma="了"),
+        ],
+    )
+    EmergencyDetector().process([message])
+    assert message.get("intent")["name"] == "emergency"
