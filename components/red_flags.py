@@ -155,7 +155,10 @@ _SUICIDAL = (
     r"|(?:life|living) (?:is|feels) (?:pointless|meaningless|not worth)"
     r"|what'?s the point (?:of|in) (?:living|life|going on)\b"
     r"|giv(?:e|ing) up on (?:life|living)\b|end (?:things|my suffering)\b"
-    r"|take all (?:of )?(?:my|the) (?:pills|tablets|sleeping pills)\b"
+    r"|tak(?:e|ing) all (?:of )?(?:my|the) (?:pills|tablets|sleeping pills)\b"
+    r"|(?:done|finished) with (?:life|living)\b|(?:everything|it all|my life) to "
+    r"(?:end|be over)\b|goodbye (?:letters?|notes?)|suicide note"
+    r"|(?:can'?t|cannot) keep going(?: on)?\s*(?:$|[.,!;]| any ?more)"
     r"|(?:want|going|plan\w*) to (?:hurt|harm|cut) myself"
     r"|(?:want|going|plan\w*) to take (?:them all|all of them)\b|pills lined up\b",
     r"不想再?活|活不下去|活够了|活着(?:真的?|都|还|实在)?(?:没有?|有什么)(?:意思|意义|劲)"
@@ -169,7 +172,8 @@ _SUICIDAL = (
     r"|不想(?:再)?醒过?来|(?:想|希望|要是能)一睡不醒|(?:没有|没)(?:人|谁)(?:会)?(?:在乎"
     r"|关心|在意)我"
     r"|(?:没有我|没了我|少了我)(?:他们|大家|家人)?(?:会)?(?:更好|过得更好)"
-    r"|离开这个世界|想(?:要)?(?:永远)?消失(?!一会|一下|几天)|伤害自己|自残",
+    r"|离开这个世界|想(?:要)?(?:永远)?消失(?!一会|一下|几天)|伤害自己|自残"
+    r"|(?:准备|攒|存|囤)了?[^，。,.]{0,4}?安眠药",
 )
 # Asking for an ambulance or the emergency number: the emergency answer (call 120)
 # is just what "what is the emergency number?" needs.
@@ -184,17 +188,17 @@ _CALLING_FOR_HELP = (
 # Cauda equina: numbness in the saddle area, between the legs. Always, even in a
 # question about treatment: the risk is a visitor who books acupuncture when an
 # emergency scan is needed.
+_SADDLE = (
+    r"(?:saddle|groin|between (?:my|his|her|the) legs|genitals?|perine\w*"
+    r"|private (?:parts|area|region)|inner thighs?|buttocks|bum|backside|bottom)"
+)
 _SADDLE_NUMBNESS = (
     r"saddle (?:area |region )?(?:numb|an(?:a)?esth)\w*|numb\w*(?:\W+\w+){0,4}?\W+"
-    r"(?:saddle|groin|between (?:my|his|her|the) legs|genitals?|perine\w*"
-    r"|private parts|inner thighs?|buttocks)\b"
+    rf"{_SADDLE}\b"
     rf"|(?:{_CANT} feel (?:anything |a thing |much )?|(?:lost|losing|loss of|no) "
     r"(?:all )?(?:feeling|sensation) )(?:in |around |between )?(?:my |his |her |the )?"
-    r"(?:groin|saddle|genitals?|private parts|bum|buttocks|backside|inner thighs?"
-    r"|(?:my |his |her |the )?legs|down there)"
-    r"|(?:saddle|groin|between (?:my|his|her"
-    r"|the) legs|genitals?|perine\w*|inner thighs?|buttocks)\W+(?:\w+\W+){0,3}?"
-    r"(?:numb\w*|no feeling|pins and needles|tingl\w*)",
+    rf"(?:{_SADDLE}|(?:my |his |her |the )?legs|down there)"
+    rf"|{_SADDLE}\W+(?:\w+\W+){{0,3}}?(?:numb\w*|no feeling|pins and needles|tingl\w*)",
     r"鞍区|(?:会阴|屁股|臀部|肛门|裆部|裤裆|大腿内侧|大腿根|两条?腿(?:之间|中间)"
     r"|腿中间|下体|私处|阴部)部?(?:周围|那块|那里|那儿|这块|附近)?(?:和[^，。,.]{1,6})?"
     r"(?:都|也|全|有点|开始|突然)?发?(?:麻|木了|没有?感觉|没有?知觉|失去知觉)",
@@ -211,7 +215,10 @@ _CONTINENCE_LOST = _rules(
         rf"{_CANT} (?:control|hold|feel) (?:my |his |her )?(?:bladder|bowels?|pee"
         r"|urine)|(?:lost|losing|loss of) (?:control of )?(?:my |his |her )?"
         rf"(?:bladder|bowels?)|{_CANT} (?:pee|urinate|wee)\b|incontinen\w*"
-        r"|(?:wet|peed|pooped|soiled) (?:my|him|her)self\b"
+        r"|(?:wet|peed|pooped|soiled) (?:my|him|her)self\b|wet (?:the|my|his|her) bed\b"
+        rf"|{_CANT} (?:tell|feel) when (?:i|he|she) (?:need|needs|have|has) to (?:pee"
+        r"|go|wee|urinate)|(?:no|lost|losing) (?:the )?(?:urge|sensation) to (?:pee"
+        r"|urinate)"
         rf"|{_CANT} (?:hold|stop) (?:my |his |her )?(?:pee|urine|wee|bowels?)",
         r"大小便失禁|(?:大小便|小便|大便|排尿|排便|尿)(?:也|都|突然|有点|好像)?"
         r"(?:失禁|控制不住|控制不了|憋不住|解不出|排不出)"
@@ -242,7 +249,7 @@ _CHEST_PAIN = (
     r"|心(?:口|脏|前区)(?:很|好|特别|非常|有点|突然)?(?:痛|疼|绞痛|剧痛)|心绞痛|心梗"
     r"|心肌梗(?:塞|死)|心脏病(?:发作|发了|犯了|突发)"
     r"|胸(?:口|部)?[^，。,.]{0,4}?(?:压|堵|坠)[^，。,.]{0,4}?(?:石头|大石|东西|重物|大象)"
-    r"|胸(?:口|部)?(?:像|好像|就像|跟)[^，。,.]{0,8}?(?:压|堵|勒|捏|挤|撕)"
+    r"|胸(?:口|部)?(?:像|好像|就像|跟)[^，。,.]{0,8}?(?:压|堵|勒|捏|挤|撕|扎|刺|绞)"
     r"|(?:左(?:手|臂|胳膊|肩)|下巴|下颌)[^，。,.]{0,4}?(?:发?麻|痛|疼)[^。]{0,10}?"
     r"(?:冷汗|大汗|胸)|冷汗[^。]{0,10}?(?:左(?:手|臂|胳膊|肩)|下巴|胸|心|头晕|恶心|喘)"
     r"|(?:胸|心|头晕|恶心|喘)[^。]{0,10}?(?:冒|出|一身|直)冷汗",
@@ -303,7 +310,8 @@ _BLEEDING = (
     r"|(?:vomit\w*|throw\w* up|threw up|cough\w* up|spit\w* up) (?:a lot of |some "
     r"|bright red |dark )?blood|blood in (?:my|his|her) vomit",
     r"血(?:一直|还是|还在|怎么都|怎么也|根本|就是)?(?:止不住|止不了|流不止|停不下来"
-    r"|不停地?流|一直流|流个不停|按不住)|止不住地?流?血|止都止不住|(?:一直|不停地?)在?流血|(?:流|出)了?(?:很多|好多|一大摊"
+    r"|不停地?流|一直流|流个不停|按不住)|止不住地?流?血|止都止不住|(?:一直|不停地?)在?流血"
+    r"|血[^，。,.]{0,4}?(?:往外|直)(?:冒|涌|喷|流)|(?:流|出)了?(?:很多|好多|一大摊"
     r"|大量|一地|一身|满地)的?血|血流如注|喷血|大出血|出血(?:不止|很多|很厉害|止不住)"
     r"|(?<![得气])(?:吐|呕|咳|咯)了?(?:很多|好多|一口|一大口|大口)?的?血|血崩",
 )
@@ -422,11 +430,17 @@ _SWALLOWED = _rules(
         r"|lamp oil|essential oil|(?:a|the|whole|entire|half a) (?:bottle|box|pack"
         r"|packet|strip)s? of (?:[\w']+ ){0,2}(?:pills|tablets|medicine|medication"
         r"|painkillers|paracetamol|aspirin|ibuprofen)|(?:lots|loads|handful|bunch"
-        r"|too many|many|all) (?:of )?(?:[\w']+ )?(?:pills|tablets))"
+        r"|too many|many|all) (?:of )?(?:[\w']+ ){0,2}(?:pills|tablets))"
         r"|(?:ate|eaten|got into|swallow\w*|chew\w*|gobbled)\b(?:\W+[\w']+){0,3}?\W+"
         r"(?:pill ?(?:bottle|box|organi[sz]er|case)s?|medicine (?:cabinet|cupboard|box"
         r"|bottle|drawer)|meds|pills|tablets|capsules|medicine|medication|gummies"
         r"|vitamins|painkillers|antidepressants)\b|overdos\w*"
+        r"|(?:button|coin|lithium|watch) batter(?:y|ies)\b(?:\W+\w+){0,6}?\W+(?:mouth"
+        r"|missing|can'?t find)|put (?:a |the |some )?(?:\w+ )?(?:batter(?:y|ies)"
+        r"|magnets?|pills?|tablets?) in (?:his|her|their|its) mouth"
+        r"|(?:pills|tablets|meds|medicine|medication|capsules)\b(?:\W+\w+){0,3}?\W+"
+        r"(?:ate|swallowed|chewed|eaten) (?:some|them|a few|several|a couple|lots|many"
+        r"|all)(?: of them)?\s*(?:$|[.,!?;]|and\b)"
         r"|(?<!food )poison(?:ed|ing)\b|empty (?:\w+ )?(?:bottle|box|packet|pack"
         r"|blister)s? of (?:[\w']+ ){0,3}(?:pills|tablets|medicine|meds)"
         r"|carbon monoxide\b",

@@ -671,3 +671,81 @@ def test_a_red_flag_is_read_as_the_tokenizer_heard_it_too():
     )
     EmergencyDetector().process([message])
     assert message.get("intent")["name"] == "emergency"
+
+
+# A story before the red flag, an intent said plainly, a sign named in other words.
+IN_A_STORY = [
+    "Hi, I booked tuina for tomorrow but this morning my dad started getting a "
+    "squeezing pain in his chest that goes into his left shoulder, he's sweaty and "
+    "grey. Should he still come?",
+    "my mother-in-law's speech went weird at dinner, now she can't lift her right arm",
+    "grandpa's face looks droopy on the left and he's drooling",
+    "my husband is suddenly confused and doesn't know what year it is",
+    "my baby put a button battery in her mouth and now I can't find it",
+    "I think my son swallowed a couple of magnets from his brother's toy",
+    "my 2yo drank from a bottle of bleach",
+    "she took too many of her sleeping tablets on purpose",
+    "my kid found my blood pressure tablets and ate some",
+    "I'm done with life",
+    "I just want everything to end",
+    "I don't think I can keep going, I've written goodbye letters",
+    "I'm going to end my life tonight",
+    "thinking of taking all my pills tonight",
+    "my back has been bad for days and now there's numbness around my private area",
+    "sciatica got worse, now I can't tell when I need to pee",
+    "leg weakness, numb bum and I wet the bed, with terrible back pain",
+    "after the new herbal formula my tongue feels thick and my throat is tight",
+    "took the Chinese herbs an hour ago, now my lips are puffy and I'm wheezing",
+    "I'm having an allergic reaction to the herbs, my face is swelling up",
+    "my son is wheezing badly and can't talk in full sentences",
+    "my wife is breathing really fast and her lips look blue",
+    "he fainted in the shower and hit his head",
+    "my dad passed out and is only breathing a little",
+    "she's bleeding a lot after a fall and it won't stop",
+    "my mum vomited blood this morning",
+    "我爸刚才胸口疼得直不起腰 满头冷汗",
+    "我妈胸口像针扎一样痛 还喘",
+    "我老公说话突然大舌头 左手拿不住东西",
+    "奶奶走路突然往一边倒 说话也不清楚",
+    "孩子吃了几颗磁力珠",
+    "我女儿误吞了一颗纽扣电池 现在哭个不停",
+    "宝宝喝了一口洗洁精",
+    "我爸吃了半瓶安眠药 叫不醒",
+    "不想活了 活着好累",
+    "我真的很想死",
+    "想自杀的念头越来越强",
+    "我准备了好多安眠药",
+    "腰疼三天 现在会阴那里麻木 小便解不出来",
+    "腰间盘突出 突然大小便失禁了",
+    "喝了中药以后脸和嘴唇都肿了",
+    "吃中药过敏了 喉咙肿 呼吸困难",
+    "做完针灸身上起了好多风团 胸闷气短",
+    "孩子突然喘不上气 脸都憋紫了",
+    "我爸突然昏倒了 怎么喊都没反应",
+    "伤口很深 血一直往外冒",
+    "我妈吐了好多血",
+    "腰痛而且发烧39度",
+    "我爸從樓梯上摔下來 腰動不了",
+    "奶奶嘴歪眼斜 說話不清楚",
+]
+
+
+@pytest.mark.parametrize("text", IN_A_STORY)
+def test_red_flags_inside_a_story_or_in_other_words_are_red_flags(text):
+    assert is_red_flag(text)
+
+
+THE_SAME_WORDS_HARMLESS = [
+    "I can't keep going to the gym because of back pain",
+    "I took too many sessions last month",
+    "my kid wet the bed last night, can tuina help?",
+    "bedwetting in children, does tuina help",
+    "I'm done with work, can I book for 6pm?",
+    "my bottom hurts from sitting",
+    "I just want the pain to end",
+]
+
+
+@pytest.mark.parametrize("text", THE_SAME_WORDS_HARMLESS)
+def test_the_same_words_said_harmlessly_are_not_red_flags(text):
+    assert not is_red_flag(text)
