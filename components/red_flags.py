@@ -578,8 +578,8 @@ _ACUTE = _rules(
 
 def fold(text: str) -> str:
     """Folds width, case, apostrophes, Traditional characters and dictation's gaps."""
-    if text.isascii():  # most English: none of the rest can apply
-        return _CJK_GAP.sub("", " ".join(text.lower().split()))
+    if text.isascii():  # most English: only the backtick of the rest can apply
+        return _CJK_GAP.sub("", " ".join(text.replace("`", "'").lower().split()))
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     text = _CJK_GAP.sub("", " ".join(text.translate(_TRADITIONAL).split()))
     return _SCRIPT_CHANGE.sub(" ", text)

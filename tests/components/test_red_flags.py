@@ -476,6 +476,11 @@ def test_traditional_characters_and_full_width_letters_are_folded():
     assert normalise("ＣＨＥＳＴ ＰＡＩＮ") == "chest pain"
 
 
+def test_apostrophes_of_every_kind_are_folded():
+    assert normalise("I don`t want to live") == normalise("I don’t want to live")
+    assert is_red_flag("I don`t want to live anymore")
+
+
 def test_dictated_chinese_is_read_across_spaces():
     assert normalise("胸口 好痛 出冷汗") == "胸口好痛出冷汗"
 
