@@ -49,7 +49,7 @@ _GOODS = (
 _GOODS_ZH = (
     r"(?:针灸针|银针|毫针|(?<!扎)针(?![灸法刺对疗])|精油|按摩油|火罐|罐子|拔罐器|真空罐|药材|按摩椅|按摩枪"
     r"|按摩仪|按摩器|按摩垫|艾灸贴|艾条|艾灸盒|艾灸仪|刮痧板|保健品|膏药|药膏|书|仪器"
-    r"|器材|理疗仪|颈椎枕|护腰|腰托|中成药|当归|黄芪|枸杞|人参|阿胶)"
+    r"|器材|理疗仪|颈椎枕|护腰|腰托|中成药|当归|黄芪|枸杞|人参|阿胶|艾草|艾绒|艾叶)"
 )
 _DRUG = (
     r"(?:ibuprofen|paracetamol|acetaminophen|aspirin|tylenol|advil|panadol|painkillers?"
@@ -78,16 +78,22 @@ _REQUESTS_EN = (
     r"|sign up for|study for)\W+(?:(?:a|an|my|the)\W+)?(?:\w+\W+){0,2}?(?:certificat\w*"
     r"|licen[cs]e|diploma|qualification|exams?|degree|(?:course|class)(?!\s+of))\b"
     r"|accredited (?:schools?|programs?|courses?|colleges?)"
-    r"|quiz me\b|test me on\b"
+    r"|quiz me\b|test me on\b|enrol\w*|(?:certificat\w*|diploma|degree) (?:program\w*"
+    r"|course)|(?:(?:offer|provide|run)|you (?:do|have|teach|hold)) (?:any )?(?:\w+ )?"
+    r"(?:training|courses|classes|workshops)\b"
+    r"|train (?:my|our) (?:staff|team|employees)\b"
+    r"|(?:my|our) (?:staff|team|employees) trained\b"
     # Doing it oneself: teach me, on my own back, at home, tutorials.
     r"|teach (?:me|us)\b(?!\s+(?:about|what|why|more))"
-    r"|show me how to\b|walk me through how\b|tutorials?\b|youtube\b"
+    r"|show me how to\b|walk me through how\b|tutorials?\b|youtube\b|diy\b"
+    r"|do[- ]it[- ]yourself\b|give me (?:\w+ )?instructions\b"
     rf"|(?:do|give|perform|practi[cs]e|apply|use|try)\W+(?:\w+\W+){{0,3}}?{_TRADE}\W+"
     r"(?:\w+\W+){0,4}?(?:on myself|on my own|by myself|at home|on (?:my|his|her) "
     r"(?:wife|husband|partner|kid|child|baby|son|daughter|mum|mom|dad|friend"
     r"|girlfriend|boyfriend))\b"
     rf"|{_TRADE} (?:on|to|for) (?:myself|yourself)\b"
     r"|(?:press|rub|needle|stimulate)\b(?:\W+\w+){0,3}?\W+(?:on )?(?:myself|my own)\b"
+    r"|massage (?:on )?(?:myself|my own \w+)\b"
     r"|self[- ](?:massage|acupunctur\w*|acupressure|cupping|tuina|treatment)"
     # Buying or choosing things: needles, oils, cupping sets, herbs, chairs, devices.
     r"|(?:buy|buying|purchase|shop for|recommend)\b"
@@ -100,6 +106,7 @@ _REQUESTS_EN = (
     # Animals.
     # (Not "can I bring my dog?": a question about the clinic.)
     r"|(?<!bring )(?:my|our|for a|for my|for our|for) (?:dog|cat|puppy|kitten|horse|pet"
+    r"|rabbit|hamster|bird|parrot"
     r"|animal)s?\b"
     r"|(?:dog|cat|pet|animal|equine|canine|feline|horse)s? (?:acupunctur\w*|massage"
     r"|tuina|chiropractic|physio\w*|rehab\w*|cupping)"
@@ -131,6 +138,7 @@ _REQUESTS_EN = (
     r"|could (?:it|this|that) be|am i getting)\b(?:\W+\w+){0,4}?\W+(?:cancer"
     r"|diabetes|covid|tumou?rs?|kidney stones?|appendicitis|an infection|hernia|gout"
     r"|arthritis|shingles|an?aemia|anemia)\b"
+    r"|\d+ ?(?:mg|milligrams?)\b"
     r"|how (?:many|much) (?:mg|milligrams?|grams?|g|ml|tablets?|pills?|capsules?"
     rf"|doses?|drops?)\b|(?:dosage|dose) (?:of|for)\b|how (?:much|many) (?:\w+ )?"
     rf"{_DRUG}\b|{_DRUG}\W+(?:\w+\W+){{0,5}}?(?:dose|dosage|mg|per day|a day)\b"
@@ -143,7 +151,8 @@ _REQUESTS_ZH = (
     r"|(?:证书|资格证|执照|证照|师证)(?:要|该|应该)?(?:怎么|如何|在哪里?|在哪儿|去哪里?"
     r"|哪里)(?:能|可以)?(?:考|办|拿|报|申请)"
     r"|(?:资格证|证书|执照|证照|考试|培训|师证)[^，。,.]{0,4}?(?:报名|条件|费用|难不难|难吗)"
-    r"|报名条件|录取分数|分数线"
+    r"|报名条件|录取分数|分数线|考研|就业|学费"
+    rf"|{_TRADE_ZH}(?:专业|班)|报(?:个|名)?[^，。,.]{{0,4}}?(?:班|课)"
     rf"|(?<![科大中同医化数文])学(?:一下|点|会|习|做)?{_TRADE_ZH}"
     r"|(?:想当|怎么当|成为|做)(?:一名|一个)?(?:推拿师|按摩师|针灸师|理疗师)"
     # Doing it oneself: 教我, 自己在家, 给自己.
@@ -155,13 +164,14 @@ _REQUESTS_ZH = (
     r"|家人|朋友|男朋友|女朋友|爱人)[^，。,.]{0,3}?(?:推拿|按摩|按|拔罐|刮痧|扎针|艾灸|点穴)"
     rf"|(?:给|帮|替)自己{_TRADE_ZH}|(?:在家|在家里)(?:自己)?(?:能|可以|能不能|怎么|如何)?"
     rf"(?:给自己)?{_TRADE_ZH}|自己(?:在家|在家里)(?:能|可以|能不能|怎么|如何)?{_TRADE_ZH}"
+    rf"|(?:怎么|如何)(?:在家)?自己(?:给自己)?{_TRADE_ZH}"
     r"|视频教程|教程|在家(?:自己)?练"
     # Buying: 买, 哪个牌子, 淘宝.
     rf"|(?:买|购买|网购|淘宝|京东|拼多多|推荐|牌子|品牌|哪里有卖|哪儿有卖)[^，。,.]{{0,10}}?"
     rf"{_GOODS_ZH}|{_GOODS_ZH}[^，。,.]{{0,10}}?(?:哪里买|在哪(?:里|儿)?买|哪里有卖"
     r"|哪个牌子|什么牌子|怎么买|买哪|网上|淘宝|京东)"
     # Animals, homework and texts, recipes, shares, rides.
-    r"|狗|猫|宠物|兽医"
+    r"|狗|猫|宠物|兽医|兔子|仓鼠|鹦鹉"
     r"|作业|论文|毕业设计"
     r"|写(?:一首|一篇|篇|首|个|一个|一段)?[^，。,.]{0,6}?(?:诗|文章|作文|小说|演讲稿)"
     r"|写(?:一篇|篇)[^，。,.]{0,10}?(?:报告|论文|稿)"

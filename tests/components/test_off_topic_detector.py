@@ -366,3 +366,72 @@ MORE_CLINIC_QUESTIONS = [
 @pytest.mark.parametrize("text", MORE_CLINIC_QUESTIONS)
 def test_more_of_the_clinics_own_questions_are_left_alone(text):
     assert not asks_off_topic(text)
+
+
+# Yet other words: enrolling, training one's staff, a DIY session, 推拿班, 考研,
+# 艾草 to buy, a rabbit, a dose in mg.
+IN_YET_OTHER_WORDS = [
+    "is there a certificate program for medical massage I can enroll in",
+    "what do I need to study to become a tuina therapist in China",
+    "can foreigners take the chinese acupuncture licensing exam",
+    "I run a spa and want my staff trained in tuina, do you offer training",
+    "我想报个推拿班",
+    "中医推拿专业好就业吗",
+    "针灸考研考哪些科目",
+    "how do i massage my own neck, give me instructions",
+    "can you walk me through a DIY cupping session",
+    "怎么自己按摩颈椎 说详细点",
+    "在家自己艾灸要注意什么 怎么灸",
+    "best place to buy gua sha stones online",
+    "any good brand of acupressure mat",
+    "where to purchase chinese herbs in bulk",
+    "艾草哪里买得到",
+    "推荐一款家用理疗仪",
+    "could you translate the instructions on my herb packet",
+    "我的猫老是掉毛 中医能调理吗",
+    "my rabbit has arthritis, is there acupuncture for rabbits",
+    "which hospital in Suzhou is good for acupuncture",
+    "南京有没有好的中医院",
+    "I need 500 words on the history of cupping for school",
+    "我在写毕业论文 能帮我查点针灸的文献吗",
+    "I've had stomach pain and diarrhoea for two days, what's wrong with me",
+    "my skin is itchy and red, what condition could I have",
+    "最近老是心慌 我是不是有心脏病",
+    "how many grams of ginseng a day is safe",
+    "阿莫西林一次吃几粒",
+    "is it safe to take 1000mg paracetamol",
+    "do you guys have job openings for receptionists",
+]
+
+
+@pytest.mark.parametrize("text", IN_YET_OTHER_WORDS)
+def test_near_misses_in_yet_other_words_are_recognised(text):
+    assert asks_off_topic(text)
+
+
+CLINIC_QUESTIONS_IN_THOSE_WORDS = [
+    "do your therapists have a certificate",
+    "is tuina a recognised medical treatment",
+    "does the therapist teach you stretches",
+    "can I do anything at home to keep the benefits",
+    "do you sell gua sha tools at the clinic",
+    "what herbs do you use",
+    "I have stomach pain, can acupuncture help",
+    "can tuina help arthritis in the knees",
+    "我心慌失眠 针灸能调理吗",
+    "how long is the acupuncture training of your doctors",
+    "do you take my insurance",
+    "how much is one session of cupping",
+    "when is the Minhang clinic open",
+    "what's your receptionist's phone number",
+    "I'd like a massage for my own shoulder pain",
+    "do your therapists do any training",
+    "how long do your doctors train",
+    "我想做推拿 放松一下",
+    "推拿后多久可以运动",
+]
+
+
+@pytest.mark.parametrize("text", CLINIC_QUESTIONS_IN_THOSE_WORDS)
+def test_clinic_questions_in_those_words_are_left_alone(text):
+    assert not asks_off_topic(text)
