@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.language import HAN_CHARACTER
+from components.pinyin import PinyinReader, pinyin_runs
 from components.sound_alike import SoundAlikes
 
 CLINIC_DICTIONARY = Path(__file__).with_name("clinic_dict.txt")
@@ -46,10 +47,11 @@ class BilingualTokenizer(Tokenizer):
     Traditional characters read as Simplified ("針灸" gets the lemma "针灸") and, in
     visitors' messages, voice transcripts' sound-alikes as the clinic's words ("推那"
     gets "推拿"); everything else goes to spaCy's rule-based English tokenizer, with
-    lowercase lookup lemmas from
-    spacy-lookups-data ("hurting" -> "hurt"). Tokens keep the visitor's own text and
-    offsets. Rasa's JiebaTokenizer only accepts `language: zh` and WhitespaceTokenizer
-    rejects Chinese: hence this component.
+    lowercase lookup lemmas from spacy-lookups-data ("hurting" -> "hurt"), but for
+    visitors' runs of toneless pinyin, read as the Chinese they spell and segmented by
+    jieba ("zhenjiu duoshao qian": 针灸, 多少钱; components/pinyin.py). Tokens keep
+    the visitor's own text and offsets. Rasa's JiebaTokenizer only accepts
+    `language: zh` and WhitespaceTokenizer rejects Chinese: hence this component.
     """
 
     @staticmethod
@@ -72,6 +74,9 @@ class BilingualTokenizer(Tokenizer):
             # (components/sound_alike.py), in visitors' messages only: the training
             # data is typed, so the classifier learns exactly what it did without.
             "sound_alikes": True,
+            # Read visitors' toneless pinyin ("tuina teng bu teng") as Chinese
+            # (components/pinyin.py), in visitors' messages only, as sound-alikes.
+            "pinyin": True,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -92,6 +97,8 @@ class BilingualTokenizer(Tokenizer):
             self._chinese.initialize()
             words = self._chinese.FREQ
             self._sound_alikes = SoundAlikes(lambda run: words.get(run, 0) > 0)
+        self._reads_pinyin = config.get("pinyin", True)
+        self._pinyin: PinyinReader | None = None  # built on first use (~1 s)
         self._tokenize_responses = config.get("tokenize_responses", False)
 
     @classmethod
@@ -162,11 +169,43 @@ class BilingualTokenizer(Tokenizer):
     def _english_words(
         self, text: Text, offset: int
     ) -> Iterator[Tuple[int, int, Text]]:
-        for token in self._english(text):
-            if not token.is_space:
-                lower = token.text.lower()
-                start = offset + token.idx
-                yield start, start + len(token), self._lemmas.get(lower, lower)
+        tokens = [
+            (offset + token.idx, offset + token.idx + len(token), token.text)
+            for token in self._english(text)
+            if not token.is_space
+        ]
+        runs = pinyin_runs(tokens) if self._reading_pinyin() else []
+        position = 0
+        for first, last in runs:
+            yield from self._lemmatised(tokens[position:first])
+            yield from self._pinyin_words(tokens[first:last])
+            position = last
+        yield from self._lemmatised(tokens[position:])
+
+    def _lemmatised(
+        self, tokens: List[Tuple[int, int, Text]]
+    ) -> Iterator[Tuple[int, int, Text]]:
+        for start, end, text in tokens:
+            lower = text.lower()
+            yield start, end, self._lemmas.get(lower, lower)
+
+    def _reading_pinyin(self) -> bool:
+        return self._reads_pinyin and self._reading_transcripts
+
+    def _pinyin_words(
+        self, tokens: List[Tuple[int, int, Text]]
+    ) -> Iterator[Tuple[int, int, Text]]:
+        """The Chinese words a run of pinyin spells, segmented as typed Chinese is."""
+        if self._pinyin is None:
+            self._chinese.initialize()
+            self._pinyin = PinyinReader(self._chinese.FREQ.items())
+        characters = self._pinyin.read(tokens)
+        if characters is None:
+            yield from self._lemmatised(tokens)
+            return
+        chinese = "".join(character for _, _, character in characters)
+        for word, start, end in self._chinese.tokenize(chinese):
+            yield characters[start][0], characters[end - 1][1], word
 
 
 def one_to_one_characters(table: Path) -> Dict[Text, Text]:

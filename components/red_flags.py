@@ -23,10 +23,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
-from components.intent_rules import IntentRule
+from components.bilingual_tokenizer import TRADITIONAL_TABLE, one_to_one_characters
+from components.intent_rules import IntentRule, override_intent
+from components.sentence_encoder import encoder_text
 
 EMERGENCY_INTENT = "emergency"
 
@@ -35,26 +40,22 @@ def _rules(*categories: tuple[str, str]) -> re.Pattern[str]:
     """Compiles (English, Chinese) pattern pairs into one regular expression."""
     english = "|".join(en for en, _ in categories if en)
     chinese = "|".join(zh for _, zh in categories if zh)
+    if not chinese:
+        return re.compile(rf"\b(?:{english})")
     return re.compile(rf"\b(?:{english})|(?=[\u4e00-\u9fff\d])(?:{chinese})")
 
 
-# The Traditional characters of the patterns below, mapped to Simplified so that one
-# pattern reads both (a conversion package for ~170 characters is not worth it).
-_TRADITIONAL = str.maketrans(
-    "難過氣發說話齒邊暈紐鈕電鐵農藥滌劑殺沒結輕區來腫頭嚨緊蕁臟風腦劇燒傷燙嘔"
-    "護車誤無兒媽識絞壓悶臉脹間陰側動彈驚癇癲熱搶潔廁蟲敵嗎麼會應還個這們現剛"
-    "後覺腳癱瘓開閉厲醫嚴嗆體歲頸絕離墜樓陽臺蕩顆終義盡經總長幾時爾療調針險導"
-    "適幫緩復遺褲襠內門撥號滅喚級喪湯斷紅塗樣極著驟滾慮兩寵貓鸚鵡倉從戶盪寶嬰"
-    "夠尋脫遠鎖團單認亂語見輩進紺烏變誘紮禮並爺別點陣",
-    "难过气发说话齿边晕纽钮电铁农药涤剂杀没结轻区来肿头咙紧荨脏风脑剧烧伤烫呕"
-    "护车误无儿妈识绞压闷脸胀间阴侧动弹惊痫癫热抢洁厕虫敌吗么会应还个这们现刚"
-    "后觉脚瘫痪开闭厉医严呛体岁颈绝离坠楼阳台荡颗终义尽经总长几时尔疗调针险导"
-    "适帮缓复遗裤裆内门拨号灭唤级丧汤断红涂样极着骤滚虑两宠猫鹦鹉仓从户荡宝婴"
-    "够寻脱远锁团单认乱语见辈进绀乌变诱扎礼并爷别点阵",
-)
+# Traditional characters read as Simplified (OpenCC's one-to-one table, as the
+# tokenizer does), so that one pattern reads both; and 著 as 着 ("活著", living),
+# which OpenCC leaves as it is since 著 is also Simplified (显著).
+_TRADITIONAL = str.maketrans({**one_to_one_characters(TRADITIONAL_TABLE), "著": "着"})
 _APOSTROPHES = str.maketrans("’‘`´", "''''")
 # Dictated Chinese arrives split by spaces ("胸口 好痛 出冷汗"); the patterns read
 # it whole.
+# "my kid吞了一个battery": a word boundary between the scripts, for the patterns' \b.
+_SCRIPT_CHANGE = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])"
+)
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # Denied symptoms are dropped before matching: "no chest pain, just a stiff back",
 # "没有胸闷". Only noun phrases: "not breathing" and "没呼吸了" are emergencies. A
@@ -73,10 +74,16 @@ _NEGATED = _rules(
 )
 
 _CANT = r"(?:can'?t|cant|cannot|can not|couldn'?t|unable to)"
+_PERSON = (
+    r"(?:he|she|dad|father|mum|mom|mother|husband|wife|son|daughter|baby|kid"
+    r"|child|boy|girl|grand(?:ma|pa|mother|father)|granny|friend|colleague|coworker"
+    r"|brother|sister|partner)"
+)
 _SIDE = r"(?:one|left|right|(?:my|his|her|the) (?:left|right))"
 _STATE = (
     r"(?:is |are |keeps? |started |starting |getting |got |went |has |have |feels? "
-    r"|all |really |so |very |suddenly )*"
+    r"|all |really |so |very |suddenly |like |it'?s |it is |to |going |kind of |a bit "
+    r"|starting to |started to |seems? |getting )*"
 )
 
 # --- Said outright: an emergency whatever else the message says. ---
@@ -107,13 +114,18 @@ _UNRESPONSIVE = (
     r"|his name|her name|voices?|touch)\b"
     r"|(?:is|are|'s|keeps?) (?:having (?:a )?(?:seizures?|convulsions?|fits?)"
     r"|fitting)\b"
-    r"|convulsing\b|seizing\b|foaming at the mouth\b|heart (?:has )?stopped\b"
-    r"|cardiac arrest\b|having an? (?:heart attack|stroke)\b",
+    r"|convulsing\b|seizing\b(?! up)|foaming at the mouth\b|heart (?:has )?stopped\b"
+    r"|cardiac arrest\b|having an? (?:heart attack|stroke)\b"
+    rf"|{_PERSON}(?:'s| is| are|'re)?\s+(?:not|isn'?t|aren'?t|won'?t|wont|doesn'?t"
+    r"|stopped)\s+(?:respond\w*|react\w*|moving|waking)\b"
+    r"(?!\s+to\s+(?!(?:me|us|anything|voices?|touch|(?:his|her) name)\b))",
     r"昏迷|不[省醒]人事|人事不省|失去了?(?:意识|知觉)|意识(?:不清|模糊|丧失|没了)"
     r"|(?:叫|喊|拍|摇|推)(?:都|也|了|他|她|半天|很久){0,3}(?:叫|喊|拍|摇)?不醒"
     r"|醒不过来|(?:叫|喊|拍|摇|推)[^，。,.！!？?]{0,6}没有?(?:任何)?反应"
     r"|人(?:已经)?没有?了?反应|口吐白沫|心跳骤?停|心脏骤?停|没有?了?心跳"
-    r"|正在抽搐|一直在?抽搐|抽个不停",
+    r"|正在抽搐|一直在?抽搐|抽个不停"
+    r"|(?:晕|昏|倒|躺|摔)[^。.!?！？]{0,10}?没有?(?:任何)?(?:反应|知觉|意识)"
+    r"|(?:他|她|孩子|宝宝|老人)(?:已经|完全|都|也)?(?:没有?|毫无)(?:任何)?(?:反应|意识)",
 )
 # Suicidal thoughts, direct and indirect. Any mention counts, a question too (a crisis
 # line would rather hear it). Idioms are left alone: "dying of boredom", "this price
@@ -126,16 +138,42 @@ _SUICIDAL = (
     r"|be here|exist|wake up|go on)\b(?! (?:in|with|near|here|there)\b)"
     r"|want(?:s|ed)? to die\b(?! (?:of|from|laughing))|better off (?:dead|without me)"
     r"|wish (?:i|he|she) (?:was|were) dead|wish i (?:was|were|had) never (?:been )?born"
-    r"|no (?:reason|point) (?:to|in) (?:live|living|go(?:ing)? on|carry(?:ing)? on)\b"
+    r"|(?:no|any|a) (?:reason|point) (?:to|in) (?:keep )?(?:live|living|go(?:ing)? on"
+    r"|carry(?:ing)? on|be(?:ing)? alive)\b|(?:better|happier) (?:off )?if i (?:wasn'?t"
+    r"|weren'?t|was not|were not|wasnt) (?:here|around|alive)\b"
     r"|point (?:of|in) (?:living|life|going on)\b|not worth living\b"
     r"|disappear (?:forever|for good)\b|tired of (?:living|life|being alive)\b"
-    r"|can'?t go on (?:like this|any ?more)\b|self[- ]harm|harm(?:ing)? myself\b",
-    r"不想再?活|活不下去|活够了|活着(?:真|都|还)?(?:没有?|有什么)(?:意思|意义|劲)"
+    r"|can'?t go on (?:like this|any ?more)\b|self[- ]harm|harm(?:ing)? myself\b"
+    r"|(?:jump|jumping|throw (?:my|him|her)self) (?:off|from|out of) "
+    r"(?:a |the |my |our |this )?(?:roof|bridge|building|balcony|window|tower)"
+    r"|(?:thinking|thought|think|thoughts) (?:about|of) (?:ending (?:it|things|my life)"
+    r"|killing|jumping|not waking|dying)"
+    r"|(?:go to sleep|sleep|fall asleep) and (?:never|not) wake up|never wake up again"
+    r"|if i (?:didn'?t|did not|never|don'?t) wake up"
+    r"|(?:nobody|no one|noone) (?:would|will) (?:miss|care|notice)\b"
+    r"|(?:wish|want) (?:i could |to )?(?:just )?(?:disappear|stop existing)\b"
+    r"|(?:life|living) (?:is|feels) (?:pointless|meaningless|not worth)"
+    r"|what'?s the point (?:of|in) (?:living|life|going on)\b"
+    r"|giv(?:e|ing) up on (?:life|living)\b|end (?:things|my suffering)\b"
+    r"|tak(?:e|ing) all (?:of )?(?:my|the) (?:pills|tablets|sleeping pills)\b"
+    r"|(?:done|finished) with (?:life|living)\b|(?:everything|it all|my life) to "
+    r"(?:end|be over)\b|goodbye (?:letters?|notes?)|suicide note"
+    r"|(?:can'?t|cannot) keep going(?: on)?\s*(?:$|[.,!;]| any ?more)"
+    r"|(?:want|going|plan\w*) to (?:hurt|harm|cut) myself"
+    r"|(?:want|going|plan\w*) to take (?:them all|all of them)\b|pills lined up\b",
+    r"不想再?活|活不下去|活够了|活着(?:真的?|都|还|实在)?(?:没有?|有什么)(?:意思|意义|劲)"
     r"|人生(?:真|都)?(?:没有?|毫无)(?:意思|意义)|自杀|轻生|寻死"
     r"|想(?:要|去)?死(?!你|我|他|她|人|掉)|(?:结束|了结)(?:自己的?|这一?)?(?:生命|一切)"
     r"|一了百了|不如死了|死了算了|死了就?(?:解脱|好了)|想跳楼|跳楼(?!价|大甩卖)"
     r"|割腕|(?:永远|从这个世界上?)消失|不想再?醒来"
-    r"|(?:活下去|活着)的?(?:理由|意义)都没有|没有?(?:活下去的)?(?:理由|意义)活下去",
+    r"|(?:活下去|活着)的?(?:理由|意义)都没有|没有?(?:活下去的)?(?:理由|意义)活下去"
+    r"|(?:楼上|楼顶|天台|顶楼|阳台|桥上|窗户|窗口)上?(?:往下)?跳|跳下去(?:算了|一了百了)"
+    r"|跳河|跳江|跳海|卧轨|上吊|割脉|烧炭|活着(?:好|真|太|很)?(?:累|痛苦)"
+    r"|不想(?:再)?醒过?来|(?:想|希望|要是能)一睡不醒|(?:没有|没)(?:人|谁)(?:会)?(?:在乎"
+    r"|关心|在意)我"
+    r"|(?:没有我|没了我|少了我)(?:他们|大家|家人)?(?:会)?(?:更好|过得更好)"
+    r"|离开这个世界|想(?:要)?(?:永远)?消失(?!一会|一下|几天)|伤害自己|自残"
+    r"|(?:准备|攒|存|囤)了?[^，。,.]{0,4}?安眠药",
 )
 # Asking for an ambulance or the emergency number: the emergency answer (call 120)
 # is just what "what is the emergency number?" needs.
@@ -143,21 +181,27 @@ _CALLING_FOR_HELP = (
     r"(?:call|calling|called|get|need|send|sent|wait(?:ing)? for|phone|ring)\s+"
     r"(?:for\s+)?(?:an?\s+|the\s+)?ambulance\b|ambulance (?:is|number|now|please)\b"
     r"|emergency (?:number|services|line|hotline)\b"
-    r"|(?:call|dial|ring) (?:120|911|999|112)\b",
-    r"救护车|(?:打|拨打|拨|叫|呼叫)120|120急救|急救电话|急救中心",
+    r"|(?:call|dial|ring) (?:120|911|999|112)\b"
+    r"|(?:this|it)(?: i|')s an? (?:medical )?emergency\b|^\W*emergency\W*$",
+    r"救护车|(?:打|拨打|拨|叫|呼叫)120|120急救|急救电话|急救中心|^救命|救命啊|^急救",
 )
 # Cauda equina: numbness in the saddle area, between the legs. Always, even in a
 # question about treatment: the risk is a visitor who books acupuncture when an
 # emergency scan is needed.
+_SADDLE = (
+    r"(?:saddle|groin|between (?:my|his|her|the) legs|genitals?|perine\w*"
+    r"|private (?:parts|area|region)|inner thighs?|buttocks|bum|backside|bottom)"
+)
 _SADDLE_NUMBNESS = (
     r"saddle (?:area |region )?(?:numb|an(?:a)?esth)\w*|numb\w*(?:\W+\w+){0,4}?\W+"
-    r"(?:saddle|groin|between (?:my|his|her|the) legs|genitals?|perine\w*"
-    r"|private parts|inner thighs?|buttocks)\b|(?:saddle|groin|between (?:my|his|her"
-    r"|the) legs|genitals?|perine\w*|inner thighs?|buttocks)\W+(?:\w+\W+){0,3}?"
-    r"(?:numb\w*|no feeling|pins and needles|tingl\w*)",
-    r"鞍区|会阴部?发?(?:麻|没感觉|没知觉)"
-    r"|(?:屁股|臀部|肛门|裆部|裤裆|大腿内侧|两腿之间|下体|私处)(?:周围)?发?"
-    r"(?:麻|没感觉|没知觉)",
+    rf"{_SADDLE}\b"
+    rf"|(?:{_CANT} feel (?:anything |a thing |much )?|(?:lost|losing|loss of|no) "
+    r"(?:all )?(?:feeling|sensation) )(?:in |around |between )?(?:my |his |her |the )?"
+    rf"(?:{_SADDLE}|(?:my |his |her |the )?legs|down there)"
+    rf"|{_SADDLE}\W+(?:\w+\W+){{0,3}}?(?:numb\w*|no feeling|pins and needles|tingl\w*)",
+    r"鞍区|(?:会阴|屁股|臀部|肛门|裆部|裤裆|大腿内侧|大腿根|两条?腿(?:之间|中间)"
+    r"|腿中间|下体|私处|阴部)部?(?:周围|那块|那里|那儿|这块|附近)?(?:和[^，。,.]{1,6})?"
+    r"(?:都|也|全|有点|开始|突然)?发?(?:麻|木了|没有?感觉|没有?知觉|失去知觉)",
 )
 _ALWAYS = _rules(
     _BREATHING_STOPPED, _UNRESPONSIVE, _SUICIDAL, _CALLING_FOR_HELP, _SADDLE_NUMBNESS
@@ -171,8 +215,13 @@ _CONTINENCE_LOST = _rules(
         rf"{_CANT} (?:control|hold|feel) (?:my |his |her )?(?:bladder|bowels?|pee"
         r"|urine)|(?:lost|losing|loss of) (?:control of )?(?:my |his |her )?"
         rf"(?:bladder|bowels?)|{_CANT} (?:pee|urinate|wee)\b|incontinen\w*"
-        r"|wet (?:my|him|her)self\b",
-        r"大小便失禁|(?:小便|大便|排尿|排便)(?:失禁|控制不住|憋不住|解不出|排不出)"
+        r"|(?:wet|peed|pooped|soiled) (?:my|him|her)self\b|wet (?:the|my|his|her) bed\b"
+        rf"|{_CANT} (?:tell|feel) when (?:i|he|she) (?:need|needs|have|has) to (?:pee"
+        r"|go|wee|urinate)|(?:no|lost|losing) (?:the )?(?:urge|sensation) to (?:pee"
+        r"|urinate)"
+        rf"|{_CANT} (?:hold|stop) (?:my |his |her )?(?:pee|urine|wee|bowels?)",
+        r"大小便失禁|(?:大小便|小便|大便|排尿|排便|尿)(?:也|都|突然|有点|好像)?"
+        r"(?:失禁|控制不住|控制不了|憋不住|解不出|排不出)"
         r"|尿不出|尿失禁|控制不住(?:大小便|小便|大便)|尿裤子",
     )
 )
@@ -182,15 +231,28 @@ _BACK = _rules((r"(?:back|spine|spinal|sciatica|lumbar)\b", r"腰|坐骨|脊|背
 
 # Chest pain, pressure, tightness; heart attack. Not "chest infection".
 _CHEST_PAIN = (
-    r"chest\b(?:\W+\w+){0,3}?\W+(?:pains?|hurts?|hurting|tight\w*|pressure|squeez\w*"
-    r"|crush\w*|heav\w*|ach\w*|burn\w*|pound\w*)\b|(?:pain|pains|tightness|pressure"
-    r"|squeezing|heaviness)\s+(?:in|on|across|around)\s+(?:my|his|her|the)\s+chest\b"
+    r"chest\b(?:\W+[\w']+){0,5}?\W+(?:pains?|hurts?|hurting|tight\w*|pressure"
+    r"|squeez\w*|crush\w*|heav\w*|ach\w*|burn\w*|pound\w*|elephant|vice|vise"
+    r"|(?:sitting|standing|pressing) on)\b|(?:pain|pains|tightness|pressure"
+    r"|squeezing|heaviness|(?:crushing|squeezing|heavy|tight|burning|pressing) "
+    r"(?:feeling|sensation))\s+(?:in|on|across|around)\s+(?:my|his|her|the)\s+chest\b"
     r"|(?:tight|heavy|crushing)\s+chest\b"
-    r"|(?:sitting|pressing|weight) on (?:my|his|her) chest\b|heart attack\b|angina\b",
-    r"胸(?:口|部|前|腔)?(?:很|好|特别|非常|有点|有些|一阵阵|一阵一阵|一直|突然|剧烈)?"
-    r"地?(?:痛|疼|闷|紧|压|憋|发紧|发闷|绞痛|刺痛|压榨)|心(?:口|脏|前区)(?:很|好|特别"
-    r"|非常|有点|突然)?(?:痛|疼|绞痛)|心绞痛|心梗|心肌梗(?:塞|死)"
-    r"|心脏病(?:发作|发了|犯了|突发)|胸口(?:像|好像)有?(?:石头|大石|东西)压",
+    r"|(?:sitting|standing|pressing|weight) on (?:my|his|her) chest\b|heart attack\b"
+    r"|angina\b|(?:pain|ache|tingl\w*|numb\w*|pressure)\b(?:\W+\w+){0,3}?\W+(?:spread\w*"
+    r"|radiat\w*|shoot\w*|travel\w*|going|moving|goes|runs?|running)\W+(?:\w+\W+){0,3}?"
+    r"(?:left arm|jaw|both arms)\b|cold sweat\w*(?:\W+\w+){0,6}?\W+(?:pain|hurt\w*|ache"
+    r"|tight\w*|dizz\w*|faint\w*|nause\w*|left arm|jaw)|(?:pain|hurt\w*|ache|tight\w*"
+    r"|dizz\w*|nause\w*)\b(?:\W+\w+){0,6}?\W+cold sweat",
+    r"胸(?:口|部|前|腔|膛)?(?:那里|这里|那儿|这儿|那块|这块)?(?:很|好|特别|非常|有点"
+    r"|有些|一阵阵|一阵一阵|一直|突然|剧烈"
+    r"|也|还|都)?地?(?:痛|疼|闷|紧|压|憋|发紧|发闷|绞痛|刺痛|压榨|剧痛|撕裂)"
+    r"|心(?:口|脏|前区)(?:很|好|特别|非常|有点|突然)?(?:痛|疼|绞痛|剧痛)|心绞痛|心梗"
+    r"|心肌梗(?:塞|死)|心脏病(?:发作|发了|犯了|突发)"
+    r"|胸(?:口|部)?[^，。,.]{0,4}?(?:压|堵|坠)[^，。,.]{0,4}?(?:石头|大石|东西|重物|大象)"
+    r"|胸(?:口|部)?(?:像|好像|就像|跟)[^，。,.]{0,8}?(?:压|堵|勒|捏|挤|撕|扎|刺|绞)"
+    r"|(?:左(?:手|臂|胳膊|肩)|下巴|下颌)[^，。,.]{0,4}?(?:发?麻|痛|疼)[^。]{0,10}?"
+    r"(?:冷汗|大汗|胸)|冷汗[^。]{0,10}?(?:左(?:手|臂|胳膊|肩)|下巴|胸|心|头晕|恶心|喘)"
+    r"|(?:胸|心|头晕|恶心|喘)[^。]{0,10}?(?:冒|出|一身|直)冷汗",
 )
 # Stroke: face or mouth drooping, slurred speech, one side weak or numb, sudden
 # confusion, the worst headache of one's life. 中疯, 口吃不清 are common typos.
@@ -205,37 +267,52 @@ _STROKE = (
     rf"|{_SIDE} side\b(?:\W+\w+){{0,4}}?\W+(?:weak\w*|numb\w*|paralys\w*|limp|droop\w*)"
     rf"|(?:weak\w*|numb\w*|paralys\w*)\s+(?:on|down|in)\s+(?:the )?{_SIDE}\s+side\b"
     r"|can'?t (?:move|lift|feel) (?:my|his|her) (?:left|right) (?:arm|leg|hand|side)"
+    r"|(?:doesn'?t|didn'?t|can'?t|cannot) recogni[sz]e (?:me|us|anyone|his|her)\b"
+    rf"|{_CANT} get (?:his|her|my|the) words out\b"
     r"|worst headache\b|thunderclap\b|sudden(?:ly)?\b(?:\W+\w+){0,3}?\W+"
     r"(?:severe |terrible |splitting |excruciating |blinding )?headache",
     r"中风|中疯|脑梗|脑卒中|卒中|脑溢血|脑出血|口眼歪斜|口角歪斜|面瘫|偏瘫"
-    r"|(?:嘴|嘴巴|嘴角|脸)(?:突然|一下子)?(?:歪|斜|崴)|说话(?:突然)?(?:含糊|不清"
-    r"|不利索)|口[齿吃]不清|吐字不清|讲话不清|说不出话|话都说不清|大舌头"
+    r"|(?:嘴|嘴巴|嘴角|脸)(?:也|都|有点|好像|突然|一下子)?(?:歪|斜|崴)"
+    r"|(?:嘴|嘴巴|嘴角|脸)的?(?:一边|半边|一侧|左边|右边)(?:都|也|突然)?(?:塌|垮|耷拉"
+    r"|下垂|歪|斜|往下)"
+    r"|(?:说话|讲话|说起话来)[^，。,.]{0,4}?(?:含糊|不清|不利索|大舌头|不连贯)"
+    r"|口[齿吃]不清|吐字不清|说不出话|话都说不清|大舌头"
+    r"|(?:一侧|单侧|一边|半边)的?(?:身体|身子|手脚|手|腿|胳膊|手臂|脸)(?:也|都|突然"
+    r"|一下子)?(?:没力气?|无力|没劲|麻木|发麻|动不了|不能动|抬不起来?|没知觉|没感觉)"
+    r"|突然(?:就|间|一下)?(?:手脚|手|腿|两条腿|双腿|胳膊|身体)?(?:没劲|无力|没力气"
+    r"|动不了|抬不起来|站不起来|走不了路|不会走路)"
     r"|半边(?:身子|身体|脸|手|腿)?(?:突然)?(?:没力|无力|没劲|麻|动不了|不能动|没知觉"
     r"|没感觉)|(?:一侧|单侧|左边|右边|左侧|右侧)(?:身体|身子|手脚|手|腿|胳膊|脸)?"
     r"(?:突然)?(?:没力|无力|没劲|麻木|发麻|动不了|没知觉)"
     r"|突然(?:糊涂|神志不清|认不出人|胡言乱语|看不见|说不出话)"
     r"|(?:剧烈|炸裂|爆炸)(?:样|般|性|一样)?的?头(?:痛|疼)|头(?:痛|疼)得?(?:欲裂|要炸"
-    r"|炸裂)|(?:这辈子|有生以来|从来没有?过?|从没)(?:这么|这样|最)(?:痛|疼|厉害)的?"
+    r"|炸裂)|头(?:部)?突然(?:剧痛|剧烈地?(?:疼|痛)|炸裂)"
+    r"|(?:这辈子|有生以来|从来没有?过?|从没)(?:这么|这样|最)(?:痛|疼|厉害)的?"
     r"头(?:痛|疼)?|突然间?(?:剧烈)?头(?:很|特别|非常|好)?(?:痛|疼)",
 )
 # Breathing difficulty short of _BREATHING_STOPPED: asthma is often a chronic question.
 _BREATHLESS = (
     r"(?:difficulty|trouble|problems?|struggl\w*) breathing\b|hard to breathe\b"
     r"|short(?:ness)? of breath\b|breathless\b|wheez\w*|asthma attack\b",
-    r"呼吸困难|喘得很?厉害|哮喘(?:发作|犯了|又犯)|气急",
+    r"呼吸(?:很|好|特别|非常)?困难|喘得很?厉害|哮喘(?:发作|犯了|又犯)|气急|呼吸(?:很|好|特别)?(?:急促|费劲)"
+    r"|上气不接下气|憋得(?:喘不|透不|慌)",
 )
 # Heavy bleeding that won't stop; vomiting or coughing blood. Not the idiom "气得吐血"
 # (so angry I could spit blood).
 _BLEEDING = (
     r"bleed\w* (?:heavily|a lot|badly|profusely|everywhere|non[- ]?stop|so much)"
+    rf"|{_CANT} stop (?:the |his |her |my )?bleeding\b|soaked (?:through )?(?:with|in)"
+    r" blood|(?:deep|big|bad) (?:cut|gash|wound)\b(?:\W+\w+){0,6}?\W+(?:bleed\w*|blood)"
     r"|(?:won'?t|doesn'?t|can'?t|will not|does not) stop bleeding\b"
-    r"|bleeding\b(?:\W+\w+){0,2}?\W+(?:won'?t|doesn'?t|will not|does not|can'?t) stop"
-    r"|(?:blood|bleeding) (?:everywhere|gushing|spurting|pouring)"
+    r"|bleeding\b(?:\W+\w+){0,5}?\W+(?:won'?t|doesn'?t|will not|does not|can'?t) stop"
+    r"|(?:blood|bleeding) (?:keeps )?(?:everywhere|gushing|spurting|pouring)"
     r"|losing (?:a lot of )?blood|heavy bleeding\b|ha?emorrhag\w*"
     r"|(?:vomit\w*|throw\w* up|threw up|cough\w* up|spit\w* up) (?:a lot of |some "
     r"|bright red |dark )?blood|blood in (?:my|his|her) vomit",
-    r"血(?:止不住|流不止|停不下来|一直流|流个不停)|止不住地?流?血|流了?(?:很多|好多"
-    r"|一大摊|大量|一地)的?血|大出血|出血(?:不止|很多|很厉害|止不住)"
+    r"血(?:一直|还是|还在|怎么都|怎么也|根本|就是)?(?:止不住|止不了|流不止|停不下来"
+    r"|不停地?流|一直流|流个不停|按不住)|止不住地?流?血|止都止不住|(?:一直|不停地?)在?流血"
+    r"|血[^，。,.]{0,4}?(?:往外|直)(?:冒|涌|喷|流)|(?:流|出)了?(?:很多|好多|一大摊"
+    r"|大量|一地|一身|满地)的?血|血流如注|喷血|大出血|出血(?:不止|很多|很厉害|止不住)"
     r"|(?<![得气])(?:吐|呕|咳|咯)了?(?:很多|好多|一口|一大口|大口)?的?血|血崩",
 )
 # Fainted, collapsed, had a fit: told of the past ("once, last year") it is not one.
@@ -243,9 +320,12 @@ _BLEEDING = (
 # eyes, acting up).
 _FAINTED = (
     r"(?<!nearly )(?<!almost )(?:fainted|fainting|passed out|passing out|blacked out"
-    r"|collapsed|keeled over|seizures?|convulsions?)\b",
+    r"|blacking out"
+    r"|collapsed|keeled over|seizures?|convulsions?)\b"
+    r"|(?:suddenly|just) (?:fell|dropped|went) (?:down|over|to the (?:floor|ground))"
+    r"|(?:fell|dropped) to the (?:floor|ground)",
     r"(?:晕|昏)(?:倒|过去|厥)|晕死过去|倒在?地上?(?:不起|起不来)|休克|抽搐|抽蓄|惊厥"
-    r"|癫痫(?:发作|犯了)|羊癫疯|羊角风|突然倒下",
+    r"|癫痫(?:发作|犯了)|羊癫疯|羊角风|突然(?:就|间)?(?:倒下|倒地|倒在|栽倒)",
 )
 # Anaphylaxis (after herbs, medicine, acupuncture...): lips, tongue or throat
 # swelling, throat closing, hives with wheeze. Not "can herbs cause allergies?" (a
@@ -259,7 +339,8 @@ _ANAPHYLAXIS = (
     r"|swell\w*|dizz\w*|faint\w*)|epi-?pen\b",
     r"过敏性休克|(?:严重|剧烈)的?过敏|过敏得?(?:很|特别|非常)?(?:厉害|严重)"
     r"|(?:嘴唇|嘴巴|舌头|脸|眼皮|口腔)(?:都|突然|一下子|开始|整个)?(?:肿|发肿)"
-    r"|(?:喉咙|嗓子|咽喉)(?:突然|一下子)?(?:发紧|很紧|好紧|紧|被掐住|堵住|闭|锁)"
+    r"|(?:喉咙|嗓子|咽喉)(?:突然|一下子|有点|有些|好像|感觉|开始|越来越)?(?:发紧|很紧"
+    r"|好紧|紧|被掐住|堵住|闭|锁)"
     r"|(?:荨麻疹|寻麻疹|风团|疹子|起包|起疹|红疹).{0,10}?(?:喘|呼吸|喉咙|嗓子|头晕|晕"
     r"|胸闷)",
 )
@@ -296,6 +377,21 @@ _HEAD_INJURY = (
     r"|从.{0,6}(?:楼上|楼梯|高处|阳台|窗户|梯子)上?(?:摔|掉|跌|坠)"
     r"|头部(?:受伤|外伤|重击)|脑震荡",
 )
+# Back pain with what makes it an emergency rather than the clinic's daily work: a
+# fall or an accident that leaves one unable to move, a high fever.
+_BACK_PAIN_ALARMS = (
+    r"(?:car|traffic|road|motorbike|bike|scooter) (?:accident|crash)"
+    r"|(?<!like i got )(?<!like i was )(?<!like being )hit by a (?:car|scooter|bike|bus"
+    r"|truck|motorbike|taxi)\b|(?:fell|fallen|slipped|tripped|knocked (?:off|down|over)"
+    r"|thrown (?:off|from))\b(?:\W+\w+){0,10}?\W+"
+    r"(?:can'?t (?:move|stand|walk|get up|feel)|(?:legs?|feet) (?:feel |are |went "
+    r"|go )?numb|back (?:is in agony|hurts (?:badly|so bad|terribly)))"
+    r"|(?:high )?fever\b(?:\W+\w+){0,8}?\W+back (?:pain|hurts?|is (?:in agony|killing))"
+    r"|back (?:pain|hurts?)\b(?:\W+\w+){0,8}?\W+(?:high )?fever",
+    r"车祸|被车撞|(?:摔|跌|滑)(?:了|倒|下来)?[^。]{0,10}?(?:动不了|站不起来|起不来"
+    r"|腿(?:都|也)?麻)|(?:发烧|发热|高烧|烧到)[^。]{0,10}?(?:腰|背)(?:也|还)?[^。]{0,3}?"
+    r"(?:疼|痛)|(?:腰|背)[^。]{0,6}?(?:疼|痛)[^。]{0,8}?(?:发烧|发热|高烧)",
+)
 _SYMPTOMS = _rules(
     _CHEST_PAIN,
     _STROKE,
@@ -306,14 +402,17 @@ _SYMPTOMS = _rules(
     _MENINGITIS,
     _BURNS,
     _HEAD_INJURY,
+    _BACK_PAIN_ALARMS,
 )
 
+# 电池 (battery) is often transcribed as another "chi": 电齿, 电迟.
 # Swallowed something dangerous: a button battery, magnets, a bottle of pills,
 # household chemicals, pesticide, grandma's medicine; poisoning. Not "where can I buy
 # button batteries" (nothing swallowed), "吃药" (taking one's medicine) or "food
 # poisoning".
 _ZH_DANGEROUS = (
-    r"(?:[纽钮]扣电池|扣式电池|电池|磁铁|磁珠|磁力珠|巴克球|吸铁石|农药|杀虫剂"
+    r"(?:电[池齿迟驰持匙弛]|battery|batteries|magnets?|bleach|detergent|pesticide"
+    r"|磁铁|磁珠|磁力珠|巴克球|吸铁石|农药|杀虫剂"
     r"|除草剂|百草枯|敌敌畏|老鼠药|灭鼠药|耗子药|消毒液|消毒水|84消毒|漂白|洗涤剂"
     r"|洗洁精|洗衣液|洗衣凝珠|洗衣粉|洁厕|通渠|管道疏通|疏通剂|清洁剂|汽油|煤油)"
 )
@@ -322,15 +421,28 @@ _SWALLOWED = _rules(
         r"(?:swallow\w*|ate|eaten|eating|drank|drunk|drinking|ingest\w*|chew\w*"
         r"|got into|took|taken)\b(?:\W+[\w']+){0,6}?\W+(?:(?:button|coin|lithium"
         r"|watch|disc|small) )?(?:batter(?:y|ies)|magnet\w*|bleach|drain cleaner"
-        r"|detergent|(?:laundry|dishwasher) (?:pod|capsule|tablet)s?|pesticide"
+        r"|detergent|(?:laundry|dishwasher|dish) (?:pod|capsule|tablet|liquid|soap"
+        r"|powder)s?|washing[- ]up liquid|pesticide"
         r"|insecticide|weed ?killer|herbicide|rat poison|poison|antifreeze"
-        r"|disinfectant|lye|kerosene|cleaning (?:fluid|liquid|product)s?|paraffin"
+        r"|disinfectant|lye|kerosene|cleaning (?:fluid|liquid|product|stuff|spray)s?"
+        r"|(?:toilet|oven|floor|glass|bathroom) cleaner|chemicals?|mouthwash"
+        r"|nail polish remover|vape (?:juice|liquid)|e-?liquid|lighter fluid|paraffin"
         r"|lamp oil|essential oil|(?:a|the|whole|entire|half a) (?:bottle|box|pack"
         r"|packet|strip)s? of (?:[\w']+ ){0,2}(?:pills|tablets|medicine|medication"
         r"|painkillers|paracetamol|aspirin|ibuprofen)|(?:lots|loads|handful|bunch"
-        r"|too many|many|all) (?:of )?(?:[\w']+ )?(?:pills|tablets))"
-        r"|(?:ate|got into)\b(?:\W+[\w']+){0,3}?\W+(?:pills|tablets|medicine"
-        r"|medication|painkillers)\b|overdos\w*|(?<!food )poison(?:ed|ing)\b"
+        r"|too many|many|all) (?:of )?(?:[\w']+ ){0,2}(?:pills|tablets))"
+        r"|(?:ate|eaten|got into|swallow\w*|chew\w*|gobbled)\b(?:\W+[\w']+){0,3}?\W+"
+        r"(?:pill ?(?:bottle|box|organi[sz]er|case)s?|medicine (?:cabinet|cupboard|box"
+        r"|bottle|drawer)|meds|pills|tablets|capsules|medicine|medication|gummies"
+        r"|vitamins|painkillers|antidepressants)\b|overdos\w*"
+        r"|(?:button|coin|lithium|watch) batter(?:y|ies)\b(?:\W+\w+){0,6}?\W+(?:mouth"
+        r"|missing|can'?t find)|put (?:a |the |some )?(?:\w+ )?(?:batter(?:y|ies)"
+        r"|magnets?|pills?|tablets?) in (?:his|her|their|its) mouth"
+        r"|(?:pills|tablets|meds|medicine|medication|capsules)\b(?:\W+\w+){0,3}?\W+"
+        r"(?:ate|swallowed|chewed|eaten) (?:some|them|a few|several|a couple|lots|many"
+        r"|all)(?: of them)?\s*(?:$|[.,!?;]|and\b)"
+        r"|(?<!food )poison(?:ed|ing)\b|empty (?:\w+ )?(?:bottle|box|packet|pack"
+        r"|blister)s? of (?:[\w']+ ){0,3}(?:pills|tablets|medicine|meds)"
         r"|carbon monoxide\b",
         rf"(?:吞|吃|喝|咽|舔|误食|误服|误吞|误喝)(?:了|下|下去|进去|掉)?.{{0,8}}?"
         rf"{_ZH_DANGEROUS}|把.{{0,6}}?{_ZH_DANGEROUS}.{{0,2}}?(?:吞|吃|喝|咽)"
@@ -340,7 +452,45 @@ _SWALLOWED = _rules(
         r"(?:\w{0,2}?药|药片|药丸|片)|(?:药|药物|服药|吃药)过量|过量服(?:药|用)"
         r"|(?:吃|吞|喝)(?:了|下|掉)?(?:奶奶|爷爷|外婆|外公|姥姥|姥爷|妈妈|爸爸|大人"
         r"|老人|别人)的\w{0,3}?(?:药|药片|药丸)"
+        r"|偷(?:偷)?(?:吃|喝|吞)了?[^，。,.]{0,8}?(?:药|片|丸|粒|电池|磁|清洁|洗|消毒|酒精)"
+        r"|(?:孩子|儿子|女儿|宝宝|小孩|娃|闺女|孙子|孙女)把[^，。,.]{0,8}?(?:药|片|丸|胶囊)"
+        r"[^，。,.]{0,3}?(?:吃|吞|喝)"
+        r"|(?:孩子|儿子|女儿|宝宝|小孩|娃|闺女|孙子|孙女)[^，。,.]{0,8}?(?:吃|吞|喝)(?:了|下|掉)"
+        r"[^，。,.]{0,6}?(?:药|片|丸|胶囊)"
+        r"|(?:吃|吞|服)(?:了|下|掉)?(?:一整|整整|整|大半|半|一大|好几)(?:瓶|板|盒)"
+        r"(?![^，。,.]{0,3}?(?:饼干|糖|零食|巧克力|水|饭|奶|薯片|水果|维生素))"
         r"|(?:一氧化碳|煤气|农药|药物|酒精|毒蘑菇)中毒|中毒了",
+    )
+)
+# "ate a bunch of them", where "them" are the pills the message is about.
+_SWALLOWED_MANY = _rules(
+    (
+        r"(?:ate|swallowed|chewed|eaten|took|taken|had|downed)\s+(?:a (?:bunch|handful"
+        r"|lot|load|few)|lots|loads|several|all|most|half|(?:a |the )?whole (?:bottle"
+        r"|pack|box|thing))\s*(?:of\s+(?:them|those|these|it|my|his|her|the|\w+'s)\b"
+        r"|$|[.!?,])",
+        "",
+    )
+)
+_MEDICINE = re.compile(
+    r"\b(?:pills?|tablets?|meds|medicines?|medications?|capsules?|vitamins|gummies)\b"
+)
+# A swollen or tight throat, tongue or lips after herbs, a drug, a sting or food:
+# a sore, swollen throat with a cold is not one ("嗓子肿了有点疼").
+_AIRWAY_SWELLING = _rules(
+    (
+        rf"(?:throat|tongue|lips?|airway)\s+{_STATE}(?:swell\w*|swollen|tight\w*"
+        r"|closing|clos\w* up|puff\w*|blocked)",
+        r"(?:喉咙|嗓子|咽喉|舌头|嘴唇|嘴)(?:都|也|突然|一下子|开始|有点|好像|感觉|整个)?"
+        r"(?:肿|发紧|紧|堵)",
+    )
+)
+_ALLERGEN = _rules(
+    (
+        r"(?:herb\w*|medicine|medication|pills?|tablets?|injection|shot|acupuncture"
+        r"|needles?|allerg\w*|stung|sting|peanuts?|nuts|shellfish|seafood"
+        r"|after (?:taking|drinking|eating|the))\b",
+        r"中药|汤药|草药|药|针灸|扎针|过敏|海鲜|花生|坚果|蜂|蛰|吃了|喝了",
     )
 )
 # A pet that swallowed something is for a vet, and "call 120" would be the wrong
@@ -377,13 +527,13 @@ _QUESTION = _rules(
         rf"^(?:(?:hi|hello|hey)\W+)?{_MODAL}\b(?!\s+(?:he|she|they|my|his|her"
         rf"|someone|somebody|anyone|you)\b).{{0,100}}?\b{_EFFECT}"
         rf"|{_MODAL}\s+(?:(?:a|an|the|some|regular|chinese)\s+)?{_TREATMENT}\b"
-        rf".{{0,50}}?\b{_EFFECT}|(?:do|can|could) you (?:treat|cure|deal with|handle"
-        r"|help with)\b",
+        rf".{{0,50}}?\b(?:{_EFFECT}|(?:hurts?|painful|sore)\b)"
+        r"|(?:do|can|could) you (?:treat|cure|deal with|handle|help with)\b",
         r"(?:能|可以|可不可以|能不能|会不会|是否)(?:治|治疗|医治|缓解|改善|调理|帮助"
         r"|康复|恢复)|有(?:没有)?(?:用|效|帮助)|管用|(?:推拿|针灸|拔罐|按摩|艾灸|刮痧"
         r"|理疗|中药|正骨)(?:能|可以|有用|有效|管用|好不好|适合|行不行|怎么样)"
-        r"|(?:能|可以|能不能|可不可以|适合|适不适合)(?:做|去|来|用|吃|扎)?(?:推拿|针灸"
-        r"|拔罐|按摩|艾灸|刮痧|理疗|中药|正骨)|(?:会|可能)(?:不会)?(?:引起|导致|造成"
+        r"|(?:能|可以|能不能|可不可以|适合|适不适合)(?:做|去|来|用|吃|扎)?(?:小儿)?"
+        r"(?:推拿|针灸|拔罐|按摩|艾灸|刮痧|理疗|中药|正骨)|(?:会|可能)(?:不会)?(?:引起|导致|造成"
         r"|诱发)|副作用|风险|安全(?:吗|么|嘛|不)|调理",
     )
 )
@@ -426,16 +576,27 @@ _ACUTE = _rules(
 )
 
 
-def normalise(text: str) -> str:
-    """Folds width, case, apostrophes and Traditional characters; drops denials."""
+def fold(text: str) -> str:
+    """Folds width, case, apostrophes, Traditional characters and dictation's gaps."""
+    if text.isascii():  # most English: only the backtick of the rest can apply
+        return _CJK_GAP.sub("", " ".join(text.replace("`", "'").lower().split()))
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     text = _CJK_GAP.sub("", " ".join(text.translate(_TRADITIONAL).split()))
-    return _NEGATED.sub(" ", text)
+    return _SCRIPT_CHANGE.sub(" ", text)
+
+
+def normalise(text: str) -> str:
+    """Folds the text (see `fold`) and drops denied symptoms."""
+    return _NEGATED.sub(" ", fold(text))
 
 
 def _describes_symptom(text: str) -> bool:
     """Whether `text` names a symptom that is an emergency when it is happening."""
     if _SYMPTOMS.search(text):
+        return True
+    if _AIRWAY_SWELLING.search(text) and _ALLERGEN.search(text):
+        return True
+    if _SWALLOWED_MANY.search(text) and _MEDICINE.search(text):
         return True
     return bool(_SWALLOWED.search(text)) and not _PET_SWALLOWED.search(text)
 
@@ -455,10 +616,34 @@ def is_red_flag(text: str) -> bool:
     )
 
 
+class TranscriptRule(IntentRule):
+    """An intent rule that also reads the message as the tokenizer heard it.
+
+    A voice transcript's sound-alikes (纽扣电齿, 按磨椅) and a pinyin message are read
+    by the tokenizer into the clinic's words (its lemmas); the rule tries the
+    visitor's text first, then that reading.
+    """
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Replaces the intent of the messages the rule recognises in either text."""
+        for message in messages:
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if self.replaces(predicted) and self._recognises(message):
+                override_intent(message, self.intent)
+        return messages
+
+    def _recognises(self, message: Message) -> bool:
+        text = message.get(TEXT) or ""
+        if self.applies(text):
+            return True
+        heard = encoder_text(message)
+        return heard != text and self.applies(heard)
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class EmergencyDetector(IntentRule):
+class EmergencyDetector(TranscriptRule):
     """Sets `emergency` for a red flag, whatever intent and confidence were predicted.
 
     A safety net beside the classifier: an emergency never hangs on a threshold.

@@ -296,13 +296,16 @@ def encoder_text(message: Message) -> Text:
     """The message's text with its Chinese words as the tokenizer read them.
 
     The tokenizer's lemmas carry its Traditional -> Simplified and sound-alike
-    corrections, so "推那" is encoded as "推拿".
+    corrections, so "推那" is encoded as "推拿", and its reading of pinyin, so
+    "zhenjiu" is encoded as "针灸".
     """
     text = message.get(TEXT) or ""
     tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
     pieces, position = [], 0
     for token in tokens:
-        if token.lemma != token.text and _HAN.search(token.text):
+        if token.lemma != token.text and (
+            _HAN.search(token.text) or _HAN.search(token.lemma)
+        ):
             pieces += [text[position : token.start], token.lemma]
             position = token.end
     pieces.append(text[position:])

@@ -23,12 +23,15 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 # The clinic's words visitors say, which speech-to-text gets wrong. Each is a word a
 # visitor needs understood; common everyday words are not here, since their
-# sound-alikes are often other everyday words. Nor are compounds of a term and a
-# common syllable: 推拿师 would turn "推拿是..." ("tuina is...") into "tuina therapist".
+# sound-alikes are often other everyday words; 收费 and 预约 are here because a
+# visitor asking for prices or a booking must be understood (手费, 语约). Nor are
+# compounds of a term and a common syllable: 推拿师 would turn "推拿是..." ("tuina
+# is...") into "tuina therapist". 电池 is not either, though a swallowed battery is a
+# red flag: 点吃 ("order food") sounds the same; the red-flag rule reads 电齿 itself.
 TERMS = (
     "推拿", "针灸", "按摩", "中药", "中医", "区别", "拔罐", "刮痧", "穴位", "点穴",
     "闵行", "医疗按摩", "理疗", "颈椎", "腰椎", "肩周炎", "正骨", "整骨", "整脊",
-    "经络", "艾灸", "疗程",
+    "经络", "艾灸", "疗程", "穴位按摩", "小儿推拿", "收费", "预约",
 )  # fmt: skip
 _MIN_TERM, _MAX_TERM = 2, 4
 

@@ -129,3 +129,44 @@ def test_answers_are_tokenized_when_configured():
     data = BilingualTokenizer(config).process_training_data(faq_training_data())
     answer = data.training_examples[0].get("response_tokens")
     assert [t.text for t in answer][:3] == ["It", "should", "not"]
+
+
+def lemmas(tokenizer: BilingualTokenizer, text: str) -> List[Tuple[str, str]]:
+    found = tokenizer.process([Message({"text": text})])[0].get("text_tokens")
+    return [(t.text, t.lemma) for t in found]
+
+
+def test_pinyin_is_read_as_chinese_words_keeping_the_visitors_text(tokenizer):
+    assert lemmas(tokenizer, "zhenjiu duoshao qian?") == [
+        ("zhenjiu", "针灸"),
+        ("duoshao qian", "多少钱"),  # one word, as jieba segments 多少钱
+    ]
+    assert lemmas(tokenizer, "hi, zhouri kai men ma") == [
+        ("hi", "hello"),
+        ("zhouri", "周日"),
+        ("kai men", "开门"),
+        ("ma", "吗"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["tuina", "how much is tuina", "he can long", "a man on a fan"]
+)
+def test_english_and_a_lone_clinic_word_are_not_read_as_pinyin(tokenizer, text):
+    assert all(lemma.isascii() for _, lemma in lemmas(tokenizer, text)), lemmas(
+        tokenizer, text
+    )
+
+
+def test_only_visitors_messages_are_read_as_pinyin(tokenizer):
+    typed = Message({"text": "tuina teng bu teng", "intent": "faq"})
+    tokenizer.process_training_data(TrainingData([typed]))
+    assert [t.lemma for t in typed.get("text_tokens")] == [
+        "tuina",
+        "teng",
+        "bu",
+        "teng",
+    ]
+    # Segmented as the same message typed in Chinese is.
+    heard = [lemma for _, lemma in lemmas(tokenizer, "tuina teng bu teng")]
+    assert heard == [lemma for _, lemma in lemmas(tokenizer, "推拿疼不疼")]

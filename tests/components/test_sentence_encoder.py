@@ -130,3 +130,29 @@ def test_what_is_asked_instead_decides(trained):
     )
     trained.process([message])
     assert current_label(message)[0] == "faq/locations"
+
+
+def test_encoder_reads_pinyin_as_the_chinese_the_tokenizer_read():
+    message = Message({"text": "zhenjiu duoshao qian ok"})
+    message.set(
+        "text_tokens",
+        [
+            Token("zhenjiu", 0, lemma="针灸"),
+            Token("duoshao qian", 8, lemma="多少钱"),
+            Token("ok", 21, lemma="ok"),
+        ],
+    )
+    assert encoder_text(message) == "针灸 多少钱 ok"
+
+
+def test_english_lemmas_are_not_encoded():
+    message = Message({"text": "My shoulders hurt"})
+    message.set(
+        "text_tokens",
+        [
+            Token("My", 0, lemma="my"),
+            Token("shoulders", 3, lemma="shoulder"),
+            Token("hurt", 13, lemma="hurt"),
+        ],
+    )
+    assert encoder_text(message) == "My shoulders hurt"

@@ -22,6 +22,13 @@ def sound_alikes() -> SoundAlikes:
         ("我在敏行", "我在闵行"),
         ("刮沙", "刮痧"),
         ("颈锥不舒服", "颈椎不舒服"),
+        ("经椎酸", "颈椎酸"),
+        ("学位按磨是什么", "穴位按摩是什么"),  # 学位 alone is a word (a degree)
+        ("针灸怎么手费", "针灸怎么收费"),
+        ("我想语约明天", "我想预约明天"),
+        ("小二推拿几岁能做", "小儿推拿几岁能做"),
+        ("推哪痛不痛", "推拿痛不痛"),
+        ("腿拿是什么", "推拿是什么"),
     ],
 )
 def test_a_voice_transcripts_sound_alikes_read_as_the_clinics_words(
@@ -41,6 +48,9 @@ def test_a_voice_transcripts_sound_alikes_read_as_the_clinics_words(
         "今天天气不错",
         "推拿是哪来的",  # 推拿 + 是 ("is"), not 推拿师
         "针灸是什么原理",
+        "首付多少",  # shoufu: not shoufei
+        "帮我点吃的",  # 点吃 ("order food") sounds like 电池: no battery read
+        "他有硕士学位",  # a degree
     ],
 )
 def test_words_and_the_clinics_own_terms_are_left_alone(sound_alikes, text):
