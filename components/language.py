@@ -9,6 +9,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_CONFIDENCE,
@@ -64,6 +65,18 @@ def detect_language(text: str) -> str | None:
     return ENGLISH
 
 
+def read_as_chinese(tokens: List[Any]) -> bool:
+    """Whether most words were typed in toneless pinyin ("ni shi jiqiren ma").
+
+    The tokenizer reads pinyin as the Chinese it spells (components/pinyin.py): the
+    token keeps the visitor's letters and gets a Chinese lemma. Someone who types
+    Chinese without a Chinese keyboard reads the reply in Chinese.
+    """
+    words = [t for t in tokens if _LATIN_WORD.search(t.text) or _CJK.search(t.text)]
+    spelled = [t for t in words if _CJK.search(t.lemma) and not _CJK.search(t.text)]
+    return bool(words) and len(spelled) * 2 > len(words)
+
+
 def language_hint(metadata: Dict[str, Any] | None) -> str | None:
     """Returns "en" or "zh" for a channel's hint ("zh-CN", "en_US", "zh"), else None."""
     hint = str((metadata or {}).get("language") or "").strip().lower()
@@ -117,6 +130,9 @@ class LanguageDetector(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             language = detect_language(text) or language_hint(message.get(METADATA))
+            tokens = message.get(TOKENS_NAMES[TEXT]) or []
+            if language == ENGLISH and read_as_chinese(tokens):
+                language = CHINESE
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if language and intent == SWITCH_LANGUAGE_INTENT:
                 language = requested_language(text) or language

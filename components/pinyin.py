@@ -276,7 +276,9 @@ class PinyinReader:
 def pinyin_runs(tokens: Sequence[Token]) -> List[Tuple[int, int]]:
     """[first, last) indices of the runs of `tokens` to read as pinyin.
 
-    A run is at least two consecutive pinyin tokens, fewer than half of them English.
+    A run is at least two consecutive pinyin tokens, fewer than half of them English,
+    and not all capitalised: "Anna Li", "Wang Fang" are names (a form's answer), while
+    people who type pinyin to chat write "ni hao" or "Ni hao".
     """
     runs, first = [], None
     for index, (_, _, text) in enumerate([*tokens, (0, 0, "")]):
@@ -285,8 +287,10 @@ def pinyin_runs(tokens: Sequence[Token]) -> List[Tuple[int, int]]:
                 first = index
             continue
         if first is not None and index - first >= 2:
-            english = sum(t.lower() in ENGLISH for _, _, t in tokens[first:index])
-            if 2 * english < index - first:
+            run = [t for _, _, t in tokens[first:index]]
+            english = sum(t.lower() in ENGLISH for t in run)
+            a_name = all(t[:1].isupper() for t in run)
+            if 2 * english < len(run) and not a_name:
                 runs.append((first, index))
         first = None
     return runs

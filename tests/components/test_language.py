@@ -1,10 +1,12 @@
 import pytest
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
 from components.language import (
     LanguageDetector,
     detect_language,
     language_hint,
+    read_as_chinese,
     requested_language,
 )
 
@@ -116,3 +118,14 @@ def test_keeps_entities_found_before_it():
     )
     LanguageDetector().process([message])
     assert [e["entity"] for e in message.get("entities")] == ["service", "language"]
+
+
+def test_pinyin_typed_without_a_chinese_keyboard_is_answered_in_chinese():
+    spelled = [Token("ni", 0, lemma="你"), Token("shi", 3, lemma="是")]
+    english = [Token("tuina", 0, lemma="推拿"), Token("hurts", 6, lemma="hurt")]
+    assert read_as_chinese(spelled)
+    assert not read_as_chinese(english)  # a Chinese term in an English sentence
+    message = Message({"text": "ni shi"})
+    message.set("text_tokens", spelled)
+    LanguageDetector().process([message])
+    assert message.get("entities")[0]["value"] == "zh"

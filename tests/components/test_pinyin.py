@@ -95,6 +95,8 @@ def test_other_words_are_not_pinyin(token):
         "does my insurance cover tuina",  # "cover" spells no pinyin: v is not ü
         "can I reserve tuina",
         "tuina alongside physio",  # "alongside": an English word spelling pinyin
+        "Anna Li",  # a name given to the booking form
+        "Wang Fang",
     ],
 )
 def test_english_and_single_words_are_not_read(text):
@@ -109,6 +111,7 @@ def test_english_and_single_words_are_not_read(text):
         ("zhouri kai men ma", [(0, 4)]),  # "men": English, but one of four
         ("hi zhouri kai men ma ok", [(1, 5)]),
         ("tuina duoshao qian? and cupping", [(0, 3)]),
+        ("Ni hao", [(0, 2)]),  # a capital at the start of a sentence
     ],
 )
 def test_runs_of_pinyin_are_found_among_other_words(text, runs):

@@ -26,6 +26,11 @@ def test_code_switched_question_is_answered_in_chinese(assistant, responses):
     assert replies[0]["text"] == text_of(responses["utter_faq/does_it_hurt"], "zh")
 
 
+def test_toneless_pinyin_is_answered_in_chinese(assistant, responses):
+    replies = assistant.say(sender(), "tuina teng bu teng")
+    assert replies[0]["text"] == text_of(responses["utter_faq/does_it_hurt"], "zh")
+
+
 def test_reply_follows_the_language_of_the_latest_message(assistant):
     visitor = sender()
     languages = [
