@@ -41,7 +41,18 @@ BAR = {
     "language": 0.93,
     "off_topic_recall": 0.90,
     "wrong_fallbacks": 0.03,
+    "red_flag_recall": 1.0,
 }
+# The hard set (tests/heldout_hard: voice transcripts, pinyin, stories, negation, red
+# flags said indirectly, off-topic near-misses) has the bar of issue 12.
+HARD_BAR = {
+    "overall": 0.97,
+    "language": 0.96,
+    "off_topic_recall": 0.95,
+    "wrong_fallbacks": 0.02,
+    "red_flag_recall": 1.0,
+}
+BARS = {"held-out": BAR, "hard": HARD_BAR}
 
 
 @dataclass
@@ -147,25 +158,30 @@ def summarise(predictions: List[Prediction]) -> Dict:
     }
 
 
-def failures_against_bar(summary: Dict) -> List[str]:
+def failures_against_bar(summary: Dict, bar: Dict[str, float] = BAR) -> List[str]:
     """Lists every figure that misses the bar."""
     failures = []
-    if summary["overall"] < BAR["overall"]:
+    if summary["overall"] < bar["overall"]:
         failures.append(
-            f"overall accuracy {summary['overall']:.1%} < {BAR['overall']:.0%}"
+            f"overall accuracy {summary['overall']:.1%} < {bar['overall']:.0%}"
         )
     for language, value in summary["languages"].items():
-        if value < BAR["language"]:
-            failures.append(f"{language} accuracy {value:.1%} < {BAR['language']:.0%}")
-    if summary["off_topic_recall"] < BAR["off_topic_recall"]:
+        if value < bar["language"]:
+            failures.append(f"{language} accuracy {value:.1%} < {bar['language']:.0%}")
+    if summary["off_topic_recall"] < bar["off_topic_recall"]:
         failures.append(
             f"off-topic recall {summary['off_topic_recall']:.1%} "
-            f"< {BAR['off_topic_recall']:.0%}"
+            f"< {bar['off_topic_recall']:.0%}"
         )
-    if summary["wrong_fallbacks"] > BAR["wrong_fallbacks"]:
+    if summary["red_flags"] and summary["red_flag_recall"] < bar["red_flag_recall"]:
+        failures.append(
+            f"red flags answered {summary['red_flag_recall']:.1%} "
+            f"< {bar['red_flag_recall']:.0%}"
+        )
+    if summary["wrong_fallbacks"] > bar["wrong_fallbacks"]:
         failures.append(
             f"wrong fallbacks {summary['wrong_fallbacks']:.1%} "
-            f"> {BAR['wrong_fallbacks']:.0%}"
+            f"> {bar['wrong_fallbacks']:.0%}"
         )
     return failures
 
@@ -213,6 +229,9 @@ def main() -> int:
     parser.add_argument("--model", default="models/clinic.tar.gz")
     parser.add_argument("--out", default="results/evaluation.json")
     parser.add_argument("--no-bar", action="store_true", help="report without checking")
+    parser.add_argument(
+        "--bar", choices=sorted(BARS), default="held-out", help="which bar to check"
+    )
     args = parser.parse_args()
     quiet_logs()
 
@@ -222,7 +241,7 @@ def main() -> int:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(summary, ensure_ascii=False, indent=2))
 
-    failures = [] if args.no_bar else failures_against_bar(summary)
+    failures = [] if args.no_bar else failures_against_bar(summary, BARS[args.bar])
     for failure in failures:
         print(f"BELOW THE BAR: {failure}")
     if not failures:
