@@ -127,7 +127,7 @@ hardening: $(MODEL) redis ## The public endpoints' limits and checks against the
 	$(PYTHON_BIN) -m pytest tests/hardening
 
 production: $(MODEL) redis postgres ## Production storage: the Rasa server on PostgreSQL + Redis through outages, /health, the outbox and privacy deletions on PostgreSQL
-	$(PYTHON_BIN) -m pytest tests/production tests/booking tests/privacy tests/actions tests/console -m postgres --ignore=tests/console/browser
+	$(PYTHON_BIN) -m pytest tests/production tests/booking tests/privacy tests/actions tests/console tests/handover -m postgres --ignore=tests/console/browser
 
 wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API
 	$(PYTHON_BIN) -m pytest tests/wechat

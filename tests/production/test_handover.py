@@ -23,6 +23,8 @@ from scripts.servers import Assistant
 from tests.assistant import started_assistant
 from tests.production.conftest import PROD_STORES
 
+pytestmark = pytest.mark.postgres
+
 SECRET = secrets.token_hex(16)
 
 
