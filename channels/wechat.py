@@ -360,7 +360,8 @@ class WeChatInput(InputChannel):
     async def _person_messages(self, agent: Any, open_id: str) -> List[Dict[str, Any]]:
         # Staff's messages of the current hand-over not yet sent (channels/handover.py
         # adds them to the tracker; passive accounts can only answer a message).
-        tracker = await agent.tracker_store.retrieve(open_id)
+        store = getattr(agent, "tracker_store", None)
+        tracker = await store.retrieve(open_id) if store is not None else None
         if tracker is None:
             return []
         sent = float(await self.store.get(f"person_sent:{open_id}") or 0.0)

@@ -99,8 +99,12 @@ def _events(request: Request, sender: str) -> List[Dict[str, Any]]:
     index = request.app.ctx.index
     if index is None:
         return []
-    with index.engine.connect() as connection:
-        return sender_events(connection, sender)
+    try:
+        with index.engine.connect() as connection:
+            return sender_events(connection, sender)
+    except Exception as error:  # the tracker store is away: the page still works
+        logger.warning("Live: no transcript (%s).", type(error).__name__)
+        return []
 
 
 @blueprint.get("/live")
