@@ -2,7 +2,8 @@
 
 When a visitor asks for a person (`human_handoff`), or two messages in a row were not
 understood, and a member of reception has the console's Live page open within the
-opening hours (HANDOVER_HOURS), this policy starts a hand-over
+opening hours (HANDOVER_HOURS), on a channel that can bring staff's words to the
+visitor (the widget, WeChat; not REST), this policy starts a hand-over
 (`action_start_handover`, actions/handoff.py: the console's queue, "a person is
 joining"). Otherwise it says nothing and today's rules answer (reception's numbers,
 the call-back offer). While a person has the conversation (handover/conversation.py
@@ -31,6 +32,9 @@ from handover.conversation import START, failed_twice, with_person
 logger = logging.getLogger(__name__)
 
 HANDOFF = "human_handoff"
+# Channels that can bring a person's words to the visitor (channels/handover.py): not
+# REST, whose clients only get replies to their own requests.
+DELIVERABLE = frozenset({"webchat", "wechat"})
 EMERGENCY = "emergency"
 # Above every other policy (FollowUpPolicy is 8): while a person has the
 # conversation nothing else answers.
@@ -77,7 +81,9 @@ class HandoverPolicy(Policy):
             tracker.latest_action_name,
             lambda: _with_person(tracker),
             lambda: failed_twice(tracker.events),
-            _someone_there,
+            lambda: (
+                tracker.get_latest_input_channel() in DELIVERABLE and _someone_there()
+            ),
         )
         if action is not None and action in domain.action_names_or_texts:
             if tracker.latest_action_name == ACTION_LISTEN_NAME == action:

@@ -210,6 +210,22 @@ class HandoverStore:
         )
         return [_handover(row) for row in rows]
 
+    def forget(self, sender_ids: List[str]) -> int:
+        """Deletes these conversations' hand-overs (a visitor's erasure); how many."""
+        with self.outbox.transaction() as execute:
+            return sum(
+                execute("DELETE FROM handovers WHERE sender_id = ?", (sender,)).rowcount
+                for sender in sender_ids
+            )
+
+    def forget_ended(self, before: datetime) -> int:
+        """Deletes hand-overs that ended before `before`; how many."""
+        with self.outbox.transaction() as execute:
+            return execute(
+                "DELETE FROM handovers WHERE status = ? AND ended_at < ?",
+                (ENDED, to_text(before)),
+            ).rowcount
+
     def seen(self, name: str, now: datetime | None = None) -> None:
         """`name` has the console's Live page open."""
         stamp = to_text(now or utcnow())

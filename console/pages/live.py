@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("live")
 RASA_TIMEOUT_SECONDS = 10
+# Ended hand-overs are forgotten after a day: the conversation id is all they hold,
+# and the tracker keeps the conversation itself (with its retention and erasure).
+FORGET_ENDED_AFTER = timedelta(days=1)
 BOOKING_SLOTS = ("service", "clinic", "preferred_time", "visitor_name", "phone", "note")
 
 
@@ -74,8 +77,10 @@ async def end_idle(app: Sanic) -> int:
     """Hands back every conversation idle for HANDOVER_IDLE_MINUTES; how many."""
     store = app.ctx.handover
     idle = timedelta(minutes=app.ctx.handover_settings.idle_minutes)
+    now = datetime.now(timezone.utc)
+    store.forget_ended(now - FORGET_ENDED_AFTER)
     ended = 0
-    for handover in store.idle(datetime.now(timezone.utc) - idle):
+    for handover in store.idle(now - idle):
         if store.end(handover.sender_id):
             ended += 1
             await call_rasa(

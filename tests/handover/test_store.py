@@ -84,6 +84,14 @@ def test_ended_hand_overs_stay_in_view_briefly_for_their_last_words(store):
     assert store.changed_since(T0 + timedelta(minutes=2)) == []
 
 
+def test_ended_hand_overs_are_forgotten_after_a_while(store):
+    store.open("old", "webchat", "en", "asked", T0)
+    store.end("old", T0)
+    store.open("open", "webchat", "en", "asked", T0)
+    assert store.forget_ended(T0 + timedelta(days=1)) == 1
+    assert store.get("old") is None and store.get("open") is not None
+
+
 def test_idle_hand_overs_are_found_by_their_last_message(store):
     store.open("quiet", "webchat", "en", "asked", T0)
     store.open("busy", "webchat", "en", "asked", T0)

@@ -13,10 +13,12 @@ import time
 from typing import Iterator, List
 
 import pytest
+import requests
 
 from booking.outbox import Outbox
 from console.accounts import save_account
 from console.db import ConsoleStore
+from handover.store import HandoverStore
 from scripts.servers import (
     Assistant,
     ServerError,
@@ -141,3 +143,59 @@ def test_reception_takes_over_a_wechat_conversation_and_hands_back(
     answer = "\n".join(say(wechat, fake_api, user, "推拿会疼吗"))
     assert answer and "马上加入" not in answer
     assert user_texts(server, user)[-1] == "推拿会疼吗"
+
+
+@pytest.fixture(scope="module")
+def passive_server(tmp_path_factory) -> Iterator[Assistant]:
+    """Passive mode (no customer-service API): staff's words go with the next reply."""
+    yield from _start(
+        tmp_path_factory,
+        "handover-passive",
+        {"WECHAT_MODE": "passive", "WECHAT_TRANSFER_TO_HUMAN": "false"},
+    )
+
+
+def console_call(server: Assistant, route: str, token: str | None, **body):
+    """What the console's Live page sends (console/pages/live.py, call_rasa)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return requests.post(
+        f"{server.url}/webhooks/handover/{route}",
+        json=body,
+        headers=headers,
+        timeout=30,
+    )
+
+
+def test_passive_accounts_get_staffs_words_with_the_next_reply(passive_server):
+    from tests.wechat.client import WeChat
+
+    server = passive_server
+    wechat, user = WeChat(webhook(server), TOKEN), open_id()
+    with Outbox(server.outbox) as outbox:
+        store = HandoverStore(outbox)
+        store.seen("rita")
+        joining = wechat.reply(wechat.post(text(user, "转人工")))["Content"]
+        assert "需要一点时间" in joining
+        assert store.claim(user, "rita")
+
+        # Only the console, with the secret, may write into a conversation.
+        sent = {"sender": user, "text": "您好，我是前台的 Rita。", "staff": "rita"}
+        assert console_call(server, "message", None, **sent).status_code == 401
+        assert console_call(server, "message", "wrong", **sent).status_code == 401
+        bad = {**sent, "sender": "no spaces allowed"}
+        assert console_call(server, "message", server.token, **bad).status_code == 400
+        unknown = {**sent, "sender": open_id()}
+        assert (
+            console_call(server, "message", server.token, **unknown).status_code == 404
+        )
+        assert console_call(server, "message", server.token, **sent).status_code == 200
+
+        # The visitor's next message carries it; the assistant adds nothing.
+        reply = wechat.reply(wechat.post(text(user, "好的，我等一下")))
+        assert reply["Content"] == "您好，我是前台的 Rita。"
+
+        assert store.end(user)
+        assert console_call(server, "end", server.token, **sent).status_code == 200
+        answer = wechat.reply(wechat.post(text(user, "推拿会疼吗")))["Content"]
+        assert answer.startswith("现在由诊所助手继续为您服务")
+        assert "推拿" in answer.split("\n", 1)[1]

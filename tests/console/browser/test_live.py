@@ -6,6 +6,7 @@ Against the real Rasa server (with channels/handover.py), action server and cons
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from typing import Iterator
@@ -122,6 +123,15 @@ def test_reception_takes_over_in_the_console_and_hands_back(
         what="the canned reply in the widget",
     )
     page.screenshot("live-conversation-desktop")
+
+    # Book for them: the request form, sent to the outbox with who entered it.
+    page.click_and_wait("#book-for-them")
+    page.find("input[name=service]").send_keys("tuina")
+    page.find("input[name=visitor_name]").send_keys("Mei Chen")
+    page.find("input[name=phone]").send_keys("13812345603")
+    page.find("input[name=consent]").click()
+    page.click_and_wait("#book-send")
+    assert re.search(r"BS-[0-9A-Z]{8}", page.text(".flash"))
 
     # Back to the assistant: the visitor is told, and the assistant answers again.
     page.click_and_wait("#hand-back")
