@@ -31,6 +31,7 @@ import asyncio
 import hmac
 import logging
 import re
+import time
 from datetime import timedelta
 from typing import Any, Awaitable, Callable, Dict, List, Text
 
@@ -57,6 +58,7 @@ MAX_TEXT = 2000
 STAFF_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,255}$")
 POLL_SECONDS = 1.0
+TYPING_SECONDS = 2.0
 # Ended hand-overs stay in the servers' view this long, for their last words.
 AFTERGLOW = timedelta(minutes=2)
 
@@ -81,6 +83,10 @@ class HandoverInput(InputChannel):
         # Per process: what this server already emitted to its own sockets.
         self.seen_seq: Dict[str, int] = {}
         self.delivered_until: Dict[str, float] = {}
+        # Open hand-overs as of the last look (every second), and when each visitor's
+        # typing was last recorded: typing is written at most every TYPING_SECONDS.
+        self.open_senders: set[str] = set()
+        self.typing_recorded: Dict[str, float] = {}
 
     @property
     def store(self) -> HandoverStore:
@@ -151,6 +157,7 @@ class HandoverInput(InputChannel):
             return
         rooms = sio.manager.rooms.get("/", {})
         changed = await self._in_thread(self.store.changed_since, utcnow() - AFTERGLOW)
+        self.open_senders = {h.sender_id for h in changed if h.is_open}
         for handover in changed:
             sender = handover.sender_id
             if self.seen_seq.get(sender) == handover.staff_seq:
@@ -169,6 +176,19 @@ class HandoverInput(InputChannel):
                 after = max(after, event.timestamp)
             self.delivered_until[sender] = after
             self.seen_seq[sender] = handover.staff_seq
+
+    async def visitor_typing(self, sender: str) -> None:
+        """The widget says its visitor is typing: staff see it while they have them."""
+        now = time.monotonic()
+        if sender not in self.open_senders:
+            return  # no hand-over: nobody to tell, nothing written
+        if now - self.typing_recorded.get(sender, -TYPING_SECONDS) < TYPING_SECONDS:
+            return
+        self.typing_recorded[sender] = now
+        try:
+            await self._in_thread(self.store.visitor_typing, sender)
+        except Exception as error:  # a nicety: never the visitor's problem
+            logger.warning("Hand-over: typing not recorded (%s).", type(error).__name__)
 
     async def _keep_delivering(self, app: Sanic) -> None:
         while True:
@@ -189,6 +209,9 @@ class HandoverInput(InputChannel):
 
         @handover.listener("after_server_start")
         async def start_delivering(app: Sanic, _: Any) -> None:
+            webchat = _channel(app, "webchat")
+            if webchat is not None:
+                webchat.on_typing = self.visitor_typing
             app.add_task(self._keep_delivering(app))
 
         @handover.route("/", methods=["GET"])

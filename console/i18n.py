@@ -130,6 +130,7 @@ CATALOGUE: Dict[str, Tuple[str, str]] = {
         "打开此页面时您即为在线：请求人工的访客会出现在这里。接手后由您回复，助手暂停，"
         "直到您交还给助手。",
     ),
+    "visitor_typing": ("The visitor is typing…", "访客正在输入…"),
     "live_empty": ("Nobody is waiting for a person.", "目前没有等待人工的访客。"),
     "waiting_for_person": ("waiting for a person", "位访客等待人工"),
     "waiting": ("Waiting", "等待中"),

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS handovers (
     started_at TEXT NOT NULL,
     last_activity TEXT NOT NULL,
     staff_seq INTEGER NOT NULL DEFAULT 0,
-    ended_at TEXT
+    ended_at TEXT,
+    visitor_typing_at TEXT
 );
 CREATE INDEX IF NOT EXISTS handovers_status ON handovers (status);
 CREATE TABLE IF NOT EXISTS staff_presence (
@@ -41,7 +42,7 @@ CREATE TABLE IF NOT EXISTS staff_presence (
 """
 _SELECT = (
     "SELECT sender_id, channel, language, reason, status, claimed_by, started_at, "
-    "last_activity, staff_seq, ended_at FROM handovers "
+    "last_activity, staff_seq, ended_at, visitor_typing_at FROM handovers "
 )
 
 
@@ -59,6 +60,7 @@ class Handover:
     last_activity: datetime
     staff_seq: int
     ended_at: datetime | None
+    visitor_typing_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -177,6 +179,15 @@ class HandoverStore:
                 (to_text(now or utcnow()), sender_id, ENDED),
             )
 
+    def visitor_typing(self, sender_id: str, now: datetime | None = None) -> None:
+        """The visitor is typing (the widget says so every 2 s while they do)."""
+        with self.outbox.transaction() as execute:
+            execute(
+                "UPDATE handovers SET visitor_typing_at = ? "
+                "WHERE sender_id = ? AND status != ?",
+                (to_text(now or utcnow()), sender_id, ENDED),
+            )
+
     def get(self, sender_id: str) -> Handover | None:
         """The conversation's hand-over, or None."""
         rows = self.outbox.fetch(
@@ -251,18 +262,8 @@ class HandoverStore:
 
 
 def _handover(row: tuple) -> Handover:
-    (
-        sender,
-        channel,
-        language,
-        reason,
-        status,
-        claimed_by,
-        started,
-        last,
-        seq,
-        ended,
-    ) = row
+    sender, channel, language, reason, status, claimed_by = row[:6]
+    started, last, seq, ended, typing = row[6:]
     return Handover(
         sender,
         channel,
@@ -274,6 +275,7 @@ def _handover(row: tuple) -> Handover:
         from_text(last),
         int(seq),
         from_text(ended) if ended else None,
+        from_text(typing) if typing else None,
     )
 
 

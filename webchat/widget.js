@@ -415,6 +415,9 @@
     this.input.rows = 1;
     this.input.maxLength = 1000;
     this.input.setAttribute("enterkeyhint", "send");
+    this.input.addEventListener("input", function () {
+      self.sayTyping();
+    });
     this.input.addEventListener("keydown", function (event) {
       // Enter that confirms an input-method composition (Chinese pinyin) is not a send.
       if (event.isComposing || event.keyCode === 229) return;
@@ -583,6 +586,15 @@
     this.typingTimer = window.setTimeout(function () {
       typing.hidden = true;
     }, 15000);
+  };
+
+  // While a person of reception answers, they see that the visitor is typing: the
+  // server passes it on only then (channels/handover.py). At most every 2 seconds.
+  Chat.prototype.sayTyping = function () {
+    var now = Date.now();
+    if (!this.socket || !this.connected || now - (this.typedAt || 0) < 2000) return;
+    this.typedAt = now;
+    this.socket.emit("user_typing", { session_id: this.state.sessionId });
   };
 
   // ------------------------------------------------------------ messages

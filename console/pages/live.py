@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("live")
 RASA_TIMEOUT_SECONDS = 10
+# "The visitor is typing" while the widget said so this recently (it says so every
+# 2 s while they type).
+TYPING_SHOWN = timedelta(seconds=5)
 # Ended hand-overs are forgotten after a day: the conversation id is all they hold,
 # and the tracker keeps the conversation itself (with its retention and erasure).
 FORGET_ENDED_AFTER = timedelta(days=1)
@@ -150,6 +153,14 @@ async def view(request: Request) -> HTTPResponse:
     sender = request.args.get("id", "")
     handover = _handover_or_404(request, sender)
     _seen(request)
+    # A transcript with personal data, as on the conversations page (not its
+    # every-2-seconds refreshes).
+    request.app.ctx.audit.record(
+        request.ctx.user.name,
+        audit.VIEW_CONVERSATION,
+        target=sender,
+        address=client_address(request),
+    )
     return render(
         request,
         "live_view.html",
@@ -168,9 +179,12 @@ async def messages(request: Request) -> HTTPResponse:
     sender = request.args.get("id", "")
     handover = _handover_or_404(request, sender)
     _seen(request)
+    typing = handover.visitor_typing_at
     return render(
         request,
         "live_messages.html",
+        typing=typing is not None
+        and datetime.now(timezone.utc) - typing < TYPING_SHOWN,
         handover=handover,
         lines=transcript_lines(_events(request, sender), personal=True),
     )

@@ -100,6 +100,15 @@ def test_idle_hand_overs_are_found_by_their_last_message(store):
     assert [h.sender_id for h in idle] == ["quiet"]
 
 
+def test_typing_is_recorded_only_during_a_hand_over(store):
+    store.open("v1", "webchat", "en", "asked", T0)
+    store.visitor_typing("v1", T0 + timedelta(seconds=3))
+    assert store.get("v1").visitor_typing_at == T0 + timedelta(seconds=3)
+    store.end("v1", T0 + timedelta(seconds=4))
+    store.visitor_typing("v1", T0 + timedelta(seconds=9))
+    assert store.get("v1").visitor_typing_at == T0 + timedelta(seconds=3)
+
+
 def test_presence_is_who_had_the_live_page_open_lately(store):
     store.seen("rita", T0)
     store.seen("luke", T0 - timedelta(minutes=5))

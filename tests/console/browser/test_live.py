@@ -103,8 +103,12 @@ def test_reception_takes_over_in_the_console_and_hands_back(
         what="the staff reply in the widget",
     )
 
-    # The visitor's reply appears in the console; the assistant does not answer it.
+    # Staff see the visitor typing; their reply appears in the console, and the
+    # assistant does not answer it.
     before = len(visitor.bot_texts())
+    visitor.find(".bsc-input").send_keys("Can I come in")
+    wait_until(lambda: page.find_all("#visitor-typing"), what="the typing notice")
+    visitor.find(".bsc-input").clear()
     type_only(visitor, "Can I come in at 3pm today?")
     wait_until(
         lambda: "Can I come in at 3pm today?" in page.text("#transcript"),
