@@ -41,7 +41,8 @@ from rasa.core.channels.channel import (
     UserMessage,
 )
 from rasa.core.policies.policy import PolicyPrediction
-from rasa.shared.core.events import BotUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -125,13 +126,17 @@ class HandoverInput(InputChannel):
         async with agent.lock_store.lock(sender):
             if await agent.tracker_store.retrieve(sender) is None:
                 raise LookupError(sender)
-            await agent.processor.execute_action(
+            tracker = await agent.processor.execute_action(
                 sender,
                 BACK,
                 collector,
                 agent.nlg,
                 PolicyPrediction.for_action_name(agent.domain, BACK),
             )
+            # Then listen, as after any reply: the rules match the visitor's next
+            # message only after an `action_listen` (without it, a core fallback).
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+            await agent.tracker_store.save(tracker)
         return [
             {"text": m.get("text", "")} for m in collector.messages if m.get("text")
         ]

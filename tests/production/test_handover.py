@@ -135,6 +135,12 @@ def test_the_hand_over_holds_whichever_server_gets_the_message(servers, services
             before = len(on_second.messages)
             on_second.say("does tuina hurt?")
             wait(lambda: len(on_second.messages) > before, "the assistant's answer")
+            fresh = requests.post(
+                f"{second.url}/webhooks/rest/webhook",
+                json={"sender": secrets.token_hex(16), "message": "does tuina hurt?"},
+                timeout=30,
+            ).json()
+            assert on_second.messages[before] == fresh[0]["text"]
         finally:
             on_first.close()
             on_second.close()

@@ -141,7 +141,8 @@ def test_reception_takes_over_a_wechat_conversation_and_hands_back(
         what="the hand-back message",
     )
     answer = "\n".join(say(wechat, fake_api, user, "推拿会疼吗"))
-    assert answer and "马上加入" not in answer
+    assert "马上加入" not in answer and "没跟上" not in answer
+    assert "推拿" in answer
     assert user_texts(server, user)[-1] == "推拿会疼吗"
 
 
