@@ -196,14 +196,21 @@ class HandoverInput(InputChannel):
             logger.warning("Hand-over: typing not recorded (%s).", type(error).__name__)
 
     async def _keep_delivering(self, app: Sanic) -> None:
+        failing = False
         while True:
             try:
                 await self.deliver_to_sockets(app)
             except Exception as error:  # a store outage: next time
-                logger.warning(
-                    "Hand-over: delivery to the widget failed (%s).",
-                    type(error).__name__,
-                )
+                if not failing:  # once per outage, not every second
+                    logger.warning(
+                        "Hand-over: delivery to the widget failed (%s); retrying.",
+                        type(error).__name__,
+                    )
+                failing = True
+            else:
+                if failing:
+                    logger.info("Hand-over: delivery to the widget works again.")
+                failing = False
             await asyncio.sleep(POLL_SECONDS)
 
     def blueprint(
