@@ -154,3 +154,32 @@ def test_the_hand_over_holds_whichever_server_gets_the_message(servers, services
     assert [(e["text"], e["metadata"]["staff"]) for e in person] == [
         ("Hi, Rita here.", "rita")
     ]
+
+
+def test_a_hand_over_stops_a_booking_form_in_progress(servers, services):
+    first, second = servers
+    database, _ = services
+    with Outbox(database.info.url) as outbox:
+        store = HandoverStore(outbox)
+        store.seen("rita")
+        session = secrets.token_hex(16)
+        socket = Socket(first, session)
+        try:
+            socket.say("I'd like to book tuina")
+            wait(lambda: socket.messages, "the form's first question")
+            socket.say("can I talk to a real person?")
+            wait(lambda: any("joining" in m for m in socket.messages), "joining")
+            count = len(socket.messages)
+            socket.say("tomorrow at 3pm")  # the form would have asked on
+            time.sleep(3)
+            assert len(socket.messages) == count
+        finally:
+            socket.close()
+    tracker = requests.get(
+        f"{second.url}/conversations/{session}/tracker",
+        params={"token": second.token},
+        timeout=10,
+    ).json()
+    assert tracker["active_loop"] in ({}, None) or not tracker["active_loop"].get(
+        "name"
+    )
