@@ -49,7 +49,12 @@ from sanic.response import HTTPResponse
 
 from channels import wechat_text
 from channels.http_guard import GuardedBlueprint
-from handover.conversation import BACK, messages_after, person_metadata
+from handover.conversation import (
+    BACK,
+    is_from_person,
+    messages_after,
+    person_metadata,
+)
 from handover.settings import handover_settings
 from handover.store import HandoverStore, shared_store, utcnow
 
@@ -176,7 +181,9 @@ class HandoverInput(InputChannel):
                 self.delivered_until.get(sender, 0.0), handover.started_at.timestamp()
             )
             for event in messages_after(tracker.events, after):
-                payload = {"text": event.text, "from_person": True}
+                payload = {"text": event.text}
+                if is_from_person(event):  # the widget labels it "Reception"
+                    payload["from_person"] = True
                 await sio.emit(webchat.bot_message_evt, payload, room=sender)
                 after = max(after, event.timestamp)
             self.delivered_until[sender] = after

@@ -103,6 +103,8 @@ def test_reception_takes_over_in_the_console_and_hands_back(
         lambda: "Hello, this is Rita at reception." in visitor.bot_texts(),
         what="the staff reply in the widget",
     )
+    # Labelled as from reception, not the assistant.
+    assert [e.text for e in visitor.find_all(".bsc-person .bsc-who")] == ["Reception"]
 
     # Staff see the visitor typing; their reply appears in the console, and the
     # assistant does not answer it.
@@ -128,6 +130,7 @@ def test_reception_takes_over_in_the_console_and_hands_back(
         what="the canned reply in the widget",
     )
     page.screenshot("live-conversation-desktop")
+    visitor.screenshot("widget-handover-desktop")
 
     # Book for them: the request form, sent to the outbox with who entered it.
     page.click_and_wait("#book-for-them")
@@ -144,6 +147,8 @@ def test_reception_takes_over_in_the_console_and_hands_back(
         lambda: any(BACK in text for text in visitor.bot_texts()),
         what="the hand-back in the widget",
     )
+    # The hand-back is the assistant's: only staff's two messages carry the label.
+    assert len(visitor.find_all(".bsc-person")) == 2
     answer = visitor.say("does tuina hurt?")
     # The answer a new conversation gets, not a fallback.
     fresh = [m["text"] for m in assistant.say(uuid.uuid4().hex, "does tuina hurt?")]
