@@ -127,9 +127,9 @@ hardening: $(MODEL) redis ## The public endpoints' limits and checks against the
 	$(PYTHON_BIN) -m pytest tests/hardening
 
 production: $(MODEL) redis postgres ## Production storage: the Rasa server on PostgreSQL + Redis through outages, /health, the outbox and privacy deletions on PostgreSQL
-	$(PYTHON_BIN) -m pytest tests/production tests/booking tests/privacy tests/actions tests/console -m postgres --ignore=tests/console/browser
+	$(PYTHON_BIN) -m pytest tests/production tests/booking tests/privacy tests/actions tests/console tests/handover -m postgres --ignore=tests/console/browser
 
-wechat: $(MODEL) redis ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API
+wechat: $(MODEL) redis chromium $(CONSOLE_HTMX) ## The WeChat channel over HTTP in real Rasa servers, with a real Redis and a fake WeChat API (and a hand-over worked in the console in Chromium)
 	$(PYTHON_BIN) -m pytest tests/wechat
 
 browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium against the real servers (screenshots in results/browser)

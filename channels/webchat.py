@@ -207,6 +207,8 @@ class WebchatInput(SocketIOInput):
             socketio_path=socketio_path,
         )
         self.allowed_origins = allowed_origins or []
+        # Set by channels/handover.py: told when a visitor types (`user_typing`).
+        self.on_typing: Callable[[str], Awaitable[None]] | None = None
 
     def url_prefix(self) -> Text:
         """Serves the blueprint at /webchat rather than /webhooks/webchat."""
@@ -313,6 +315,15 @@ class WebchatInput(SocketIOInput):
             # (rasa 3.6's socketio channel calls this coroutine without awaiting it.)
             await sio.enter_room(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on("user_typing")
+        async def user_typing(sid: Text, data: Dict | None) -> None:
+            # Staff answering this conversation see it (console's Live queue).
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not _is_session_id(session_id) or session_id not in sio.rooms(sid):
+                return
+            if self.on_typing is not None:
+                await self.on_typing(session_id)
 
         @sio.on(self.user_message_evt)
         async def handle_message(sid: Text, data: Dict) -> None:

@@ -22,7 +22,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, Set, Text
+from typing import Any, Awaitable, Callable, Dict, List, Set, Text
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -47,6 +47,7 @@ from channels.guard import message_guard
 from channels.http_guard import GuardedBlueprint
 from channels.wechat_api import WeChatAPI
 from channels.wechat_store import POLL_SECONDS, MemoryStore, make_store
+from handover.conversation import last_start, messages_after
 from privacy.notice import notice_facts, wechat_notice_line
 from stores.tracker_store import is_store_outage
 
@@ -63,6 +64,8 @@ DEDUPE_TTL_SECONDS = 3600
 OPTIONS_TTL_SECONDS = 24 * 3600
 # A turn that failed for a store outage: long enough for the retries then waiting.
 UNAVAILABLE_TTL = 10
+# How long a conversation remembers which of staff's messages went out already.
+PERSON_SENT_TTL = 7 * 24 * 3600
 HUMAN_HANDOFF = "human_handoff"
 
 PHONES = "\n".join(
@@ -322,8 +325,12 @@ class WeChatInput(InputChannel):
                         metadata={"language": "zh"},
                     )
                 )
-                plain, options = wechat_text.collect(collector.messages)
-                linked, _ = wechat_text.collect(collector.messages, links=True)
+                messages = collector.messages
+                if self.settings.mode != "active":
+                    # Passive: what staff wrote since the last reply goes with it.
+                    messages = [*await self._person_messages(agent, open_id), *messages]
+                plain, options = wechat_text.collect(messages)
+                linked, _ = wechat_text.collect(messages, links=True)
                 await self.store.put(f"options:{open_id}", options, OPTIONS_TTL_SECONDS)
                 result = {"text": plain, "linked": linked}
         except Exception as error:
@@ -349,6 +356,27 @@ class WeChatInput(InputChannel):
         if tracker is not None and tracker.get_slot("language"):
             return ""
         return '{"language": "zh"}'
+
+    async def _person_messages(self, agent: Any, open_id: str) -> List[Dict[str, Any]]:
+        # Staff's messages of the current hand-over not yet sent (channels/handover.py
+        # adds them to the tracker; passive accounts can only answer a message).
+        store = getattr(agent, "tracker_store", None)
+        tracker = await store.retrieve(open_id) if store is not None else None
+        if tracker is None:
+            return []
+        sent = float(await self.store.get(f"person_sent:{open_id}") or 0.0)
+        pending = messages_after(tracker.events, max(sent, last_start(tracker.events)))
+        if pending:
+            await self.mark_person_messages_sent(open_id, pending[-1].timestamp)
+        return [{"text": event.text} for event in pending]
+
+    async def mark_person_messages_sent(
+        self, open_id: str, until: float | None = None
+    ) -> None:
+        """Staff's messages up to `until` (default now) reached the visitor."""
+        await self.store.put(
+            f"person_sent:{open_id}", until or time.time(), PERSON_SENT_TTL
+        )
 
     async def _wants_human(self, agent: Any, text: str) -> bool:
         if text.startswith("/"):
@@ -383,6 +411,8 @@ class WeChatInput(InputChannel):
         if result.get("transfer"):
             # Transfers are passive replies only; say where the user can get a person.
             text = TEXT_ONLY.split("\n\n", 1)[1]
+        if not text.strip():
+            return  # the assistant was silent: a person has the conversation
         try:
             for piece in wechat_text.split(text):
                 await self.api.send_text(open_id, piece)
@@ -424,6 +454,10 @@ class WeChatInput(InputChannel):
         if result.get("transfer"):
             if await self._claim_delivery(key):
                 return TransferCustomerServiceReply(message=message)
+            return None
+        if not (result.get("text") or "").strip():
+            # Silent while a person has the conversation: WeChat's empty answer.
+            await self._claim_delivery(key)
             return None
         pieces = wechat_text.split(result.get("text") or "")
         if active and len(pieces) > 1:

@@ -31,6 +31,8 @@ PERMISSIONS: Dict[str, frozenset[str]] = {
     "dashboard.view": frozenset(ROLES),
     # Patients' names, phones and free text in full.
     "personal_data": frozenset({ADMIN, RECEPTION}),
+    # Take conversations from the Live queue and answer visitors.
+    "live.work": frozenset({ADMIN, RECEPTION}),
     "audit.view": frozenset({ADMIN}),
     "accounts.view": frozenset({ADMIN}),
     "privacy.export": frozenset({ADMIN}),

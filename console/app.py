@@ -32,6 +32,8 @@ from console.sessions import (
 )
 from console.settings import ConsoleSettings
 from console.web import User, render
+from handover.settings import handover_settings
+from handover.store import HandoverStore
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,15 @@ def create_app(
     name: str = "console",
 ) -> Sanic:
     """The console on the outbox's database and the tracker store at `tracker_url`."""
-    from console.pages import admin, auth, conversations, dashboard, privacy, requests
+    from console.pages import (
+        admin,
+        auth,
+        conversations,
+        dashboard,
+        live,
+        privacy,
+        requests,
+    )
 
     app = Sanic(name)
     app.config.PROXIES_COUNT = settings.proxies or None
@@ -82,6 +92,8 @@ def create_app(
     )
     app.ctx.throttle = Throttle()
     app.ctx.index = ConversationIndex(tracker_url) if tracker_url else None
+    app.ctx.handover = HandoverStore(app.ctx.outbox)
+    app.ctx.handover_settings = handover_settings()
     app.ctx.templates = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html", "svg"]),
@@ -92,7 +104,7 @@ def create_app(
     if not HTMX.exists():
         logger.warning("%s is missing: run `make console-assets`.", HTMX)
     app.static("/static", str(HERE / "static"), name="static")
-    for module in (auth, requests, conversations, dashboard, admin, privacy):
+    for module in (auth, requests, conversations, dashboard, admin, privacy, live):
         app.blueprint(module.blueprint)
 
     @app.get("/health")
@@ -156,6 +168,7 @@ def create_app(
     async def start_indexing(app: Sanic, loop: Any) -> None:
         if app.ctx.index is not None:
             app.add_task(_keep_index_fresh(app))
+        app.add_task(_end_idle_handovers(app))
 
     @app.before_server_stop
     async def close(app: Sanic, loop: Any) -> None:
@@ -184,6 +197,21 @@ async def _keep_index_fresh(app: Sanic) -> None:
             logger.warning(
                 "Console: the conversation index could not be refreshed (%s).",
                 type(error).__name__,
+            )
+        await asyncio.sleep(INDEX_REFRESH_SECONDS)
+
+
+async def _end_idle_handovers(app: Sanic) -> None:
+    # Conversations nobody wrote in for HANDOVER_IDLE_MINUTES go back to the
+    # assistant (each once, whichever console process gets there first).
+    from console.pages.live import end_idle
+
+    while True:
+        try:
+            await end_idle(app)
+        except Exception as error:  # a store outage: try again next time
+            logger.warning(
+                "Console: idle hand-overs not checked (%s).", type(error).__name__
             )
         await asyncio.sleep(INDEX_REFRESH_SECONDS)
 

@@ -23,6 +23,9 @@ VIEW_CONVERSATION = "view conversation"
 EXPORT = "export"
 DELETE = "delete"
 FORBIDDEN = "refused"
+HANDOVER_CLAIM = "hand-over taken"
+HANDOVER_END = "hand-over ended"
+HANDOVER_BOOKING = "request made in a hand-over"
 
 _MAX_FIELD = 500
 

@@ -45,7 +45,13 @@ def render(
     new_count = (
         app.ctx.store.new_requests() if user and user.can("requests.view") else None
     )
+    live_count = (
+        sum(1 for h in app.ctx.handover.queue() if h.status == "waiting")
+        if user and user.can("live.work")
+        else None
+    )
     html = app.ctx.templates.get_template(template).render(
+        live_count=live_count,
         t=translator(request.ctx.lang),
         lang=request.ctx.lang,
         user=user,

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from actions.parsing import find_phone_candidate, mask_phone, parse_phone
 from booking.outbox import DELIVERED, Outbox, Request
+from handover.store import HandoverStore
 from privacy.settings import NOTICE_VERSION
 from stores.conversations import connect, delete_sender, sender_events
 
@@ -106,6 +107,8 @@ def delete_visitor(
 ) -> Dict[str, int]:
     """Deletes the visitor's requests and conversations; returns what was deleted."""
     requests = outbox.delete([request.id for request in visitor.requests])
+    # Who had their conversations in the console's Live queue (no text, but theirs).
+    HandoverStore(outbox).forget(sorted(visitor.conversation_ids))
     events = 0
     with connect(tracker_url) as connection:
         for conversation_id in sorted(visitor.conversation_ids):

@@ -98,7 +98,11 @@ fi
 # The staff console (loopback only unless CONSOLE_HOST says otherwise): its own process,
 # reading the tracker store the endpoints file names (the original file: a copy in .rasa/
 # would resolve the SQLite path from there).
-CONSOLE_PORT=$CONSOLE_PORT RASA_ENDPOINTS=$endpoints_file "$bin/python" -m console &
+# Its Live queue sends reception's replies to this Rasa server (channels/handover.py),
+# with RASA_AUTH_TOKEN unless HANDOVER_TOKEN is set.
+CONSOLE_PORT=$CONSOLE_PORT RASA_ENDPOINTS=$endpoints_file \
+  HANDOVER_RASA_URL=${HANDOVER_RASA_URL:-http://127.0.0.1:$RASA_PORT} \
+  "$bin/python" -m console &
 pids+=($!)
 
 started=$(date +%s)

@@ -282,8 +282,15 @@ def load_project(root: Path = ROOT) -> Project:
 
 
 def said_by_code(root: Path) -> set:
-    """Responses custom actions send by name (`"utter_..."` in actions/*.py)."""
-    code = "".join(p.read_text() for p in (root / "actions").glob("*.py"))
+    """Responses code sends by name (`"utter_..."` in actions/, channels/, handover/).
+
+    Custom actions send them; channels/handover.py runs `utter_handover_back`
+    (handover/conversation.py) when a person hands a conversation back.
+    """
+    code = "".join(
+        p.read_text() for folder in ("actions", "channels", "handover")
+        for p in (root / folder).glob("*.py")
+    )  # fmt: skip
     return set(re.findall(r'"(utter_\w+)"', code))
 
 

@@ -7,8 +7,9 @@ Reads the conversations from the tracker store `endpoints.yml` names (SQLite
 with a byte-order mark, so Excel shows Chinese) of the messages that fell back, were
 taken for off-topic, or were answered with low confidence: message (phone numbers
 masked), what the assistant took it for, confidence, time, channel, how often it was
-asked. Messages already in the training data, and button clicks, are left out. Staff
-write the right FAQ key or intent in the `label` column; `make import-review` reads it.
+asked, who answered it (the assistant, or a person of reception during a hand-over).
+Messages already in the training data, and button clicks, are left out. Staff write
+the right FAQ key or intent in the `label` column; `make import-review` reads it.
 """
 
 from __future__ import annotations
@@ -35,8 +36,11 @@ LOW_CONFIDENCE = 0.6
 CLINIC_TIME = ZoneInfo("Asia/Shanghai")
 COLUMNS = [
     "message", "label", "taken_for", "confidence", "why", "times_asked",
-    "first_time", "last_time", "channel", "conversation",
+    "first_time", "last_time", "channel", "conversation", "answered_by",
 ]  # fmt: skip
+# A message sent while a person had the conversation (handover/conversation.py) was
+# answered by them, not by the assistant: the row says who.
+HANDOVER_START, HANDOVER_END = "action_start_handover", "utter_handover_back"
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Review:
     channel: str
     conversation: str
     times_asked: int = 1
+    answered_by: str = "assistant"
 
 
 def mask_phones(text: str) -> str:
@@ -105,7 +110,21 @@ def collect(
 ) -> List[Review]:
     """The messages to review, one row per distinct message, most asked first."""
     reviews: Dict[str, Review] = {}
+    # Per conversation during a hand-over: the person answering ("" before a reply).
+    with_person: Dict[str, str] = {}
     for sender_id, event in events:
+        kind = event.get("event")
+        if kind == "action":
+            if event.get("name") == HANDOVER_START:
+                with_person[sender_id] = ""
+            elif event.get("name") == HANDOVER_END:
+                with_person.pop(sender_id, None)
+            continue
+        if kind == "bot":
+            if sender_id in with_person:
+                staff = (event.get("metadata") or {}).get("staff") or ""
+                with_person[sender_id] = str(staff)
+            continue
         text = (event.get("text") or "").strip()
         parse = event.get("parse_data") or {}
         if not text or text.startswith("/") or normalise(text) in known:
@@ -123,9 +142,12 @@ def collect(
             continue
         label, confidence = taken_for(parse)
         conversation = hashlib.sha256(sender_id.encode()).hexdigest()[:8]
+        answered_by = "assistant"
+        if sender_id in with_person:
+            answered_by = f"person {with_person[sender_id]}".strip()
         reviews[key] = Review(
             message, label, confidence, why, time, time,
-            event.get("input_channel") or "", conversation,
+            event.get("input_channel") or "", conversation, 1, answered_by,
         )  # fmt: skip
     return sorted(reviews.values(), key=lambda r: (-r.times_asked, r.first_time))
 
@@ -154,6 +176,7 @@ def write_csv(reviews: List[Review], out: Path) -> None:
                     "last_time": _local(review.last_time),
                     "channel": review.channel,
                     "conversation": review.conversation,
+                    "answered_by": review.answered_by,
                 }
             )
 

@@ -24,8 +24,13 @@ _DELETE_BEFORE = sa.text("DELETE FROM events WHERE timestamp < :cutoff")
 _SENDER_EVENTS = sa.text(
     "SELECT data FROM events WHERE sender_id = :sender_id ORDER BY id"
 )
+# Visitors' messages, and what says a person had the conversation: the hand-over's
+# start and end (handover/conversation.py) and staff's own messages.
 _USER_EVENTS = sa.text(
-    "SELECT sender_id, data FROM events WHERE type_name = 'user' ORDER BY timestamp"
+    "SELECT sender_id, data FROM events WHERE type_name = 'user' "
+    "OR (type_name = 'action' AND action_name IN "
+    "('action_start_handover', 'utter_handover_back')) "
+    "OR (type_name = 'bot' AND data LIKE '%from_person%') ORDER BY timestamp"
 )
 
 
@@ -48,7 +53,11 @@ def sender_events(
 
 
 def user_events(url: str) -> Iterator[Tuple[str, Dict]]:
-    """(conversation id, event) for every visitor message in the store at `url`."""
+    """(conversation id, event) for every visitor message in the store at `url`.
+
+    With them, in order, the events of a hand-over to a person: its start and end
+    (`action` events) and what staff wrote (`bot` events marked `from_person`).
+    """
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:

@@ -61,6 +61,7 @@
       typing: "The assistant is typing…",
       you: "You",
       bot: "Assistant",
+      person: "Reception",
       quickReplies: "Suggested replies",
       map: "(map)",
       // The same words as privacy/notice.py's WIDGET_NOTICE and WIDGET_NOTICE_LINK.
@@ -82,6 +83,7 @@
       typing: "助手正在输入…",
       you: "您",
       bot: "助手",
+      person: "前台",
       quickReplies: "推荐回复",
       map: "（地图）",
       notice: "继续对话即表示您同意我们将本次对话保存 {days} 天。",
@@ -126,6 +128,8 @@
     ".bsc-msg a{color:inherit;text-decoration:underline}",
     ".bsc-bot{align-self:flex-start;background:#fff;border:1px solid #d9dedb;color:#1b1b1b}",
     ".bsc-bot a{color:#0b5394}",
+    ".bsc-person{border-color:#d08c2e}",
+    ".bsc-who{display:block;font-size:11px;font-weight:600;color:#8a5a14;margin-bottom:2px}",
     ".bsc-user{align-self:flex-end;background:#1d5c47;color:#fff}",
     ".bsc-sr{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}",
     ".bsc-replies{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start;max-width:95%}",
@@ -415,6 +419,9 @@
     this.input.rows = 1;
     this.input.maxLength = 1000;
     this.input.setAttribute("enterkeyhint", "send");
+    this.input.addEventListener("input", function () {
+      self.sayTyping();
+    });
     this.input.addEventListener("keydown", function (event) {
       // Enter that confirms an input-method composition (Chinese pinyin) is not a send.
       if (event.isComposing || event.keyCode === 229) return;
@@ -585,6 +592,15 @@
     }, 15000);
   };
 
+  // While a person of reception answers, they see that the visitor is typing: the
+  // server passes it on only then (channels/handover.py). At most every 2 seconds.
+  Chat.prototype.sayTyping = function () {
+    var now = Date.now();
+    if (!this.socket || !this.connected || now - (this.typedAt || 0) < 2000) return;
+    this.typedAt = now;
+    this.socket.emit("user_typing", { session_id: this.state.sessionId });
+  };
+
   // ------------------------------------------------------------ messages
 
   Chat.prototype.sendTyped = function () {
@@ -626,6 +642,8 @@
     if (!message || typeof message !== "object") return;
     this.typing.hidden = true;
     var entry = { from: "bot", text: typeof message.text === "string" ? message.text : "" };
+    // Written by a person of reception (channels/handover.py): labelled as such.
+    if (message.from_person === true) entry.person = true;
     var replies = message.quick_replies || message.buttons;
     if (Array.isArray(replies) && replies.length) {
       entry.replies = replies
@@ -670,8 +688,13 @@
 
   Chat.prototype.renderMessage = function (entry) {
     var self = this;
-    var bubble = el("div", "bsc-msg " + (entry.from === "user" ? "bsc-user" : "bsc-bot"));
-    bubble.appendChild(el("span", "bsc-sr", this.t(entry.from === "user" ? "you" : "bot") + ": "));
+    var kind = entry.from === "user" ? "bsc-user" : "bsc-bot" + (entry.person ? " bsc-person" : "");
+    var bubble = el("div", "bsc-msg " + kind);
+    if (entry.person) {
+      bubble.appendChild(el("span", "bsc-who", this.t("person")));
+    } else {
+      bubble.appendChild(el("span", "bsc-sr", this.t(entry.from === "user" ? "you" : "bot") + ": "));
+    }
     var content = el("span", "bsc-text");
     if (entry.from === "user") {
       content.textContent = entry.text;

@@ -76,6 +76,8 @@ async def login(request: Request) -> HTTPResponse:
 async def logout(request: Request) -> HTTPResponse:
     """Ends the session (the CSRF check has already run)."""
     request.app.ctx.sessions.end(request.ctx.session)
+    # Signed out: no longer counted as online for hand-overs.
+    request.app.ctx.handover.gone(request.ctx.user.name)
     request.app.ctx.audit.record(
         request.ctx.user.name, audit.SIGN_OUT, address=client_address(request)
     )

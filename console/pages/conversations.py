@@ -122,8 +122,12 @@ def transcript_lines(events: List[Dict[str, Any]], personal: bool) -> List[Dict]
         if kind not in ("user", "bot") or not event.get("text"):
             continue
         text = str(event["text"])
+        metadata = event.get("metadata") or {}
         line: Dict[str, Any] = {
-            "who": kind,
+            # A member of staff's message (channels/handover.py) is a bot event
+            # marked as from a person, with their name.
+            "who": "person" if kind == "bot" and metadata.get("from_person") else kind,
+            "staff": str(metadata.get("staff") or ""),
             "text": text if personal else mask_text(text, names),
             "at": _shanghai(event.get("timestamp")),
         }

@@ -23,6 +23,7 @@ WORKDIR /app
 COPY actions/ actions/
 COPY booking/ booking/
 COPY privacy/ privacy/
+COPY handover/ handover/
 
 # In a container the action server listens on every interface of its own network
 # namespace (the default, 127.0.0.1, would be unreachable from the Rasa servers); every

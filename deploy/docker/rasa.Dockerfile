@@ -40,6 +40,7 @@ COPY stores/ stores/
 COPY privacy/ privacy/
 COPY booking/ booking/
 COPY actions/ actions/
+COPY handover/ handover/
 COPY webchat/demo.html webchat/
 COPY --from=widget /build/webchat/dist/widget.js webchat/dist/
 COPY credentials.yml endpoints.yml endpoints.prod.yml ./

@@ -25,9 +25,10 @@ PAGES = [
     "/dashboard",
     "/audit",
     "/privacy",
+    "/live",
 ]
 ALLOWED = {
-    "reception": {"/requests", "/requests/1", "/conversations", "/dashboard"},
+    "reception": {"/requests", "/requests/1", "/conversations", "/dashboard", "/live"},
     "editor": {"/requests", "/requests/1", "/conversations", "/dashboard"},
     "admin": set(PAGES),
 }

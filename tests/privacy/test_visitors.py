@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from handover.store import HandoverStore
 from privacy.visitors import delete_visitor, export_visitor, find_visitor
 from stores.conversations import connect, sender_events
 from tests.booking.conftest import outbox_env
@@ -73,8 +74,13 @@ async def test_the_export_holds_the_requests_and_every_event_in_full(kept):
 
 async def test_deleting_removes_the_visitors_events_and_requests_only(kept):
     stores, _, _, bob = kept
+    handovers = HandoverStore(stores.outbox)
+    for sender in ("anna-widget", "bob"):
+        handovers.open(sender, "webchat", "en", "asked")
     visitor = find_visitor(stores.outbox, stores.tracker_url, phone=PHONE)
     deleted = delete_visitor(visitor, stores.outbox, stores.tracker_url)
+    # Their hand-over (who had the conversation in the console) goes too.
+    assert handovers.get("anna-widget") is None and handovers.get("bob") is not None
     assert deleted["requests"] == 2 and deleted["conversations"] == 2
     with connect(stores.tracker_url) as connection:
         assert sender_events(connection, "anna-widget") == []

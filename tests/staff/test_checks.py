@@ -14,8 +14,8 @@ from staff.checks import ROOT, run_checks
 
 @pytest.fixture()
 def project(tmp_path) -> Path:
-    """A copy of the project's data, domain and actions to break."""
-    for name in ("data", "actions"):
+    """A copy of the project's data, domain and code that says responses, to break."""
+    for name in ("data", "actions", "channels", "handover"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "domain.yml", tmp_path / "domain.yml")
     return tmp_path

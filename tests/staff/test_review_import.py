@@ -16,7 +16,7 @@ from staff.review import collect, mask_phones, write_csv
 
 @pytest.fixture()
 def project(tmp_path) -> Path:
-    for name in ("data", "actions"):
+    for name in ("data", "actions", "channels", "handover"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "domain.yml", tmp_path / "domain.yml")
     return tmp_path
@@ -64,6 +64,29 @@ def test_review_keeps_fallbacks_and_unsure_answers_once_each():
         ("tuina for my knee", 1, "low confidence"),
     ]
     assert rows[2].taken_for == "faq/tuina_what"
+
+
+def test_messages_a_person_answered_say_who(tmp_path):
+    events = [
+        ("a", user("do you sell gift cards", "nlu_fallback", 0.5)),
+        ("a", {"event": "action", "name": "action_start_handover"}),
+        ("a", user("is anyone there", "nlu_fallback", 0.5)),
+        ("a", {"event": "bot", "text": "Hi", "metadata": {"from_person": True,
+                                                          "staff": "rita"}}),
+        ("a", user("can I park nearby", "out_of_scope", 0.9)),
+        ("a", {"event": "action", "name": "utter_handover_back"}),
+        ("a", user("is the weather nice", "out_of_scope", 0.9)),
+    ]  # fmt: skip
+    rows = {r.message: r.answered_by for r in collect(events, set())}
+    assert rows == {
+        "do you sell gift cards": "assistant",
+        "is anyone there": "person",
+        "can I park nearby": "person rita",
+        "is the weather nice": "assistant",
+    }
+    write_csv(collect(events, set()), tmp_path / "review.csv")
+    with (tmp_path / "review.csv").open(encoding="utf-8-sig", newline="") as file:
+        assert [row["answered_by"] for row in csv.DictReader(file)][2] == "person rita"
 
 
 def label_rows(review: Path, labels: list[str]) -> None:

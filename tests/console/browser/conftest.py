@@ -78,6 +78,9 @@ def console(
         "CONSOLE_SECRET_KEY": "browser tests",
         "CONSOLE_TRACKER_URL": f"sqlite:///{assistant.tracker_db}",
         "BOOKING_OUTBOX_PATH": str(assistant.outbox),
+        # The Live queue's replies and hand-backs go to this Rasa server.
+        "HANDOVER_RASA_URL": assistant.url,
+        "HANDOVER_TOKEN": assistant.token,
     }
     log = work / "console.log"
     process = start_process([sys.executable, "-m", "console"], log, env)
