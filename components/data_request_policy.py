@@ -11,16 +11,11 @@ policy takes the first steps instead, and the rest are ordinary rules on affirm 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
-
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from components.certain_policy import CertainPolicy
 from components.data_request_detector import DELETE_INTENT
 
 STOP_REQUEST = "action_cancel_request"
@@ -35,45 +30,22 @@ PRIORITY = 7
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
     is_trainable=False,
 )
-class DataRequestPolicy(Policy):
+class DataRequestPolicy(CertainPolicy):
     """Answers a deletion request: stop a form in progress, then ask to confirm."""
 
     # The intent this policy answers (staff/checks.py: no rule needs to name it).
     intent = DELETE_INTENT
+    priority = PRIORITY
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """The policy's priority over the others."""
-        return {"priority": PRIORITY}
-
-    def train(
-        self,
-        training_trackers: List[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        """Nothing to learn."""
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Dict[Text, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Certain about the next step of a deletion request; silent otherwise."""
-        probabilities = self._default_predictions(domain)
-        action = next_step(
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        """The next step of a deletion request."""
+        return next_step(
             tracker.latest_message.intent.get("name")
             if tracker.latest_message
             else None,
             tracker.latest_action_name,
             tracker.active_loop_name,
         )
-        if action is not None:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
 
 
 def next_step(

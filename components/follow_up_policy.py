@@ -14,17 +14,14 @@ rules decide there) and never for an emergency, a hand-over or a booking. Like
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Text
+from typing import Any, Iterable
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from components.certain_policy import CertainPolicy
 from components.follow_up import FOLLOW_UP, read_mark
 from components.sentence_encoder import MORE_QUESTIONS
 
@@ -42,43 +39,21 @@ PRIORITY = 8
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
     is_trainable=False,
 )
-class FollowUpPolicy(Policy):
+class FollowUpPolicy(CertainPolicy):
     """Sends follow-ups to the topic's answer and adds a second question's answer."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """The policy's priority over the others."""
-        return {"priority": PRIORITY}
+    priority = PRIORITY
 
-    def train(
-        self,
-        training_trackers: List[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        """Nothing to learn."""
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Dict[Text, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Certain about the next step of a follow-up or a second question."""
-        probabilities = self._default_predictions(domain)
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        """The next step of a follow-up or a second question."""
         parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
-        action = next_step(
+        return next_step(
             (parsed.get("intent") or {}).get("name"),
             {key for key in (FOLLOW_UP, MORE_QUESTIONS) if read_mark(parsed, key)},
             tracker.latest_action_name,
             tracker.active_loop_name,
             lambda: answered_before(tracker.events),
         )
-        if action is not None and action in domain.action_names_or_texts:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
 
 
 def next_step(

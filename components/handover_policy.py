@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Callable, Dict, List, Text
+from typing import Callable
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from components.certain_policy import CertainPolicy
 from handover.conversation import START, failed_twice, with_person
 
 logger = logging.getLogger(__name__)
@@ -45,32 +42,13 @@ PRIORITY = 9
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
     is_trainable=False,
 )
-class HandoverPolicy(Policy):
+class HandoverPolicy(CertainPolicy):
     """Starts a hand-over when someone is there; keeps quiet while a person answers."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """The policy's priority over the others."""
-        return {"priority": PRIORITY}
+    priority = PRIORITY
 
-    def train(
-        self,
-        training_trackers: List[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        """Nothing to learn."""
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Dict[Text, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
         """Certain while a person has the conversation, or when one takes it."""
-        probabilities = self._default_predictions(domain)
         intent = (
             tracker.latest_message.intent.get("name")
             if tracker.latest_message
@@ -85,11 +63,9 @@ class HandoverPolicy(Policy):
                 tracker.get_latest_input_channel() in DELIVERABLE and _someone_there()
             ),
         )
-        if action is not None and action in domain.action_names_or_texts:
-            if tracker.latest_action_name == ACTION_LISTEN_NAME == action:
-                _visitor_said(tracker.sender_id)
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+        if tracker.latest_action_name == ACTION_LISTEN_NAME == action:
+            _visitor_said(tracker.sender_id)
+        return action
 
 
 def next_step(

@@ -38,14 +38,7 @@ async def find(request: Request) -> HTTPResponse:
     """What is kept under those details (masked), with export and delete buttons."""
     whose, visitor, problem = _visitor(request)
     if visitor is None:
-        return render(
-            request,
-            "privacy.html",
-            step="find",
-            whose=whose,
-            found=None,
-            problem=problem,
-        )
+        return _not_found(request, whose, problem)
     return render(
         request,
         "privacy.html",
@@ -62,14 +55,7 @@ async def export(request: Request) -> HTTPResponse:
     """Everything kept about the visitor, as a JSON download; recorded in the log."""
     whose, visitor, problem = _visitor(request)
     if visitor is None:
-        return render(
-            request,
-            "privacy.html",
-            step="find",
-            whose=whose,
-            found=None,
-            problem=problem,
-        )
+        return _not_found(request, whose, problem)
     data = export_visitor(visitor, request.app.ctx.tracker_url)
     request.app.ctx.audit.record(
         request.ctx.user.name,
@@ -92,14 +78,7 @@ async def delete(request: Request) -> HTTPResponse:
     app = request.app
     whose, visitor, problem = _visitor(request)
     if visitor is None:
-        return render(
-            request,
-            "privacy.html",
-            step="find",
-            whose=whose,
-            found=None,
-            problem=problem,
-        )
+        return _not_found(request, whose, problem)
     if (request.form or {}).get("confirm") != "yes":
         return render(
             request,
@@ -128,6 +107,13 @@ async def delete(request: Request) -> HTTPResponse:
         found=found,
         deleted=deleted,
         sent=visitor.sent_requests,
+    )
+
+
+def _not_found(request: Request, whose: dict, problem: str) -> HTTPResponse:
+    """The search form again, with the details given and what was wrong with them."""
+    return render(
+        request, "privacy.html", step="find", whose=whose, found=None, problem=problem
     )
 
 
