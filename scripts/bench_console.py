@@ -29,12 +29,7 @@ from booking.outbox import Outbox  # noqa: E402 - after the path is set
 from console.accounts import save_account  # noqa: E402
 from console.db import ConsoleStore  # noqa: E402
 from scripts.seed_console import seed_conversations, seed_requests  # noqa: E402
-from scripts.servers import (  # noqa: E402
-    free_port,
-    start_process,
-    stop_process,
-    wait_until_up,
-)
+from scripts.servers import running_console  # noqa: E402
 
 LOADS = 20
 BUDGET_MS = 150
@@ -88,18 +83,9 @@ def main() -> int:
             f"Seeded {args.conversations} conversations ({events} events) and "
             f"{args.requests} requests in {time.perf_counter() - started:.1f} s."
         )
-        port = free_port()
-        env = {
-            "CONSOLE_PORT": str(port),
-            "CONSOLE_SECRET_KEY": "bench",
-            "CONSOLE_TRACKER_URL": f"sqlite:///{work / 'tracker.db'}",
-            "BOOKING_OUTBOX_PATH": str(work / "bookings.db"),
-        }
-        log = work / "console.log"
-        process = start_process([sys.executable, "-m", "console"], log, env)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_up(f"{base}/health", process, log, 60)
+        with running_console(
+            work / "tracker.db", work / "bookings.db", work, "bench"
+        ) as base:
             reception = sign_in(base, "reception")
             started = time.perf_counter()
             reception.get(f"{base}/conversations", timeout=300).raise_for_status()
@@ -132,8 +118,6 @@ def main() -> int:
                     f"p95 {results[path]['p95_ms']:6.1f} ms  "
                     f"max {results[path]['max_ms']:6.1f} ms"
                 )
-        finally:
-            stop_process(process)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(

@@ -213,3 +213,35 @@ def running_assistant(
         stop_process(rasa)
         stop_process(relay)
         stop_process(actions)
+
+
+@contextmanager
+def running_console(
+    tracker_db: Path,
+    outbox: Path,
+    workdir: Path,
+    secret: str,
+    settings: Dict[str, str] | None = None,
+) -> Iterator[str]:
+    """`python -m console` on a SQLite tracker store and outbox; yields its URL.
+
+    It listens on a free loopback port and logs to `workdir`/console.log; `settings`
+    are more environment variables (HANDOVER_RASA_URL, ...). Raises ServerError when it
+    does not come up.
+    """
+    port = free_port()
+    env = {
+        "CONSOLE_PORT": str(port),
+        "CONSOLE_SECRET_KEY": secret,
+        "CONSOLE_TRACKER_URL": f"sqlite:///{tracker_db}",
+        "BOOKING_OUTBOX_PATH": str(outbox),
+        **(settings or {}),
+    }
+    log = workdir / "console.log"
+    process = start_process([sys.executable, "-m", "console"], log, env)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{url}/health", process, log, 60)
+        yield url
+    finally:
+        stop_process(process)

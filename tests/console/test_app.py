@@ -5,7 +5,6 @@ security headers, the sign-in cookie and form, masking for editors.
 """
 
 import re
-import sys
 
 import pytest
 import requests
@@ -14,7 +13,7 @@ from booking.outbox import Outbox
 from console.accounts import save_account
 from console.db import ConsoleStore
 from scripts.seed_console import seed_conversations, seed_requests
-from scripts.servers import free_port, start_process, stop_process, wait_until_up
+from scripts.servers import running_console
 
 PASSWORD = "a long test password"  # noqa: S105 - throwaway accounts
 ROLES = {"rita": "reception", "eddie": "editor", "ada": "admin"}
@@ -43,20 +42,9 @@ def console(tmp_path_factory):
         store = ConsoleStore(outbox)
         for name, role in ROLES.items():
             save_account(store, name, role, PASSWORD)
-    port = free_port()
-    env = {
-        "CONSOLE_PORT": str(port),
-        "CONSOLE_SECRET_KEY": "unit tests",
-        "CONSOLE_TRACKER_URL": f"sqlite:///{work / 'tracker.db'}",
-        "BOOKING_OUTBOX_PATH": str(work / "bookings.db"),
-    }
-    log = work / "console.log"
-    process = start_process([sys.executable, "-m", "console"], log, env)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process, log, 60)
-        yield f"http://127.0.0.1:{port}", log, work / "bookings.db"
-    finally:
-        stop_process(process)
+    outbox = work / "bookings.db"
+    with running_console(work / "tracker.db", outbox, work, "unit tests") as url:
+        yield url, work / "console.log", outbox
 
 
 def form_token(page: str) -> str:

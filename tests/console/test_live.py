@@ -7,7 +7,6 @@ needed to test who may do what; tests/console/browser/test_live.py has the whole
 from __future__ import annotations
 
 import asyncio
-import sys
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
@@ -20,7 +19,7 @@ from console.pages.live import canned_replies, end_idle, latest_slots
 from handover.settings import handover_settings
 from handover.store import ENDED, HandoverStore
 from scripts.seed_console import seed_conversations
-from scripts.servers import free_port, start_process, stop_process, wait_until_up
+from scripts.servers import free_port, running_console
 from tests.console.test_app import PASSWORD, form_token, signed_in
 
 ROLES = {"rita": "reception", "luke": "reception", "eddie": "editor", "ada": "admin"}
@@ -35,22 +34,17 @@ def console(tmp_path_factory):
         store = ConsoleStore(outbox)
         for name, role in ROLES.items():
             save_account(store, name, role, PASSWORD)
-    port = free_port()
-    env = {
-        "CONSOLE_PORT": str(port),
-        "CONSOLE_SECRET_KEY": "live tests",
-        "CONSOLE_TRACKER_URL": f"sqlite:///{work / 'tracker.db'}",
-        "BOOKING_OUTBOX_PATH": str(outbox_path),
-        "HANDOVER_RASA_URL": f"http://127.0.0.1:{free_port()}",  # nobody there
-        "HANDOVER_TOKEN": "live tests",
-    }
-    log = work / "console.log"
-    process = start_process([sys.executable, "-m", "console"], log, env)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process, log, 60)
-        yield f"http://127.0.0.1:{port}", outbox_path
-    finally:
-        stop_process(process)
+    with running_console(
+        work / "tracker.db",
+        outbox_path,
+        work,
+        "live tests",
+        {
+            "HANDOVER_RASA_URL": f"http://127.0.0.1:{free_port()}",  # nobody there
+            "HANDOVER_TOKEN": "live tests",
+        },
+    ) as url:
+        yield url, outbox_path
 
 
 def test_canned_replies_are_in_the_visitors_language():

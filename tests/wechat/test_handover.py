@@ -8,7 +8,6 @@ budget is shorter than any turn), so `fake_api.sent` is what the visitor saw.
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Iterator, List
 
@@ -19,14 +18,7 @@ from booking.outbox import Outbox
 from console.accounts import save_account
 from console.db import ConsoleStore
 from handover.store import HandoverStore
-from scripts.servers import (
-    Assistant,
-    ServerError,
-    free_port,
-    start_process,
-    stop_process,
-    wait_until_up,
-)
+from scripts.servers import Assistant, ServerError, running_console
 from tests.browser.conftest import driver, wait_until  # noqa: F401 - a fixture
 from tests.console.browser.conftest import Page
 from tests.wechat.conftest import TOKEN, _start, open_id, webhook
@@ -58,26 +50,17 @@ def console(server: Assistant, tmp_path_factory) -> Iterator[str]:
     with Outbox(server.outbox) as outbox:
         save_account(ConsoleStore(outbox), "rita", "reception", PASSWORD)
     work = tmp_path_factory.mktemp("wechat-console")
-    port = free_port()
-    env = {
-        "CONSOLE_PORT": str(port),
-        "CONSOLE_SECRET_KEY": "wechat tests",
-        "CONSOLE_TRACKER_URL": f"sqlite:///{server.tracker_db}",
-        "BOOKING_OUTBOX_PATH": str(server.outbox),
-        "HANDOVER_RASA_URL": server.url,
-        "HANDOVER_TOKEN": server.token,
-    }
-    log = work / "console.log"
-    process = start_process([sys.executable, "-m", "console"], log, env)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process, log, 60)
+        with running_console(
+            server.tracker_db,
+            server.outbox,
+            work,
+            "wechat tests",
+            {"HANDOVER_RASA_URL": server.url, "HANDOVER_TOKEN": server.token},
+        ) as url:
+            yield url
     except ServerError as error:
-        stop_process(process)
         pytest.fail(str(error))
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_process(process)
 
 
 def sent_texts(fake_api, user: str) -> List[str]:

@@ -8,7 +8,6 @@ store; accounts are made for each role before the console starts.
 from __future__ import annotations
 
 import re
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +26,7 @@ from scripts.servers import (
     ROOT,
     Assistant,
     ServerError,
-    free_port,
-    start_process,
-    stop_process,
-    wait_until_up,
+    running_console,
 )
 from tests.browser.conftest import (  # noqa: F401 - fixtures shared with tests/browser
     PHONE,
@@ -72,27 +68,18 @@ def console(
         for name, (role, password) in PASSWORDS.items():
             save_account(store, name, role, password)
     work = tmp_path_factory.mktemp("console")
-    port = free_port()
-    env = {
-        "CONSOLE_PORT": str(port),
-        "CONSOLE_SECRET_KEY": "browser tests",
-        "CONSOLE_TRACKER_URL": f"sqlite:///{assistant.tracker_db}",
-        "BOOKING_OUTBOX_PATH": str(assistant.outbox),
-        # The Live queue's replies and hand-backs go to this Rasa server.
-        "HANDOVER_RASA_URL": assistant.url,
-        "HANDOVER_TOKEN": assistant.token,
-    }
-    log = work / "console.log"
-    process = start_process([sys.executable, "-m", "console"], log, env)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process, log, 60)
+        with running_console(
+            assistant.tracker_db,
+            assistant.outbox,
+            work,
+            "browser tests",
+            # The Live queue's replies and hand-backs go to this Rasa server.
+            {"HANDOVER_RASA_URL": assistant.url, "HANDOVER_TOKEN": assistant.token},
+        ) as url:
+            yield Console(url, assistant.outbox, work / "console.log")
     except ServerError as error:
-        stop_process(process)
         pytest.fail(str(error))
-    try:
-        yield Console(f"http://127.0.0.1:{port}", assistant.outbox, log)
-    finally:
-        stop_process(process)
 
 
 class Page:
