@@ -86,7 +86,7 @@ def align(
     """The expected lines, the source lines compared and difflib's opcodes."""
     free = free_lines(article)
     compared = [line for line in source if line.text not in free]
-    expected = expected_lines(article, {line.text for line in source})
+    expected = expected_lines(article, {line.text for line in compared})
     matcher = SequenceMatcher(
         None, [e.line for e in expected], [s.text for s in compared], autojunk=False
     )
