@@ -86,10 +86,16 @@ def check_passage(passage: Passage) -> Iterator[Problem]:
             f"run `python -m knowledge.check --reviewed {passage.id}`."
         )
         return
-    if passage.fingerprint != passage.current_fingerprint:
+    if not passage.fingerprint:
+        yield problem(
+            "its Chinese has no record of a review (no 'fingerprint:'). Re-read it "
+            "against the English, then run `python -m knowledge.check --reviewed "
+            f"{passage.id}`."
+        )
+    elif passage.fingerprint != passage.current_fingerprint:
         yield problem(
             "its English (heading or text) changed since its Chinese was last "
-            f"reviewed (fingerprint {passage.fingerprint or 'none'}, now "
+            f"reviewed (fingerprint {passage.fingerprint}, now "
             f"{passage.current_fingerprint}). Re-read the Chinese against the "
             "English and correct it, then run `python -m knowledge.check --reviewed "
             f"{passage.id}` (or set 'fingerprint: {passage.current_fingerprint}')."

@@ -35,7 +35,14 @@ from knowledge.passages import (
     read_article,
     write_article,
 )
-from knowledge.sources import HEADING, SourceLine, align, quote, read_source
+from knowledge.sources import (
+    HEADING,
+    Expected,
+    SourceLine,
+    align,
+    quote,
+    read_source,
+)
 
 # A heading: a short line that does not end like a sentence or a list's lead-in.
 HEADING_MAX_WORDS = 12
@@ -112,91 +119,136 @@ class _Ids:
         return f"{self.article}-p{self.last:03d}"
 
 
-def merge(article: Article, source: List[SourceLine]) -> Tuple[Article, Report]:
-    """The article with the source's English, ids and translations carried over."""
-    expected, compared, opcodes = align(article, source)
-    owners: List[Optional[Tuple[str, str]]] = [None] * len(compared)
+# A changed line keeps its passage when it is at least this like the old line
+# (difflib's ratio); a paragraph rewritten beyond it is a new passage to translate.
+SAME_LINE = 0.4
+
+
+def _owners(
+    expected: List[Expected], compared: List[SourceLine], opcodes: list
+) -> List[Optional[Expected]]:
+    """For each source line, the line of the file it is (perhaps edited), or None."""
+    owners: List[Optional[Expected]] = [None] * len(compared)
     for tag, i1, i2, j1, j2 in opcodes:
-        old = [(e.kind, e.passage_id) for e in expected[i1:i2]]
-        if tag == "equal" or (tag == "replace" and len(set(old)) > 1):
-            # Line by line; extra new lines go to the last old line's owner.
-            for k in range(j2 - j1):
-                owners[j1 + k] = old[min(k, len(old) - 1)]
+        if tag == "equal":
+            owners[j1:j2] = expected[i1:i2]
         elif tag == "replace":
-            owners[j1:j2] = [old[0]] * (j2 - j1)
+            # In order, each new line with the next old line it is like.
+            start = i1
+            for j in range(j1, j2):
+                for i in range(start, i2):
+                    ratio = difflib.SequenceMatcher(
+                        None, expected[i].line, compared[j].text
+                    ).ratio()
+                    if ratio >= SAME_LINE:
+                        owners[j], start = expected[i], i + 1
+                        break
+    return owners
+
+
+def _continues_list(lines: List[str]) -> bool:
+    return bool(lines) and (lines[-1].endswith(":") or lines[-1].startswith("- "))
+
+
+def merge(article: Article, source: List[SourceLine]) -> Tuple[Article, Report]:
+    """The article with the source's English, ids and translations carried over.
+
+    A passage's heading is the source's last heading before it; a passage whose
+    heading is none of the source's (the page header's) keeps it, unless a new
+    heading now stands before it (a heading renamed).
+    """
+    expected, compared, opcodes = align(article, source)
+    owners = _owners(expected, compared, opcodes)
     by_id = {p.id: p for p in article.passages}
+    in_source = {line.text for line in compared}
+    chinese = {p.section.en: p.section.zh for p in article.passages}
     ids = _Ids(article)
     report = Report()
     lines: Dict[str, List[str]] = {}
-    headings: Dict[str, str] = {}  # passage id -> the heading its section now has
+    sections: Dict[str, Text] = {}
+    renamed: Dict[str, str] = {}
     order: List[str] = []
     new: Dict[str, Passage] = {}
-    section = Text("", "")
-    pending: List[str] = []
+    current: Optional[str] = None  # the last heading of the source so far
+    fresh = False  # a heading seen since the last passage
+    last: Optional[str] = None  # the passage of the previous line
 
-    def flush() -> None:
-        nonlocal section
-        for kind, unit in group(pending):
-            if kind == "heading":
-                section = Text(unit[0], "")
-                continue
-            text = "\n".join(unit)
-            passage = Passage(
-                id=ids.next(),
-                article=article.id,
-                title=article.title,
-                section=section,
-                text=Text(text, ""),
-                fingerprint=fingerprint(section.en, text),
-                needs_translation=True,
-            )
-            new[passage.id] = passage
-            order.append(passage.id)
-            report.new.append(passage)
-        pending.clear()
+    def heading(text: str) -> None:
+        nonlocal current, fresh, last
+        current, fresh, last = text, True, None
+
+    def add_new(text_lines: List[str]) -> None:
+        nonlocal fresh, last
+        heading = current or article.title.en  # before any heading: the title's
+        section = Text(heading, chinese.get(heading, ""))
+        text = "\n".join(text_lines)
+        passage = Passage(
+            id=ids.next(),
+            article=article.id,
+            title=article.title,
+            section=section,
+            text=Text(text, ""),
+            fingerprint=fingerprint(section.en, text),
+            needs_translation=True,
+        )
+        new[passage.id] = passage
+        lines[passage.id] = text_lines
+        order.append(passage.id)
+        fresh, last = False, passage.id
+
+    def section_of(passage: Passage) -> Text:
+        old = passage.section
+        if old.en in in_source:  # a published heading: the one above it now
+            en = current or old.en
+            return Text(en, old.zh if en == old.en else chinese.get(en, ""))
+        if fresh and current and current not in chinese:  # its heading, reworded
+            return Text(renamed.setdefault(old.en, current), old.zh)
+        return Text(renamed.get(old.en, old.en), old.zh)  # the page header's
 
     for line, owner in zip(compared, owners):
-        if owner is None:
-            pending.append(line.text)
-            continue
-        flush()
-        kind, passage_id = owner
-        old = by_id[passage_id]
-        if kind == HEADING:
-            headings[passage_id] = line.text
-            section = Text(line.text, old.section.zh)
-            continue
-        if passage_id not in lines:
-            lines[passage_id] = []
-            order.append(passage_id)
-        lines[passage_id].append(line.text)
-        section = Text(headings.get(passage_id, old.section.en), old.section.zh)
-    flush()
-
-    # A changed heading is the heading of every passage of its section.
-    renamed: Dict[str, str] = {}
-    for first, heading in headings.items():
-        old_heading = by_id[first].section.en
-        start = article.passages.index(by_id[first])
-        for passage in article.passages[start:]:
-            if passage.section.en != old_heading:
-                break
-            renamed[passage.id] = heading
+        if owner is not None and owner.kind == HEADING:
+            heading(line.text)
+        elif owner is None:
+            if last is not None and line.text.startswith("- ") and _continues_list(
+                lines[last]
+            ):
+                lines[last].append(line.text)  # a new item of a list
+            elif is_heading(line.text):
+                heading(line.text)
+            else:
+                add_new([line.text])
+        else:
+            passage_id = owner.passage_id
+            if passage_id not in lines:
+                sections[passage_id] = section_of(by_id[passage_id])
+                lines[passage_id] = []
+                order.append(passage_id)
+            lines[passage_id].append(line.text)
+            fresh, last = False, passage_id
 
     passages: List[Passage] = []
     for passage_id in order:
         if passage_id in new:
-            passages.append(new[passage_id])
+            passage = new[passage_id]
+            text = "\n".join(lines[passage_id])
+            passages.append(
+                replace(
+                    passage,
+                    text=Text(text, ""),
+                    fingerprint=fingerprint(passage.section.en, text),
+                )
+            )
             continue
         old = by_id[passage_id]
         updated = replace(
             old,
-            section=Text(renamed.get(passage_id, old.section.en), old.section.zh),
+            section=sections[passage_id],
             text=Text("\n".join(lines[passage_id]), old.text.zh),
         )
         if (updated.section.en, updated.text.en) != (old.section.en, old.text.en):
             report.changed.append((old, updated))
         passages.append(updated)
+    report.new = [p for p in passages if p.id in new]
     report.removed = [p for p in article.passages if p.id not in lines]
     return replace(article, passages=passages), report
 
