@@ -24,7 +24,7 @@ import sys
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List
 
 from knowledge.passages import (
     ARTICLE_ID,
@@ -176,7 +176,7 @@ def check_source(article: Article, sources: Path) -> Iterator[Problem]:
 
 
 def check_articles(
-    articles: List[Article], sources: Optional[Path] = SOURCES
+    articles: List[Article], sources: Path | None = SOURCES
 ) -> List[Problem]:
     """Every problem of the article files, errors first, by file and line."""
     problems: List[Problem] = []
@@ -247,7 +247,7 @@ def check_articles(
 
 
 def run_checks(
-    directory: Path = ARTICLES, sources: Optional[Path] = SOURCES
+    directory: Path = ARTICLES, sources: Path | None = SOURCES
 ) -> List[Problem]:
     """Reads every article file and checks it; unreadable files are problems too."""
     articles: List[Article] = []
@@ -282,7 +282,7 @@ def mark_reviewed(names: List[str], directory: Path = ARTICLES) -> List[str]:
     return done
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: List[str] | None = None) -> int:
     """Checks the article files (exit 1 on errors), or records reviews."""
     parser = argparse.ArgumentParser(
         prog="python -m knowledge.check", description=__doc__.split("\n\n")[0]
@@ -304,7 +304,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1 if unknown else 0
     errors = print_problems(run_checks())
     if not errors:
-        print("The articles' passages are translated, reviewed and match their sources.")
+        print(
+            "The articles' passages are translated, reviewed and true to the sources."
+        )
     return 1 if errors else 0
 
 

@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Tuple
 
 import yaml
 
@@ -160,7 +160,7 @@ def _mapping(node: yaml.Node, path: str, what: str) -> Dict[str, yaml.Node]:
     return {str(key.value): value for key, value in node.value}
 
 
-def _value(node: Optional[yaml.Node]) -> object:
+def _value(node: yaml.Node | None) -> object:
     return None if node is None else yaml.safe_load(yaml.serialize(node))
 
 
@@ -179,7 +179,7 @@ def _text(fields: Dict[str, yaml.Node], key: str, path: str, line: int) -> Text:
     )
 
 
-def _questions(node: Optional[yaml.Node], path: str) -> Dict[str, Tuple[str, ...]]:
+def _questions(node: yaml.Node | None, path: str) -> Dict[str, Tuple[str, ...]]:
     if node is None:
         return {}
     asked = _value(node) or {}

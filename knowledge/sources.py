@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import List, NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Tuple
 
 from knowledge.passages import Article, normalise_line
 
@@ -68,14 +68,13 @@ def expected_lines(article: Article, present: set) -> List[Expected]:
     header and footer have a heading of the file's own (docs/knowledge.md).
     """
     expected: List[Expected] = []
-    previous: Optional[str] = None
+    previous: str | None = None
     for passage in article.passages:
         if passage.section.en != previous and passage.section.en in present:
             expected.append(Expected(passage.section.en, HEADING, passage.id))
         previous = passage.section.en
         expected.extend(
-            Expected(line, PASSAGE, passage.id)
-            for line in passage.text.en.splitlines()
+            Expected(line, PASSAGE, passage.id) for line in passage.text.en.splitlines()
         )
     return expected
 

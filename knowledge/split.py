@@ -22,7 +22,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 from knowledge.passages import (
     ARTICLES,
@@ -126,9 +126,9 @@ SAME_LINE = 0.4
 
 def _owners(
     expected: List[Expected], compared: List[SourceLine], opcodes: list
-) -> List[Optional[Expected]]:
+) -> List[Expected | None]:
     """For each source line, the line of the file it is (perhaps edited), or None."""
-    owners: List[Optional[Expected]] = [None] * len(compared)
+    owners: List[Expected | None] = [None] * len(compared)
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             owners[j1:j2] = expected[i1:i2]
@@ -169,9 +169,9 @@ def merge(article: Article, source: List[SourceLine]) -> Tuple[Article, Report]:
     renamed: Dict[str, str] = {}
     order: List[str] = []
     new: Dict[str, Passage] = {}
-    current: Optional[str] = None  # the last heading of the source so far
+    current: str | None = None  # the last heading of the source so far
     fresh = False  # a heading seen since the last passage
-    last: Optional[str] = None  # the passage of the previous line
+    last: str | None = None  # the passage of the previous line
 
     def heading(text: str) -> None:
         nonlocal current, fresh, last
@@ -205,12 +205,14 @@ def merge(article: Article, source: List[SourceLine]) -> Tuple[Article, Report]:
             return Text(renamed.setdefault(old.en, current), old.zh)
         return Text(renamed.get(old.en, old.en), old.zh)  # the page header's
 
-    for line, owner in zip(compared, owners):
+    for line, owner in zip(compared, owners, strict=True):
         if owner is not None and owner.kind == HEADING:
             heading(line.text)
         elif owner is None:
-            if last is not None and line.text.startswith("- ") and _continues_list(
-                lines[last]
+            if (
+                last is not None
+                and line.text.startswith("- ")
+                and _continues_list(lines[last])
             ):
                 lines[last].append(line.text)  # a new item of a list
             elif is_heading(line.text):
@@ -288,7 +290,7 @@ def describe(target: Path, article: Article, report: Report, dry_run: bool) -> s
             f"  new      {passage.id} {quote(passage.text.en)}: translate it (zh:), "
             "then delete its 'needs_translation: true'."
         )
-    for old, passage in report.changed:
+    for _old, passage in report.changed:
         out.append(
             f"  changed  {passage.id} {quote(passage.text.en)}: its Chinese was "
             "kept; review it against the new English, then set 'fingerprint: "
@@ -311,7 +313,7 @@ def describe(target: Path, article: Article, report: Report, dry_run: bool) -> s
     return "\n".join(out)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: List[str] | None = None) -> int:
     """Drafts or updates the article file of each source .txt given."""
     parser = argparse.ArgumentParser(
         prog="python -m knowledge.split", description=__doc__.split("\n\n")[0]
