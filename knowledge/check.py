@@ -82,8 +82,8 @@ def check_passage(passage: Passage) -> Iterator[Problem]:
     if not passage.text.zh or passage.needs_translation:
         yield problem(
             "it has no reviewed Chinese translation. Write the Chinese under 'zh:', "
-            "re-read it against the English, delete 'needs_translation: true' and "
-            f"run `python -m knowledge.check --reviewed {passage.id}`."
+            "re-read it against the English, then run `python -m knowledge.check "
+            f"--reviewed {passage.id}` (it deletes 'needs_translation: true')."
         )
         return
     if not passage.fingerprint:

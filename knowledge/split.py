@@ -288,13 +288,13 @@ def describe(target: Path, article: Article, report: Report, dry_run: bool) -> s
     for passage in report.new:
         out.append(
             f"  new      {passage.id} {quote(passage.text.en)}: translate it (zh:), "
-            "then delete its 'needs_translation: true'."
+            f"then `python -m knowledge.check --reviewed {passage.id}`."
         )
     for _old, passage in report.changed:
         out.append(
             f"  changed  {passage.id} {quote(passage.text.en)}: its Chinese was "
-            "kept; review it against the new English, then set 'fingerprint: "
-            f"{passage.current_fingerprint}'."
+            "kept; review it against the new English, then `python -m "
+            f"knowledge.check --reviewed {passage.id}`."
         )
     for passage in report.removed:
         out.append(
