@@ -138,7 +138,18 @@ def check_source(article: Article, sources: Path) -> Iterator[Problem]:
         return
     where = f"{_relative(path)}"
     by_id = {p.id: p for p in article.passages}
-    for difference in differences(article, read_source(path)):
+    source = read_source(path)
+    published = {line.text for line in source}
+    for skipped in article.skipped:
+        if skipped.text not in published:
+            yield Problem(
+                article.path,
+                1,
+                f"the skipped line {quote(skipped.text)} is not in {where} any more: "
+                "delete it from 'skipped:'.",
+                level="warning",
+            )
+    for difference in differences(article, source):
         passages = [by_id[e.passage_id] for e in difference.expected]
         if difference.tag == "insert":
             for line in difference.source:
