@@ -97,7 +97,7 @@ run: $(MODEL) $(WEBCHAT) $(CONSOLE_HTMX) ## Start the action server, the booking
 shell: $(MODEL) ## Chat with the assistant in the terminal
 	scripts/run.sh --shell
 
-validate: $(INSTALLED) ## Check the training data and domain (no training); fails on warnings
+validate: $(INSTALLED) ## Check the training data, domain and the articles' passages (knowledge/; no training); fails on warnings
 	$(PYTHON_BIN) -m staff.validate
 
 lint: $(INSTALLED) ## Lint and check formatting (ruff), then the deployment files (deploy-lint)

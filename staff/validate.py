@@ -2,6 +2,8 @@
 
 The project's checks (staff/checks.py) name the file and line of each problem and
 say how to fix it; a YAML syntax error stops there, since Rasa could not read the data.
+The articles' passages are checked too (knowledge/check.py): each translated, its
+Chinese reviewed against the English as it is now, and true to its source .txt.
 
 Rasa's validator warns about every response no story or rule mentions, including the
 questions forms ask (`utter_ask_<slot>`), the dialogue fallback's `utter_default` and
@@ -19,6 +21,7 @@ import warnings
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.validator import Validator
 
+from knowledge.check import run_checks as knowledge_problems
 from staff.checks import ROOT, print_problems, rule_intents, run_checks, said_by_code
 
 UNUSED = re.compile(r"The utterance '(?P<name>[\w/]+)' is not used in any story")
@@ -71,7 +74,7 @@ def intents_check(validator: Validator) -> bool:
 def main() -> int:
     """Runs our checks and Rasa's, failing on warnings; returns 1 if any fails."""
     problems = run_checks(ROOT)
-    errors = print_problems(problems)
+    errors = print_problems(problems + knowledge_problems())
     if any("not valid YAML" in p.message for p in problems):
         return 1
     importer = TrainingDataImporter.load_from_config(
@@ -95,7 +98,7 @@ def main() -> int:
     if errors or not all(checks) or unused:
         print("Validation failed: see the warnings above.", file=sys.stderr)
         return 1
-    print("Training data and domain are valid.")
+    print("Training data, domain and the articles' passages are valid.")
     return 0
 
 
