@@ -7,10 +7,11 @@ PYTHON_BIN := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 MODEL := models/clinic.tar.gz
-# A model is stale when any of these is newer than it.
+# A model is stale when any of these is newer than it: the articles (knowledge/) too,
+# since the model carries the index of their passages (components/article_retriever.py).
 # rasa_patches/ changes how the server runs, not what is learnt, so it is not listed.
 TRAINING_INPUTS := config.yml domain.yml \
-	$(shell find data components -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
+	$(shell find data components knowledge -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 HELDOUT ?= tests/heldout
 # The website widget: webchat/widget.js bundled with the socket.io client from npm.
 WEBCHAT := webchat/dist/widget.js
@@ -39,10 +40,11 @@ install: $(INSTALLED) ## Create .venv (Python 3.10) and install the locked packa
 lock: ## Re-resolve requirements.in into requirements.lock (needs the package index)
 	scripts/lock.sh
 
-# Rasa's training cache fingerprints config and data, not our components' code: when
-# components/ changed, train without the cache so no stale tokens are reused.
+# Rasa's training cache fingerprints config and data, not our components' code nor the
+# articles: when components/ or knowledge/ changed, train without the cache so no
+# stale tokens or passages are reused.
 $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
-	$(RASA) train --fixed-model-name clinic --out models $(if $(filter components/%,$?),--force)
+	$(RASA) train --fixed-model-name clinic --out models $(if $(filter components/% knowledge/%,$?),--force)
 	@touch $@
 
 train: $(MODEL) ## Train the model if it is missing or older than its data/config

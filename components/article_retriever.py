@@ -1,0 +1,527 @@
+"""Answers from the whole articles: the FAQ's, a passage, or "the articles don't say".
+
+The classifier chooses among 29 fixed answers; a question the articles answer but no
+fixed answer is about gets the nearest one, on the right subject with the asked fact
+missing, and a question they do not answer gets a neighbouring text. After the intent
+rules (so that red flags, hand-overs, privacy requests and the off-topic rule are
+settled), this component ranks the articles' passages for each question
+(components/article_index.py: BM25 and the sentence encoder, fused) and decides:
+
+- `faq`: the fixed answer says at least as much of what was asked as the best
+  passage (the question's words, weighted by rarity, found in the answer or in the
+  passages it covers), so it stays;
+- `passage`: the best passage clears `answer_at` (its fused score, by language) and
+  gives the kind of thing asked (a number, a place; never a price: the articles give
+  none) and says more of what was asked than the fixed answer;
+- `abstain`: a question on the clinic's subject that neither answers: the assistant
+  says the articles don't say, with the reception numbers.
+
+It marks the parse result with `article` (under `response_selector`, which
+conversation tests keep; components/follow_up.py says why) and leaves the intent
+alone, so the classifier's training and figures are unchanged. The policy
+(components/article_policy.py) sends a marked message to `action_answer_from_articles`
+(actions/articles.py), which reads the passage's words from the mark: the model
+carries the passages it was trained with, and the action server needs no files.
+
+Trained from the article files (`knowledge`, default knowledge/articles) and the FAQ
+answers of the training data; `make train` retrains it when they change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Dict, List, Sequence, Tuple
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RESPONSE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.article_index import (
+    LANGUAGES,
+    ArticleIndex,
+    Ranked,
+    Vocabulary,
+    asked_kinds,
+    content_words,
+    gives,
+    passage_words,
+)
+from components.follow_up import mark, read_mark
+from components.language import detect_language
+from components.off_topic_detector import asks_off_topic
+from components.questions import is_question
+from components.sentence_encoder import (
+    MORE_QUESTIONS,
+    current_label,
+    encoder_text,
+    shared_encoder,
+)
+
+ARTICLE = "article"  # the mark: {"answer": "faq" | "passage" | "abstain", ...}
+FAQ, PASSAGE, ABSTAIN = "faq", "passage", "abstain"
+# Questions the component reads: an answer of the classifier's, or no clear intent.
+# `out_of_scope` only when the classifier said it (the off-topic rule's requests,
+# diagnoses and doses included, keep their answer); `inform` (a bare form answer)
+# only as a question outside a form, which the policy checks.
+READ_INTENTS = frozenset({"faq", "nlu_fallback", "out_of_scope", "inform"})
+# A booking or a cancellation is read only when the message asks about one rather
+# than for one: "how early should I arrive for my appointment", "what's your
+# cancellation policy", "预约了去不了怎么取消" (reception's numbers answer those).
+ABOUT_INTENTS = frozenset({"book_appointment", "cancel"})
+_ASKS_ABOUT = re.compile(
+    r"\b(?:how|what|what's|whats|when|which|why|where)\b|怎么|什么|如何|为什么|哪|多久",
+    re.IGNORECASE,
+)
+_ASKS_TO_BOOK = re.compile(
+    r"\b(?:book\w*|reserve|schedule|make an?|get an?|set up an?)\b|预约|约个|挂号|订",
+    re.IGNORECASE,
+)
+PRICES = "faq/prices"
+# A FAQ answer that is itself "our articles do not list prices / hours / insurers".
+ABSTAINING = re.compile(r"^Our articles (?:do not|don't)")
+# A reply must fit one WeChat message (2048 bytes) with its source line and header.
+MAX_QUOTED_BYTES = 1500
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？\n])\s*")
+# The clinic addressed, or its services named: a question on its subject.
+_ON_SUBJECT = re.compile(
+    r"\b(?:you|your|clinics?|therapists?|doctors?|practitioners?|staff|appointments?"
+    r"|sessions?|treatments?|therapy|massages?|tuina|acupunct\w*|acupressure|cupping"
+    r"|herbs?|herbal|tcm|moxibustion|gua sha|discounts?|pay|payment|parking|visits?"
+    r"|book|booking|voucher|membership|insurance|receipt|cancel\w*|arrive|wear|shower)\b"
+    r"|你们|您们|贵诊所|贵院|诊所|医生|大夫|技师|治疗|预约|推拿|按摩|针灸|拔罐|艾灸|刮痧|中药"
+    r"|中医|理疗|上门|优惠|折扣|停车|付款|支付|刷卡|礼品卡|会员|取消|洗澡|穿|挂号|到店|提前",
+    re.IGNORECASE,
+)
+
+
+def question_focus(text: str) -> str:
+    """The part of a message that asks: its question sentences after a story.
+
+    "My husband sits at a desk all day and his back aches. What is kidney deficiency?"
+    is ranked on its second sentence; a message without a question sentence, whole.
+    """
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return text
+    asking = [i for i, s in enumerate(sentences) if is_question(s)]
+    if not asking or asking[0] == 0:
+        return text
+    return " ".join(sentences[asking[0] :])
+
+
+def reads(intent: str | None, text: str) -> bool:
+    """Whether the retriever reads a message the classifier gave `intent`."""
+    if intent in READ_INTENTS:
+        return True
+    if intent not in ABOUT_INTENTS or not _ASKS_ABOUT.search(text):
+        return False
+    return intent == "cancel" or not _ASKS_TO_BOOK.search(text)
+
+
+def on_subject(text: str) -> bool:
+    """Whether a question is on the clinic's subject (services, visits)."""
+    return bool(_ON_SUBJECT.search(text)) and not asks_off_topic(text)
+
+
+def decide(
+    intent: str | None,
+    faq_key: str | None,
+    faq_abstains: bool,
+    ranked: Sequence[Ranked],
+    fits: Sequence[bool],
+    faq_coverage: float,
+    question: str,
+    answer_at: float,
+    faq_kept_at: float,
+    passage_over_faq_at: float = 9.0,
+) -> Tuple[str | None, List[int]]:
+    """The answer for a question: (`faq` | `passage` | `abstain` | None, passages).
+
+    `ranked`: the passages, best first; `fits[i]`: whether `ranked[i]` gives the
+    kind of thing asked; `faq_coverage`: how much of what was asked the classifier's
+    fixed answer says; `faq_abstains`: that answer is itself "the articles don't say
+    (prices, hours, insurance)". None leaves the message to the other rules.
+    """
+    candidates = [r for r, fit in zip(ranked, fits, strict=True) if fit]
+    best = candidates[0] if candidates and candidates[0].score >= answer_at else None
+    if intent == "faq" and faq_key:
+        # "推拿有多少年历史", "how many therapists": 多少 is not always money.
+        fixed_fits = faq_key != PRICES or "price" in asked_kinds(question)
+        if fixed_fits:
+            if best is None and (faq_abstains or faq_coverage >= faq_kept_at):
+                return FAQ, []
+            # As much said either way: the FAQ's, unless the passage is much surer.
+            surer = best is not None and (
+                best.score >= passage_over_faq_at and best.coverage >= 1.0
+            )
+            if best is not None and faq_coverage >= best.coverage and not surer:
+                return FAQ, []
+        if best is not None:
+            return PASSAGE, [best.index]
+        return ABSTAIN, []
+    if best is not None:
+        return PASSAGE, [best.index]
+    if on_subject(question) and is_question(question):
+        return ABSTAIN, []
+    return None, []
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class ArticleRetriever(GraphComponent):
+    """Marks each question with the answer the articles give it, or their silence."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        """Where the articles are, and the thresholds (docs/performance.md)."""
+        return {
+            "knowledge": "knowledge/articles",
+            # A passage is quoted from this fused score on, by language.
+            "answer_at": {"en": 0.95, "zh": 0.85},
+            # A fixed answer that says less of what was asked than this, with no
+            # passage to quote instead, gives way to "the articles don't say".
+            "faq_kept_at": 0.5,
+            # A passage that has every word asked and this fused score is quoted
+            # even where the fixed answer has them too (it covers the passage).
+            "passage_over_faq_at": 1.3,
+        }
+
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        data: Dict[str, Any] | None = None,
+        vectors: np.ndarray | None = None,
+    ) -> None:
+        """Keeps the trained index (None before training)."""
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._data = data
+        self._index: ArticleIndex | None = None
+        self._faq_words: Dict[str, Dict[str, Vocabulary]] = {}
+        self._faq_said: Dict[str, Dict[str, Vocabulary]] = {}
+        if data is not None and vectors is not None:
+            self._index = ArticleIndex(data["documents"], vectors, data["owners"])
+            self._faq_words = _vocabularies(data["faq_words"])
+            self._faq_said = _vocabularies(data["faq_said"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ArticleRetriever:
+        """Creates an untrained component."""
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Indexes the articles' passages and the FAQ answers, and stores them."""
+        data, vectors = build(
+            Path(self._config["knowledge"]),
+            faq_answers(training_data.responses),
+            faq_examples(training_data),
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / "articles.json").write_text(
+                json.dumps(data, ensure_ascii=False), encoding="utf-8"
+            )
+            np.save(directory / "vectors.npy", vectors)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> ArticleRetriever:
+        """Loads the index (the sentence encoder is shared and loads on first use)."""
+        with model_storage.read_from(resource) as directory:
+            data = json.loads((directory / "articles.json").read_text(encoding="utf-8"))
+            vectors = np.load(directory / "vectors.npy")
+        return cls(config, model_storage, resource, data, vectors)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data passes unchanged."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Marks the questions the articles answer, or are silent on."""
+        if self._index is None:
+            return messages
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if message.get(TEXT) and reads(intent, message.get(TEXT)):
+                verdict = self.read(message)
+                if verdict is not None:
+                    mark(message, ARTICLE, verdict)
+        return messages
+
+    def read(self, message: Message) -> Dict[str, Any] | None:
+        """The mark for one message: its answer, the passages, and the figures.
+
+        None for what the off-topic rule reads (a trade, a diagnosis, a dose): its
+        fixed answer stays, and no passage is quoted.
+        """
+        if self._index is None or self._data is None:
+            return None
+        text = message.get(TEXT) or ""
+        if asks_off_topic(text) or read_mark(message.data, MORE_QUESTIONS):
+            return None
+        language = detect_language(text) or "en"
+        focus = question_focus(encoder_text(message))
+        words = content_words(_focus_lemmas(message, question_focus(text)))
+        vector = shared_encoder().encode([focus])[0]
+        ranked = self._index.rank(words, vector, language)[:5]
+        kinds = asked_kinds(focus)
+        passages = self._data["passages"]
+        fits = [
+            all(gives(passages[r.index]["text"][language], k) for k in kinds)
+            for r in ranked
+        ]
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        key, _ = current_label(message)
+        faq_key = key if key and key.startswith("faq/") else None
+        faq_coverage = self.faq_coverage(words, language, faq_key)
+        answer, chosen = decide(
+            intent,
+            faq_key,
+            faq_key in self._data["faq_abstaining"],
+            ranked,
+            fits,
+            faq_coverage,
+            focus,
+            self._config["answer_at"].get(language, 1.0),
+            self._config["faq_kept_at"],
+            self._config["passage_over_faq_at"],
+        )
+        candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
+        # What the decision read, so that `staff.evaluate_articles` can choose the
+        # thresholds again from the parse results alone.
+        verdict: Dict[str, Any] = {
+            "answer": answer,
+            "language": language,
+            "faq": faq_key,
+            "faq_abstains": faq_key in self._data["faq_abstaining"],
+            "faq_coverage": round(faq_coverage, 4),
+            "best": passages[candidate.index]["id"] if candidate else None,
+            "score": round(candidate.score, 4) if candidate else 0.0,
+            "coverage": round(candidate.coverage, 4) if candidate else 0.0,
+            "question": focus,
+        }
+        if answer == PASSAGE:
+            verdict["passages"] = [quoted(passages[i]) for i in chosen]
+        return verdict
+
+    def faq_coverage(self, words: List[str], language: str, key: str | None) -> float:
+        """How much of what was asked a FAQ answer says.
+
+        Its words are those of the answer, of the passages it says most of, and of
+        its examples; but a word no passage uses (what was asked, often: "parking",
+        "alipay") counts only if the answer itself says it.
+        """
+        if self._index is None or key not in self._faq_words:
+            return 0.0
+        known = self._faq_words[key][language]
+        said = self._faq_said[key][language]
+        weights = self._index.weights(words, language)
+        total = sum(weights.values())
+        covered = sum(
+            weight
+            for word, weight in weights.items()
+            if word in (known if self._index.seen(word, language) else said)
+        )
+        return covered / total if total else 0.0
+
+
+def _vocabularies(
+    words: Dict[str, Dict[str, List[str]]],
+) -> Dict[str, Dict[str, Vocabulary]]:
+    return {
+        key: {language: Vocabulary(w) for language, w in by_language.items()}
+        for key, by_language in words.items()
+    }
+
+
+def quoted(passage: Dict[str, Any]) -> Dict[str, Any]:
+    """What the action needs of a passage: its id, words and source, both languages."""
+    return {
+        "id": passage["id"],
+        "text": passage["text"],
+        "source": passage["source"],
+    }
+
+
+def _focus_lemmas(message: Message, focus: str) -> List[str]:
+    """The lemmas of the message's tokens in its question part."""
+    text = message.get(TEXT) or ""
+    start = max(len(text) - len(focus), 0)
+    tokens = message.get(TOKENS_NAMES[TEXT]) or []
+    return [token.lemma for token in tokens if token.start >= start]
+
+
+def faq_answers(
+    responses: Dict[str, List[Dict[str, Any]]],
+) -> Dict[str, Dict[str, str]]:
+    """Each FAQ answer's text in English and Chinese, by its key ("faq/prices")."""
+    answers: Dict[str, Dict[str, str]] = {}
+    for name, variations in responses.items():
+        if not name.startswith("utter_faq/"):
+            continue
+        texts = {}
+        for variation in variations:
+            conditions = variation.get("condition") or []
+            language = "zh" if any(c.get("value") == "zh" for c in conditions) else "en"
+            texts.setdefault(language, variation.get("text") or "")
+        answers[name[len("utter_") :]] = texts
+    return answers
+
+
+def faq_examples(training_data: TrainingData) -> Dict[str, Dict[str, List[str]]]:
+    """Each FAQ answer's examples, by key and language."""
+    examples: Dict[str, Dict[str, List[str]]] = {}
+    for example in training_data.intent_examples:
+        key = example.get(INTENT_RESPONSE_KEY)
+        if key and example.get(TEXT):
+            language = detect_language(example.get(TEXT)) or "en"
+            by_language = examples.setdefault(key, {lang: [] for lang in LANGUAGES})
+            by_language[language].append(example.get(TEXT))
+    return examples
+
+
+def build(
+    knowledge: Path,
+    answers: Dict[str, Dict[str, str]],
+    examples: Dict[str, Dict[str, List[str]]],
+) -> Tuple[Dict[str, Any], np.ndarray]:
+    """The index's data (JSON) and sentence vectors from the article files."""
+    from knowledge.passages import load_passages
+
+    tokenize = document_tokenizer()
+    passages = [p for p in load_passages(knowledge) if p.reviewed]
+    documents = {
+        language: [
+            passage_words(
+                [
+                    p.section.of(language),
+                    p.text.of(language),
+                    *p.questions.get(language, ()),
+                ],
+                tokenize,
+            )
+            for p in passages
+        ]
+        for language in LANGUAGES
+    }
+    texts, owners = [], []
+    for index, passage in enumerate(passages):
+        for language in LANGUAGES:
+            for text in (
+                passage.text.of(language),
+                *passage.questions.get(language, ()),
+            ):
+                texts.append(text)
+                owners.append(index)
+    vectors = shared_encoder().encode(texts).astype(np.float32)
+    faq_said = {
+        key: {
+            language: sorted(set(passage_words([texts_.get(language, "")], tokenize)))
+            for language in LANGUAGES
+        }
+        for key, texts_ in answers.items()
+    }
+    faq_words = {
+        key: {
+            language: sorted(
+                set(by_language[language])
+                | set(passage_words(examples.get(key, {}).get(language, []), tokenize))
+            )
+            for language in LANGUAGES
+        }
+        for key, by_language in faq_said.items()
+    }
+    _add_covered_passages(faq_words, faq_said, documents)
+    data = {
+        "passages": [
+            {
+                "id": p.id,
+                "text": {lang: p.text.of(lang) for lang in LANGUAGES},
+                "source": {lang: p.source(lang) for lang in LANGUAGES},
+            }
+            for p in passages
+        ],
+        "documents": documents,
+        "owners": owners,
+        "faq_words": faq_words,
+        "faq_said": faq_said,
+        "faq_abstaining": sorted(
+            key
+            for key, texts_ in answers.items()
+            if ABSTAINING.match(texts_.get("en", ""))
+        ),
+    }
+    return data, vectors
+
+
+# A FAQ answer covers a passage when it says this much of the passage's words, and
+# about as much as the answer that says most of them: it then answers what the
+# passage's questions ask, in their words too ("does it hurt" of a text on discomfort).
+COVERED_AT = 0.4
+COVERED_WITHIN = 0.05
+
+
+def _add_covered_passages(
+    faq_words: Dict[str, Dict[str, List[str]]],
+    faq_said: Dict[str, Dict[str, List[str]]],
+    documents: Dict[str, List[List[str]]],
+) -> None:
+    for language, docs in documents.items():
+        for document in docs:
+            distinct = set(document)
+            if not distinct:
+                continue
+            shares = {
+                key: len(distinct & set(said[language])) / len(distinct)
+                for key, said in faq_said.items()
+            }
+            most = max(shares.values(), default=0.0)
+            for key, share in shares.items():
+                if share >= COVERED_AT and share >= most - COVERED_WITHIN:
+                    faq_words[key][language] = sorted(
+                        set(faq_words[key][language]) | distinct
+                    )
+
+
+def document_tokenizer():
+    """The project's tokenizer as a function of text to lemmas, for typed text."""
+    from components.bilingual_tokenizer import BilingualTokenizer
+
+    tokenizer = BilingualTokenizer(
+        {
+            **BilingualTokenizer.get_default_config(),
+            "sound_alikes": False,
+            "pinyin": False,
+        }
+    )
+
+    def lemmas(text: str) -> List[str]:
+        return [
+            token.lemma for token in tokenizer.tokenize(Message({TEXT: text}), TEXT)
+        ]
+
+    return lemmas
