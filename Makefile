@@ -149,10 +149,12 @@ loadtest: $(MODEL) postgres redis nginx ## Load, faults, fuzz and throughput: 2 
 loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short run (no faults; about 2 minutes)
 	$(PYTHON_BIN) -m loadtest --quick --out results/loadtest-quick.json
 
-evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), then on the hard set, each checked against its bar
+evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), then on the hard set, then the answers from the articles (tests/articles), each against its bar
 	$(PYTHON_BIN) -m staff.evaluate --model $(MODEL) $(HELDOUT)
 	@echo "The hard set (visitors' real styles, red flags said indirectly, off-topic near-misses), against its own bar:"
 	$(PYTHON_BIN) -m staff.evaluate --model $(MODEL) --bar hard --out results/evaluation-hard.json tests/heldout_hard
+	@echo "Answers from the articles (a passage, the FAQ's, or 'the articles don't say'), against their bar:"
+	$(PYTHON_BIN) -m staff.evaluate_articles --model $(MODEL) tests/articles
 
 report: $(MODEL) ## Evaluate, then write reports/index.html for staff (per key, confusion matrix, mistakes, change)
 	$(PYTHON_BIN) -m staff.evaluate --model $(MODEL) --no-bar $(HELDOUT)

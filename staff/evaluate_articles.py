@@ -63,11 +63,17 @@ class Question:
 
 
 def load_questions(paths: Iterable[str]) -> List[Question]:
-    """The questions of the files, every other one of each kind in the `tune` half."""
+    """The questions of the files (or folders of them).
+
+    Every other question of each kind in a file is in the `tune` half.
+    """
     questions = []
-    for path in paths:
+    files = []
+    for path in map(Path, paths):
+        files += sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    for path in files:
         seen: Counter = Counter()
-        for item in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["questions"]:
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
             answer = item["answer"]
             kind = answer if isinstance(answer, str) else "answered"
             split = "tune" if seen[kind] % 2 == 0 else "report"
@@ -86,7 +92,13 @@ def what_it_did(parse: Dict[str, Any], verdict: Dict[str, Any] | None) -> str:
         return f"passage:{verdict['passages'][0]['id']}"
     if answer == "abstain":
         return "abstain"
-    label, _ = predicted_label(parse)
+    plain = {k: v for k, v in parse.items() if k != "response_selector"}
+    plain["response_selector"] = {
+        k: v
+        for k, v in (parse.get("response_selector") or {}).items()
+        if k != "article"
+    }
+    label, _ = predicted_label(plain)
     if label in DECLINED:
         return "declined"
     return f"faq:{label}" if label.startswith("faq/") else label
