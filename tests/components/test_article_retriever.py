@@ -1,4 +1,4 @@
-"""The articles' retriever: what it reads, how it decides, and a new article answered."""
+"""The articles' retriever: what it reads, how it decides, a new article answered."""
 
 from __future__ import annotations
 
