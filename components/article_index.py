@@ -18,6 +18,7 @@ The weights were chosen on the development set (docs/performance.md).
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -95,6 +96,35 @@ def content_words(lemmas: Iterable[str]) -> List[str]:
         if _WORD.search(word) and word not in stop and word not in _CHINESE_STOP:
             words.append(stem(word))
     return words
+
+
+class Speller:
+    """Reads a misspelt English word as the known word it is closest to ("acupunture").
+
+    A typo would otherwise be a word the articles never use, the heaviest of all.
+    """
+
+    def __init__(self, known: Iterable[str]) -> None:
+        """Indexes the known words by their first letter."""
+        self._known = set(known)
+        self._by_start: Dict[str, List[str]] = {}
+        for word in self._known:
+            if _LATIN.match(word) and len(word) >= _SPELT_FROM - 1:
+                self._by_start.setdefault(word[0], []).append(word)
+
+    def __call__(self, word: str) -> str:
+        """The word itself if known, else its closest known word, if close enough."""
+        if word in self._known or len(word) < _SPELT_FROM or not _LATIN.match(word):
+            return word
+        candidates = [
+            w for w in self._by_start.get(word[0], []) if abs(len(w) - len(word)) <= 2
+        ]
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=_CLOSE_ENOUGH)
+        return close[0] if close else word
+
+
+_SPELT_FROM = 5  # shorter words are too often another word
+_CLOSE_ENOUGH = 0.85
 
 
 class Vocabulary:

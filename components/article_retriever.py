@@ -48,6 +48,7 @@ from components.article_index import (
     LANGUAGES,
     ArticleIndex,
     Ranked,
+    Speller,
     Vocabulary,
     asked_kinds,
     content_words,
@@ -215,6 +216,11 @@ class ArticleRetriever(GraphComponent):
             self._index = ArticleIndex(data["documents"], vectors, data["owners"])
             self._faq_words = _vocabularies(data["faq_words"])
             self._faq_said = _vocabularies(data["faq_said"])
+            self._speller = Speller(
+                word
+                for words in [*data["documents"]["en"], *data["faq_words"].values()]
+                for word in (words if isinstance(words, list) else words["en"])
+            )
 
     @classmethod
     def create(
@@ -285,7 +291,8 @@ class ArticleRetriever(GraphComponent):
             return None
         language = detect_language(text) or "en"
         focus = question_focus(encoder_text(message))
-        words = content_words(_focus_lemmas(message, question_focus(text)))
+        lemmas = _focus_lemmas(message, question_focus(text))
+        words = [self._speller(word) for word in content_words(lemmas)]
         vector = shared_encoder().encode([focus])[0]
         ranked = self._index.rank(words, vector, language)[:5]
         kinds = asked_kinds(focus)

@@ -7,6 +7,7 @@ import pytest
 
 from components.article_index import (
     ArticleIndex,
+    Speller,
     Vocabulary,
     asked_kinds,
     content_words,
@@ -83,3 +84,11 @@ def test_a_word_the_articles_never_use_weighs_most():
     assert weights["停车位"] > weights["推拿"]
     ranked = articles.rank(["推拿", "停车位"], np.zeros(3, np.float32), "zh")
     assert ranked[0].index == 0 and ranked[0].coverage < 0.5
+
+
+def test_a_misspelt_word_is_read_as_the_known_word_closest_to_it():
+    speller = Speller(["acupunctur", "cup", "tuina", "manipulation"])
+    assert speller("acupunture") == "acupunctur"
+    assert speller("manipulaton") == "manipulation"
+    assert speller("parking") == "parking"  # nothing close: stays unknown
+    assert speller("cups") == "cups"  # short words are left as they are

@@ -1,0 +1,67 @@
+"""Answers from the whole articles over REST: a passage with its source, or silence."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.passages import load_passages, passages_by_id
+from tests.e2e.conversation import sender, text_of
+
+PASSAGES = passages_by_id(load_passages())
+PHONES = ("6345 5101", "6461 6550")
+
+
+def quoted(passage_id: str, language: str) -> str:
+    passage = PASSAGES[passage_id]
+    colon = "：" if language == "zh" else ":"
+    return f"{passage.source(language)}{colon}\n\n{passage.text.of(language)}"
+
+
+@pytest.mark.parametrize(
+    ("question", "passage_id", "language"),
+    [
+        ("why is medical massage compared to psychology?", "a02-p012", "en"),
+        ("为什么说医疗按摩像心理学", "a02-p012", "zh"),
+        ("which techniques are used in acupuncture massage?", "a05-p012", "en"),
+        ("穴位按摩会不会用精油", "a05-p012", "zh"),
+    ],
+)
+def test_a_question_no_fixed_answer_is_about_gets_the_passage_and_its_source(
+    assistant, question, passage_id, language
+):
+    replies = assistant.say(sender(), question)
+    assert [r["text"] for r in replies] == [quoted(passage_id, language)]
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("do you make home visits?", "en"), ("你们可以上门服务吗", "zh")],
+)
+def test_what_the_articles_do_not_say_is_said_honestly_with_the_numbers(
+    assistant, responses, question, language
+):
+    [reply] = assistant.say(sender(), question)
+    template = text_of(responses["utter_articles_do_not_say"], language)
+    assert reply["text"] == template.replace("{question}", question)
+    assert all(phone in reply["text"] for phone in PHONES)
+    assert len(reply["buttons"]) == 3
+
+
+def test_how_many_is_not_taken_for_a_price_question(assistant, responses):
+    [reply] = assistant.say(sender(), "闵行诊所有多少个医生")
+    assert reply["text"] != text_of(responses["utter_faq/prices"], "zh")
+    assert all(phone in reply["text"] for phone in PHONES)
+
+
+def test_a_fixed_answer_that_answers_the_question_stays(assistant, responses):
+    replies = assistant.say(sender(), "does tuina hurt?")
+    assert [r["text"] for r in replies] == [
+        text_of(responses["utter_faq/does_it_hurt"], "en")
+    ]
+
+
+def test_red_flags_and_diagnoses_never_get_a_passage(assistant, responses):
+    [emergency] = assistant.say(sender(), "after cupping I suddenly can't breathe")
+    assert emergency["text"] == text_of(responses["utter_emergency"], "en")
+    [diagnosis] = assistant.say(sender(), "我腰疼是不是得了腰椎间盘突出")
+    assert diagnosis["text"] == text_of(responses["utter_out_of_scope"], "zh")
