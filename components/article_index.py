@@ -216,6 +216,14 @@ def idf_table(documents: Sequence[Sequence[str]]) -> Dict[str, float]:
 
 
 @dataclass(frozen=True)
+class Found:
+    """The words' side of a question's ranking: BM25 and coverage, per passage."""
+
+    bm25: np.ndarray
+    coverage: List[float]
+
+
+@dataclass(frozen=True)
 class Ranked:
     """A passage's standing for one question."""
 
@@ -281,30 +289,42 @@ class ArticleIndex:
             else 0.0
         )
 
-    def rank(
-        self, words: Sequence[str], vector: np.ndarray, language: str
-    ) -> List[Ranked]:
-        """Every passage for the question, best first."""
+    def words_found(self, words: Sequence[str], language: str) -> Found:
+        """Each passage's BM25 score and coverage of the question's words."""
         known = [w for w in words if w in self._idf[language]]
         bm25 = (
             np.asarray(self._bm25[language].get_scores(known), dtype=np.float32)
             if known
             else np.zeros(self.size, dtype=np.float32)
         )
+        coverage = [
+            self.coverage(words, language, vocabulary)
+            for vocabulary in self._sets[language]
+        ]
+        return Found(bm25, coverage)
+
+    def rank(self, found: Found, vector: np.ndarray) -> List[Ranked]:
+        """Every passage for the question, best first (fused with its vector)."""
         cosine = np.full(self.size, -1.0, dtype=np.float32)
         np.maximum.at(cosine, self._owners, self._vectors @ vector)
-        best = float(bm25.max())
+        best = float(found.bm25.max())
         ranked = []
         for index in range(self.size):
-            covered = self.coverage(words, language, self._sets[language][index])
-            relative = float(bm25[index]) / best if best > 0 else 0.0
+            covered = found.coverage[index]
+            relative = float(found.bm25[index]) / best if best > 0 else 0.0
             score = (
                 float(cosine[index])
                 + COVERAGE_WEIGHT * covered
                 + BM25_WEIGHT * relative
             )
             ranked.append(
-                Ranked(index, score, float(cosine[index]), covered, float(bm25[index]))
+                Ranked(
+                    index,
+                    score,
+                    float(cosine[index]),
+                    covered,
+                    float(found.bm25[index]),
+                )
             )
         ranked.sort(key=lambda r: -r.score)
         return ranked

@@ -47,6 +47,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components.article_index import (
     LANGUAGES,
     ArticleIndex,
+    Found,
     Ranked,
     Speller,
     Vocabulary,
@@ -293,22 +294,38 @@ class ArticleRetriever(GraphComponent):
         focus = question_focus(encoder_text(message))
         lemmas = _focus_lemmas(message, question_focus(text))
         words = [self._speller(word) for word in content_words(lemmas)]
+        found = self._index.words_found(words, language)
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        key, _ = current_label(message)
+        faq_key = key if key and key.startswith("faq/") else None
+        faq_coverage = self.faq_coverage(words, language, faq_key)
+        faq_abstains = faq_key in self._data["faq_abstaining"]
+        if intent == "faq" and self._faq_stays(
+            faq_key, faq_abstains, faq_coverage, found, focus
+        ):
+            # No passage can replace it, whatever the meaning says: no vector needed.
+            return {
+                "answer": FAQ,
+                "language": language,
+                "faq": faq_key,
+                "faq_abstains": faq_abstains,
+                "faq_coverage": round(faq_coverage, 4),
+                "best": None,
+                "words_only": True,
+                "question": focus,
+            }
         vector = shared_encoder().encode([focus])[0]
-        ranked = self._index.rank(words, vector, language)[:5]
+        ranked = self._index.rank(found, vector)[:5]
         kinds = asked_kinds(focus)
         passages = self._data["passages"]
         fits = [
             all(gives(passages[r.index]["text"][language], k) for k in kinds)
             for r in ranked
         ]
-        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        key, _ = current_label(message)
-        faq_key = key if key and key.startswith("faq/") else None
-        faq_coverage = self.faq_coverage(words, language, faq_key)
         answer, chosen = decide(
             intent,
             faq_key,
-            faq_key in self._data["faq_abstaining"],
+            faq_abstains,
             ranked,
             fits,
             faq_coverage,
@@ -324,7 +341,7 @@ class ArticleRetriever(GraphComponent):
             "answer": answer,
             "language": language,
             "faq": faq_key,
-            "faq_abstains": faq_key in self._data["faq_abstaining"],
+            "faq_abstains": faq_abstains,
             "faq_coverage": round(faq_coverage, 4),
             "best": passages[candidate.index]["id"] if candidate else None,
             "score": round(candidate.score, 4) if candidate else 0.0,
@@ -334,6 +351,27 @@ class ArticleRetriever(GraphComponent):
         if answer == PASSAGE:
             verdict["passages"] = [quoted(passages[i]) for i in chosen]
         return verdict
+
+    def _faq_stays(
+        self,
+        key: str | None,
+        abstains: bool,
+        coverage: float,
+        found: Found,
+        question: str,
+    ) -> bool:
+        """Whether `decide` keeps the FAQ answer whatever the passages' cosines are.
+
+        It does when the answer says at least as much of what was asked as every
+        passage, none has all of it (only such a one may replace it), and it is sure
+        enough, or itself says the articles are silent: a confident FAQ question,
+        answered without encoding it.
+        """
+        if key is None or (key == PRICES and "price" not in asked_kinds(question)):
+            return False
+        most = max(found.coverage, default=0.0)
+        sure = coverage >= self._config["faq_kept_at"] or abstains
+        return sure and coverage >= most and most < 1.0
 
     def faq_coverage(self, words: List[str], language: str, key: str | None) -> float:
         """How much of what was asked a FAQ answer says.

@@ -125,7 +125,8 @@ def redecide(question: Question, answer_at: float, faq_kept_at: float) -> str:
     from components.article_retriever import decide
 
     verdict = question.verdict
-    if not verdict:
+    if not verdict or verdict.get("words_only"):
+        # No verdict, or the FAQ's whatever the threshold (its words alone decided).
         return question.did
     ranked = (
         [Ranked(0, verdict["score"], 0.0, verdict["coverage"], 0.0)]

@@ -73,7 +73,9 @@ def index() -> ArticleIndex:
 
 
 def test_the_passage_with_the_words_and_the_meaning_ranks_first():
-    ranked = index().rank(["cup", "suction"], np.array([0, 0, 1.0], np.float32), "en")
+    articles = index()
+    found = articles.words_found(["cup", "suction"], "en")
+    ranked = articles.rank(found, np.array([0, 0, 1.0], np.float32))
     assert [r.index for r in ranked] == [1, 0]
     assert ranked[0].coverage == 1.0 and ranked[0].cosine == 1.0
 
@@ -82,7 +84,8 @@ def test_a_word_the_articles_never_use_weighs_most():
     articles = index()
     weights = articles.weights(["推拿", "停车位"], "zh")
     assert weights["停车位"] > weights["推拿"]
-    ranked = articles.rank(["推拿", "停车位"], np.zeros(3, np.float32), "zh")
+    found = articles.words_found(["推拿", "停车位"], "zh")
+    ranked = articles.rank(found, np.zeros(3, np.float32))
     assert ranked[0].index == 0 and ranked[0].coverage < 0.5
 
 

@@ -194,6 +194,16 @@ def test_what_the_new_article_does_not_say_is_abstained_on(retriever):
     assert read_mark(message.data, "article")["answer"] == ABSTAIN
 
 
+def test_a_fixed_answer_that_says_more_than_any_passage_needs_no_vector(retriever):
+    message = parsed("what is tuina?", "faq")
+    message.data["response_selector"] = {
+        "faq": {"response": {"intent_response_key": "faq/tuina_what"}}
+    }
+    retriever.process([message])
+    verdict = read_mark(message.data, "article")
+    assert verdict["answer"] == FAQ and verdict["words_only"]
+
+
 def test_red_flags_and_greetings_are_not_read(retriever):
     for intent in ("emergency", "greet", "human_handoff"):
         message = parsed("I feel chest pain after moxibustion, what is it?", intent)
