@@ -159,14 +159,16 @@ class Vocabulary:
 # What a question asks for, by kind. (Not a person: "who should not have it" asks
 # about a kind of person, which any passage on the subject may name.)
 _ASKS = {
+    # English words end where a letter does not follow, as in "推拿cost多少".
     "price": re.compile(
-        r"\b(?:how much (?:is|does|do|for|will|would|are)|prices?|costs?|fees?"
-        r"|charges?|expensive|cheap)\b|多少钱|价格|价钱|收费|费用|贵不贵|贵吗|便宜",
+        r"(?<![a-z])(?:how much(?! time)|prices?|pricey|costs?|fees?|charge[sd]?"
+        r"|expensive|cheap|tariff|pay)(?![a-z])|多少钱|多烧钱|价格|价钱|收费|计费|费用"
+        r"|贵不贵|贵吗|便宜|几块钱|多少米",
         re.IGNORECASE,
     ),
     "number": re.compile(
-        r"\bhow (?:many|long|old|far back|much time)\b|\bwhat year\b|\bsince when\b"
-        r"|多少(?!钱)|几(?:[个次年天种位岁分小周]|十)|多久|多长|多大",
+        r"(?<![a-z])(?:how (?:many|long|old|far back|much time)|what year|since when)"
+        r"(?![a-z])|多少(?!钱)|几(?:[个次年天种位岁分小周]|十)|多久|多长|多大",
         re.IGNORECASE,
     ),
     "place": re.compile(

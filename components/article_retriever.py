@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Sequence, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -87,8 +88,6 @@ _ASKS_TO_BOOK = re.compile(
     re.IGNORECASE,
 )
 PRICES = "faq/prices"
-# A FAQ answer that is itself "our articles do not list prices / hours / insurers".
-ABSTAINING = re.compile(r"^Our articles (?:do not|don't)")
 # A reply must fit one WeChat message (2048 bytes) with its source line and header.
 MAX_QUOTED_BYTES = 1500
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？\n])\s*")
@@ -133,45 +132,61 @@ def on_subject(text: str) -> bool:
     return bool(_ON_SUBJECT.search(text)) and not asks_off_topic(text)
 
 
+@dataclass(frozen=True)
+class Fixed:
+    """What the classifier's FAQ answer says of a question."""
+
+    key: str
+    fits: bool  # it gives the kind of thing asked (a price only if one is asked)
+    coverage: float  # how much of what was asked it says
+    covers: FrozenSet[int]  # the passages it states most of
+    confidence: float  # the classifier's
+
+
+def replaces(index: int, coverage: float, fixed: Fixed, replace_below: float) -> bool:
+    """Whether a passage that clears the threshold replaces the FAQ answer."""
+    return (
+        fixed.confidence < replace_below
+        and index not in fixed.covers
+        and coverage >= 1.0
+        and coverage > fixed.coverage
+    )
+
+
 def decide(
     intent: str | None,
-    faq_key: str | None,
-    faq_abstains: bool,
+    fixed: Fixed | None,
     ranked: Sequence[Ranked],
     fits: Sequence[bool],
-    faq_coverage: float,
     question: str,
     answer_at: float,
-    faq_kept_at: float,
-    passage_over_faq_at: float = 9.0,
+    replace_below: float,
 ) -> Tuple[str | None, List[int]]:
     """The answer for a question: (`faq` | `passage` | `abstain` | None, passages).
 
-    `ranked`: the passages, best first; `fits[i]`: whether `ranked[i]` gives the
-    kind of thing asked; `faq_coverage`: how much of what was asked the classifier's
-    fixed answer says; `faq_abstains`: that answer is itself "the articles don't say
-    (prices, hours, insurance)". None leaves the message to the other rules.
+    `fixed`: the classifier's FAQ answer, if it chose one; `ranked`: the passages,
+    best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked. The
+    FAQ answer stays unless it does not fit what was asked (the prices answer to a
+    "how many"), or the classifier was unsure of it (below `replace_below`) and a
+    passage it does not cover has every word asked. None leaves the message to the
+    other rules.
     """
     candidates = [r for r, fit in zip(ranked, fits, strict=True) if fit]
     best = candidates[0] if candidates and candidates[0].score >= answer_at else None
-    if intent == "faq" and faq_key:
-        # "推拿有多少年历史", "how many therapists": 多少 is not always money.
-        fixed_fits = faq_key != PRICES or "price" in asked_kinds(question)
-        if fixed_fits:
-            if best is None and (faq_abstains or faq_coverage >= faq_kept_at):
-                return FAQ, []
-            # As much said either way: the FAQ's, unless the passage is much surer.
-            surer = best is not None and (
-                best.score >= passage_over_faq_at and best.coverage >= 1.0
-            )
-            if best is not None and faq_coverage >= best.coverage and not surer:
-                return FAQ, []
-        if best is not None:
+    if intent == "faq" and fixed is not None:
+        if not fixed.fits:
+            return (PASSAGE, [best.index]) if best is not None else (ABSTAIN, [])
+        if best is not None and replaces(
+            best.index, best.coverage, fixed, replace_below
+        ):
             return PASSAGE, [best.index]
-        return ABSTAIN, []
-    if best is not None:
+        return FAQ, []
+    # The classifier's off-topic (not the rule's, which is not read) is declined or,
+    # on the clinic's subject, abstained on: never a passage.
+    if best is not None and intent != "out_of_scope":
         return PASSAGE, [best.index]
-    if on_subject(question) and is_question(question):
+    # "第一次去要提前多久到": asking for a number is asking, question mark or not.
+    if on_subject(question) and (is_question(question) or asked_kinds(question)):
         return ABSTAIN, []
     return None, []
 
@@ -189,12 +204,9 @@ class ArticleRetriever(GraphComponent):
             "knowledge": "knowledge/articles",
             # A passage is quoted from this fused score on, by language.
             "answer_at": {"en": 0.95, "zh": 0.85},
-            # A fixed answer that says less of what was asked than this, with no
-            # passage to quote instead, gives way to "the articles don't say".
-            "faq_kept_at": 0.5,
-            # A passage that has every word asked and this fused score is quoted
-            # even where the fixed answer has them too (it covers the passage).
-            "passage_over_faq_at": 1.3,
+            # A FAQ answer the classifier is this sure of is never replaced by a
+            # passage (the held-out figures drop above 0.6: docs/performance.md).
+            "replace_below": 0.6,
         }
 
     def __init__(
@@ -219,8 +231,12 @@ class ArticleRetriever(GraphComponent):
             self._faq_said = _vocabularies(data["faq_said"])
             self._speller = Speller(
                 word
-                for words in [*data["documents"]["en"], *data["faq_words"].values()]
-                for word in (words if isinstance(words, list) else words["en"])
+                for words in [
+                    *data["documents"]["en"],
+                    *(w["en"] for w in data["faq_words"].values()),
+                    *(w["en"] for w in data["faq_examples"].values()),
+                ]
+                for word in words
             )
 
     @classmethod
@@ -296,24 +312,23 @@ class ArticleRetriever(GraphComponent):
         words = [self._speller(word) for word in content_words(lemmas)]
         found = self._index.words_found(words, language)
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        key, _ = current_label(message)
-        faq_key = key if key and key.startswith("faq/") else None
-        faq_coverage = self.faq_coverage(words, language, faq_key)
-        faq_abstains = faq_key in self._data["faq_abstaining"]
-        if intent == "faq" and self._faq_stays(
-            faq_key, faq_abstains, faq_coverage, found, focus
-        ):
-            # No passage can replace it, whatever the meaning says: no vector needed.
-            return {
-                "answer": FAQ,
-                "language": language,
-                "faq": faq_key,
-                "faq_abstains": faq_abstains,
-                "faq_coverage": round(faq_coverage, 4),
-                "best": None,
-                "words_only": True,
-                "question": focus,
-            }
+        key, confidence = current_label(message)
+        fixed = (
+            self.fixed(key, confidence, words, language, focus)
+            if intent == "faq"
+            else None
+        )
+        verdict: Dict[str, Any] = {"language": language, "question": focus}
+        if fixed is not None:
+            verdict.update(
+                faq=fixed.key,
+                faq_fits=fixed.fits,
+                faq_coverage=round(fixed.coverage, 4),
+                faq_confidence=round(fixed.confidence, 4),
+            )
+            if self._stays(fixed, found):
+                # No passage can replace it, whatever the meaning: no vector needed.
+                return {"answer": FAQ, **verdict, "best": None, "words_only": True}
         vector = shared_encoder().encode([focus])[0]
         ranked = self._index.rank(found, vector)[:5]
         kinds = asked_kinds(focus)
@@ -324,74 +339,71 @@ class ArticleRetriever(GraphComponent):
         ]
         answer, chosen = decide(
             intent,
-            faq_key,
-            faq_abstains,
+            fixed,
             ranked,
             fits,
-            faq_coverage,
             focus,
-            self._config["answer_at"].get(language, 1.0),
-            self._config["faq_kept_at"],
-            self._config["passage_over_faq_at"],
+            self._config["answer_at"][language],
+            self._config["replace_below"],
         )
         candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
         # What the decision read, so that `staff.evaluate_articles` can choose the
-        # thresholds again from the parse results alone.
-        verdict: Dict[str, Any] = {
-            "answer": answer,
-            "language": language,
-            "faq": faq_key,
-            "faq_abstains": faq_abstains,
-            "faq_coverage": round(faq_coverage, 4),
-            "best": passages[candidate.index]["id"] if candidate else None,
-            "score": round(candidate.score, 4) if candidate else 0.0,
-            "coverage": round(candidate.coverage, 4) if candidate else 0.0,
-            "question": focus,
-        }
+        # threshold again from the parse results alone.
+        verdict.update(
+            answer=answer,
+            best=passages[candidate.index]["id"] if candidate else None,
+            score=round(candidate.score, 4) if candidate else 0.0,
+            coverage=round(candidate.coverage, 4) if candidate else 0.0,
+            faq_covers_best=bool(
+                fixed and candidate and candidate.index in fixed.covers
+            ),
+        )
         if answer == PASSAGE:
             verdict["passages"] = [quoted(passages[i]) for i in chosen]
         return verdict
 
-    def _faq_stays(
+    def fixed(
         self,
         key: str | None,
-        abstains: bool,
-        coverage: float,
-        found: Found,
+        confidence: float,
+        words: List[str],
+        language: str,
         question: str,
-    ) -> bool:
-        """Whether `decide` keeps the FAQ answer whatever the passages' cosines are.
-
-        It does when the answer says at least as much of what was asked as every
-        passage, none has all of it (only such a one may replace it), and it is sure
-        enough, or itself says the articles are silent: a confident FAQ question,
-        answered without encoding it.
-        """
-        if key is None or (key == PRICES and "price" not in asked_kinds(question)):
-            return False
-        most = max(found.coverage, default=0.0)
-        sure = coverage >= self._config["faq_kept_at"] or abstains
-        return sure and coverage >= most and most < 1.0
-
-    def faq_coverage(self, words: List[str], language: str, key: str | None) -> float:
-        """How much of what was asked a FAQ answer says.
-
-        Its words are those of the answer, of the passages it says most of, and of
-        its examples; but a word no passage uses (what was asked, often: "parking",
-        "alipay") counts only if the answer itself says it.
-        """
-        if self._index is None or key not in self._faq_words:
-            return 0.0
+    ) -> Fixed | None:
+        """What the FAQ answer `key` says of the question's words."""
+        if self._index is None or self._data is None or key not in self._faq_words:
+            return None
+        # "推拿有多少年历史", "how many therapists": 多少 is not always money.
+        fits = key != PRICES or "number" not in asked_kinds(question)
         known = self._faq_words[key][language]
         said = self._faq_said[key][language]
         weights = self._index.weights(words, language)
         total = sum(weights.values())
+        # A word no passage uses counts only if the answer itself says it.
         covered = sum(
             weight
             for word, weight in weights.items()
             if word in (known if self._index.seen(word, language) else said)
         )
-        return covered / total if total else 0.0
+        return Fixed(
+            key,
+            fits,
+            covered / total if total else 0.0,
+            frozenset(self._data["faq_covers"][key][language]),
+            confidence,
+        )
+
+    def _stays(self, fixed: Fixed, found: Found) -> bool:
+        """Whether `decide` keeps the FAQ answer whatever the passages' cosines are.
+
+        It does when the answer fits and no passage may replace it (its words alone
+        tell): a FAQ question answered without encoding it.
+        """
+        replace_below = self._config["replace_below"]
+        return fixed.fits and not any(
+            replaces(index, coverage, fixed, replace_below)
+            for index, coverage in enumerate(found.coverage)
+        )
 
 
 def _vocabularies(
@@ -490,17 +502,22 @@ def build(
         }
         for key, texts_ in answers.items()
     }
+    # Not the FAQ's examples: they teach the classifier "what should I wear" is a
+    # question for what-to-expect, which the answer does not say (docs/performance.md).
     faq_words = {
+        key: {language: list(words) for language, words in by_language.items()}
+        for key, by_language in faq_said.items()
+    }
+    covers = _add_covered_passages(faq_words, faq_said, documents)
+    faq_examples_words = {
         key: {
             language: sorted(
-                set(by_language[language])
-                | set(passage_words(examples.get(key, {}).get(language, []), tokenize))
+                set(passage_words(examples.get(key, {}).get(language, []), tokenize))
             )
             for language in LANGUAGES
         }
-        for key, by_language in faq_said.items()
+        for key in answers
     }
-    _add_covered_passages(faq_words, faq_said, documents)
     data = {
         "passages": [
             {
@@ -514,11 +531,8 @@ def build(
         "owners": owners,
         "faq_words": faq_words,
         "faq_said": faq_said,
-        "faq_abstaining": sorted(
-            key
-            for key, texts_ in answers.items()
-            if ABSTAINING.match(texts_.get("en", ""))
-        ),
+        "faq_examples": faq_examples_words,
+        "faq_covers": covers,
     }
     return data, vectors
 
@@ -534,9 +548,13 @@ def _add_covered_passages(
     faq_words: Dict[str, Dict[str, List[str]]],
     faq_said: Dict[str, Dict[str, List[str]]],
     documents: Dict[str, List[List[str]]],
-) -> None:
+) -> Dict[str, Dict[str, List[int]]]:
+    """Adds the words of the passages each answer covers; returns which they are."""
+    covers: Dict[str, Dict[str, List[int]]] = {
+        key: {language: [] for language in documents} for key in faq_words
+    }
     for language, docs in documents.items():
-        for document in docs:
+        for index, document in enumerate(docs):
             distinct = set(document)
             if not distinct:
                 continue
@@ -547,9 +565,11 @@ def _add_covered_passages(
             most = max(shares.values(), default=0.0)
             for key, share in shares.items():
                 if share >= COVERED_AT and share >= most - COVERED_WITHIN:
+                    covers[key][language].append(index)
                     faq_words[key][language] = sorted(
                         set(faq_words[key][language]) | distinct
                     )
+    return covers
 
 
 def document_tokenizer():

@@ -119,10 +119,10 @@ def outcome(question: Question, did: str) -> str:
     return "right" if did == EMERGENCY else "wrong"
 
 
-def redecide(question: Question, answer_at: float, faq_kept_at: float) -> str:
+def redecide(question: Question, answer_at: float, replace_below: float) -> str:
     """What the assistant would do with another passage threshold."""
     from components.article_index import Ranked
-    from components.article_retriever import decide
+    from components.article_retriever import Fixed, decide
 
     verdict = question.verdict
     if not verdict or verdict.get("words_only"):
@@ -133,16 +133,23 @@ def redecide(question: Question, answer_at: float, faq_kept_at: float) -> str:
         if verdict.get("best")
         else []
     )
+    fixed = None
+    if verdict.get("faq"):
+        fixed = Fixed(
+            verdict["faq"],
+            verdict["faq_fits"],
+            verdict["faq_coverage"],
+            frozenset([0] if verdict.get("faq_covers_best") else []),
+            verdict["faq_confidence"],
+        )
     answer, _ = decide(
         question.intent,
-        verdict.get("faq"),
-        verdict.get("faq_abstains", False),
+        fixed,
         ranked,
         [True] * len(ranked),
-        verdict["faq_coverage"],
         verdict["question"],
         answer_at,
-        faq_kept_at,
+        replace_below,
     )
     if answer == "passage":
         return f"passage:{verdict['best']}"
@@ -177,7 +184,7 @@ def figures(questions: Sequence[Question], dids: Sequence[str]) -> Dict[str, Any
     }
 
 
-def summarise(questions: List[Question], faq_kept_at: float) -> Dict[str, Any]:
+def summarise(questions: List[Question], replace_below: float) -> Dict[str, Any]:
     """Figures overall, per language and per half, and the risk-coverage table."""
     summary: Dict[str, Any] = {"all": figures(questions, [q.did for q in questions])}
     for language in ("en", "zh"):
@@ -190,7 +197,7 @@ def summarise(questions: List[Question], faq_kept_at: float) -> Dict[str, Any]:
     for language in ("en", "zh"):
         tune = [q for q in questions if q.language == language and q.split == "tune"]
         for threshold in THRESHOLDS:
-            row = figures(tune, [redecide(q, threshold, faq_kept_at) for q in tune])
+            row = figures(tune, [redecide(q, threshold, replace_below) for q in tune])
             table.append({"language": language, "answer_at": threshold, **row})
     summary["risk_coverage"] = table
     summary["mistakes"] = [
@@ -285,13 +292,16 @@ def main() -> int:
     parser.add_argument("--out", default="results/evaluation-articles.json")
     parser.add_argument("--no-bar", action="store_true", help="report without checking")
     parser.add_argument(
-        "--faq-kept-at", type=float, default=0.5, help="as in config.yml, for the table"
+        "--replace-below",
+        type=float,
+        default=0.6,
+        help="as in config.yml, for the table",
     )
     args = parser.parse_args()
     quiet_logs()
     questions = load_questions(args.paths)
     asyncio.run(run(args.model, questions))
-    summary = summarise(questions, args.faq_kept_at)
+    summary = summarise(questions, args.replace_below)
     print_report(summary)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(

@@ -19,6 +19,7 @@ from components.article_retriever import (
     FAQ,
     PASSAGE,
     ArticleRetriever,
+    Fixed,
     decide,
     faq_answers,
     on_subject,
@@ -34,52 +35,42 @@ def ranked(score: float, coverage: float = 1.0) -> list:
     return [Ranked(0, score, score, coverage, 1.0)]
 
 
-def choose(intent="faq", key="faq/tuina_what", faq_coverage=1.0, top=None, **more):
-    settings = {"answer_at": 1.0, "faq_kept_at": 0.5, "passage_over_faq_at": 1.3}
-    settings.update(more)
-    question = settings.pop("question", "what is tuina?")
+def fixed(key="faq/tuina_what", coverage=0.5, covers=(), confidence=0.5, fits=True):
+    return Fixed(key, fits, coverage, frozenset(covers), confidence)
+
+
+def choose(intent="faq", answer=None, top=None, question="what is tuina?"):
     passages = top or []
-    return decide(
-        intent,
-        key,
-        settings.pop("abstains", False),
-        passages,
-        [True] * len(passages),
-        faq_coverage,
-        question,
-        **settings,
-    )[0]
+    return decide(intent, answer, passages, [True] * len(passages), question, 1.0, 0.6)[
+        0
+    ]
 
 
-def test_the_fixed_answer_stays_when_it_says_as_much_as_the_passage():
-    assert choose(top=ranked(1.2, 0.8), faq_coverage=0.8) == FAQ
-    assert choose(top=ranked(0.5), faq_coverage=0.9) == FAQ
+def test_the_fixed_answer_stays_unless_a_passage_has_every_word_asked():
+    assert choose(answer=fixed(), top=ranked(1.2, 0.8)) == FAQ
+    assert choose(answer=fixed(), top=ranked(0.5)) == FAQ
+    assert choose(answer=fixed(), top=ranked(1.1, 1.0)) == PASSAGE
 
 
-def test_a_passage_that_says_more_of_what_was_asked_replaces_it():
-    assert choose(top=ranked(1.1, 1.0), faq_coverage=0.4) == PASSAGE
-    # As much said either way, but the passage is much surer.
-    assert choose(top=ranked(1.4, 1.0), faq_coverage=1.0) == PASSAGE
-
-
-def test_a_neighbouring_fixed_answer_with_no_passage_to_quote_gives_way():
-    assert choose(top=ranked(0.7, 0.3), faq_coverage=0.3) == ABSTAIN
+def test_a_sure_classifier_or_a_covered_passage_keeps_the_fixed_answer():
+    assert choose(answer=fixed(confidence=0.9), top=ranked(1.4)) == FAQ
+    assert choose(answer=fixed(covers=[0]), top=ranked(1.4)) == FAQ
+    assert choose(answer=fixed(coverage=1.0), top=ranked(1.4)) == FAQ
 
 
 def test_how_many_is_not_a_price_question():
-    asked = {"key": "faq/prices", "faq_coverage": 0.0, "abstains": True}
-    assert choose(question="闵行诊所有多少个医生", **asked) == ABSTAIN
-    assert choose(question="针灸多少钱一次", **asked) == FAQ
-    years = choose(question="推拿有多少年历史", top=ranked(1.2), **asked)
-    assert years == PASSAGE
+    prices = fixed("faq/prices", coverage=0.0, confidence=0.99, fits=False)
+    assert choose(answer=prices, question="闵行诊所有多少个医生") == ABSTAIN
+    assert choose(answer=prices, top=ranked(1.2)) == PASSAGE
 
 
 def test_unclear_questions_on_the_clinics_subject_are_told_the_articles_dont_say():
-    assert choose("nlu_fallback", None, 0.0, question="do you make home visits?") == (
-        ABSTAIN
-    )
-    assert choose("out_of_scope", None, 0.0, question="who won the football?") is None
-    assert choose("nlu_fallback", None, 0.0, question="tuina") is None  # no question
+    assert choose("nlu_fallback", question="do you make home visits?") == ABSTAIN
+    assert choose("nlu_fallback", question="第一次去要提前多久到") == ABSTAIN
+    assert choose("out_of_scope", question="who won the football?") is None
+    assert choose("nlu_fallback", question="tuina") is None  # no question
+    # The classifier's off-topic is never answered with a passage.
+    assert choose("out_of_scope", top=ranked(1.5), question="tuina for cats?") is None
 
 
 def test_a_story_before_the_question_is_left_out():
@@ -196,9 +187,8 @@ def test_what_the_new_article_does_not_say_is_abstained_on(retriever):
 
 def test_a_fixed_answer_that_says_more_than_any_passage_needs_no_vector(retriever):
     message = parsed("what is tuina?", "faq")
-    message.data["response_selector"] = {
-        "faq": {"response": {"intent_response_key": "faq/tuina_what"}}
-    }
+    response = {"intent_response_key": "faq/tuina_what", "confidence": 0.95}
+    message.data["response_selector"] = {"faq": {"response": response}}
     retriever.process([message])
     verdict = read_mark(message.data, "article")
     assert verdict["answer"] == FAQ and verdict["words_only"]
