@@ -88,6 +88,8 @@ _ASKS_TO_BOOK = re.compile(
     re.IGNORECASE,
 )
 PRICES = "faq/prices"
+# Fewer words than this is a topic, not a question (unless the classifier answered it).
+MIN_WORDS = 3
 # A reply must fit one WeChat message (2048 bytes) with its source line and header.
 MAX_QUOTED_BYTES = 1500
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？\n])\s*")
@@ -306,12 +308,17 @@ class ArticleRetriever(GraphComponent):
         text = message.get(TEXT) or ""
         if asks_off_topic(text) or read_mark(message.data, MORE_QUESTIONS):
             return None
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        if intent != "faq" and len(tokens) < MIN_WORDS:
+            # "massage", "treatment?": a topic, not a question; the fallback offers
+            # the topics.
+            return None
         language = detect_language(text) or "en"
         focus = question_focus(encoder_text(message))
         lemmas = _focus_lemmas(message, question_focus(text))
         words = [self._speller(word) for word in content_words(lemmas)]
         found = self._index.words_found(words, language)
-        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         key, confidence = current_label(message)
         fixed = (
             self.fixed(key, confidence, words, language, focus)

@@ -11,13 +11,14 @@ PASSAGES = passages_by_id(load_passages())
 def test_a_passage_is_shown_with_its_source_in_the_visitors_language(widget):
     widget.load("/webchat/?lang=zh").open()
     widget.wait_bot(1)
-    passage = PASSAGES["a02-p012"]
-    [reply] = widget.say("为什么说医疗按摩像心理学")
+    passage = PASSAGES["a04-p008"]
+    [reply] = widget.say("推拿对脊柱压力和筋膜有什么作用")
     assert reply.startswith(passage.source("zh"))
-    assert passage.text.zh in reply
-    [reply] = widget.say("why is medical massage compared to psychology?")
+    assert passage.text.zh.splitlines()[-1] in reply
+    passage = PASSAGES["a05-p012"]
+    [reply] = widget.say("Which techniques does acupuncture massage use?")
     assert reply.startswith(passage.source("en"))
-    assert passage.text.en in reply
+    assert passage.text.en.splitlines()[0] in reply
     widget.screenshot("widget-article-passage")
 
 

@@ -194,6 +194,12 @@ def test_a_fixed_answer_that_says_more_than_any_passage_needs_no_vector(retrieve
     assert verdict["answer"] == FAQ and verdict["words_only"]
 
 
+def test_a_bare_topic_is_left_to_the_fallback(retriever):
+    message = parsed("moxibustion?")
+    retriever.process([message])
+    assert read_mark(message.data, "article") is None
+
+
 def test_red_flags_and_greetings_are_not_read(retriever):
     for intent in ("emergency", "greet", "human_handoff"):
         message = parsed("I feel chest pain after moxibustion, what is it?", intent)

@@ -20,10 +20,10 @@ def quoted(passage_id: str, language: str) -> str:
 @pytest.mark.parametrize(
     ("question", "passage_id", "language"),
     [
-        ("why is medical massage compared to psychology?", "a02-p012", "en"),
-        ("为什么说医疗按摩像心理学", "a02-p012", "zh"),
-        ("which techniques are used in acupuncture massage?", "a05-p012", "en"),
-        ("穴位按摩会不会用精油", "a05-p012", "zh"),
+        ("Which techniques does acupuncture massage use?", "a05-p012", "en"),
+        ("推拿对脊柱压力和筋膜有什么作用", "a04-p008", "zh"),
+        ("what happens when the body's self healing fails", "a02-p010", "en"),
+        ("放松按摩对健康有好处吗", "a02-p005", "zh"),
     ],
 )
 def test_a_question_no_fixed_answer_is_about_gets_the_passage_and_its_source(
@@ -48,9 +48,9 @@ def test_what_the_articles_do_not_say_is_said_honestly_with_the_numbers(
 
 
 def test_how_many_is_not_taken_for_a_price_question(assistant, responses):
-    [reply] = assistant.say(sender(), "闵行诊所有多少个医生")
-    assert reply["text"] != text_of(responses["utter_faq/prices"], "zh")
-    assert all(phone in reply["text"] for phone in PHONES)
+    for question in ("闵行诊所有多少个医生", "推拿有多少年历史了"):
+        [reply] = assistant.say(sender(), question)
+        assert reply["text"] != text_of(responses["utter_faq/prices"], "zh")
 
 
 def test_a_fixed_answer_that_answers_the_question_stays(assistant, responses):
