@@ -14,7 +14,7 @@ PHONES = ("6345 5101", "6461 6550")
 def quoted(passage_id: str, language: str) -> str:
     passage = PASSAGES[passage_id]
     colon = "：" if language == "zh" else ":"
-    return f"{passage.source(language)}{colon}\n\n{passage.text.of(language)}"
+    return f"{passage.source(language)}{colon}\n{passage.text.of(language)}"
 
 
 @pytest.mark.parametrize(
