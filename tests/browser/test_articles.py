@@ -28,6 +28,7 @@ def test_the_articles_silence_offers_the_numbers_and_topics(widget, responses):
     [reply] = widget.say("do you make home visits?")
     assert "do you make home visits?" in reply
     assert "6345 5101" in reply and "6461 6550" in reply
-    titles = [b.text for b in widget.find_all(".bsc-replies button") if b.is_enabled()]
+    # The reply's own buttons come last (the greeting's are still there above).
+    titles = [b.text for b in widget.find_all(".bsc-replies button")]
     expected = variation(responses, "utter_articles_do_not_say", "en")["buttons"]
-    assert titles == [b["title"] for b in expected]
+    assert titles[-len(expected) :] == [b["title"] for b in expected]
