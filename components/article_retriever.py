@@ -7,12 +7,12 @@ rules (so that red flags, hand-overs, privacy requests and the off-topic rule ar
 settled), this component ranks the articles' passages for each question
 (components/article_index.py: BM25 and the sentence encoder, fused) and decides:
 
-- `faq`: the fixed answer says at least as much of what was asked as the best
-  passage (the question's words, weighted by rarity, found in the answer or in the
-  passages it covers), so it stays;
+- `faq`: the classifier's FAQ answer stays, unless it does not fit what was asked
+  (the prices answer to a "how many") or the classifier was unsure of it (below
+  `replace_below`) and a passage it does not cover has every word asked;
 - `passage`: the best passage clears `answer_at` (its fused score, by language) and
   gives the kind of thing asked (a number, a place; never a price: the articles give
-  none) and says more of what was asked than the fixed answer;
+  none); never for the classifier's off-topic;
 - `abstain`: a question on the clinic's subject that neither answers: the assistant
   says the articles don't say, with the reception numbers.
 
