@@ -30,3 +30,31 @@ def test_sparse_features_are_combined_once_until_more_arrive(monkeypatch):
     _, sentence = message.get_sparse_features(TEXT)
     assert sentence.features.shape == (1, 7) and len(combined) == 2
     assert message.get_sparse_features(TEXT, ["words"])[1].features.shape == (1, 3)
+
+
+def test_empty_features_are_rasas_without_copying_the_matrices():
+    import numpy as np
+    import scipy.sparse
+    from rasa.shared.nlu.training_data.features import Features
+
+    from rasa_patches import classifiers
+
+    sparse = Features(
+        scipy.sparse.random(3, 11501, density=0.01, format="coo", dtype=np.float32),
+        "sequence",
+        "text",
+        ["CountVectorsFeaturizer1"],
+    )
+    dense = Features(np.ones((1, 128), np.float32), "sentence", "text", "Encoder")
+    examples = [[None], [[sparse, dense]], [[dense, sparse]]]
+    ours = classifiers.fake_features_without_copies(examples)
+    theirs = classifiers._CREATE_FAKE_FEATURES(examples)
+    assert len(ours) == len(theirs) == 2
+    for mine, rasas in zip(ours, theirs, strict=True):
+        assert type(mine.features) is type(rasas.features)
+        assert mine.features.shape == rasas.features.shape
+        assert mine.features.dtype == rasas.features.dtype
+        assert {k: v for k, v in vars(mine).items() if k != "features"} == {
+            k: v for k, v in vars(rasas).items() if k != "features"
+        }
+        assert mine.origin is not sparse.origin  # copied, as Rasa copies it
