@@ -20,6 +20,7 @@ from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow import model_data_utils
 from rasa.utils.tensorflow.models import RasaModel
@@ -114,6 +115,9 @@ def _without_patches(monkeypatch) -> None:
     )
     monkeypatch.setattr(
         model_data_utils, "_create_fake_features", classifiers._CREATE_FAKE_FEATURES
+    )
+    monkeypatch.setattr(
+        Features, "_combine_sparse_features", classifiers._COMBINE_SPARSE
     )
     monkeypatch.setattr(DaskGraphRunner, "run", graph_runner._DASK_RUN)
     monkeypatch.setattr(
