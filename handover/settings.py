@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import lru_cache
 from typing import Mapping, Tuple
 from zoneinfo import ZoneInfo
 
@@ -63,14 +64,31 @@ class HandoverSettings:
     token: str
 
 
-def handover_settings(environ: Mapping[str, str] = os.environ) -> HandoverSettings:
-    """Reads the HANDOVER_* variables; raises ValueError on a bad one."""
+# What the settings are read from.
+NAMES = (
+    "HANDOVER_HOURS",
+    "HANDOVER_ONLINE_SECONDS",
+    "HANDOVER_IDLE_MINUTES",
+    "HANDOVER_RASA_URL",
+    "HANDOVER_TOKEN",
+    "RASA_AUTH_TOKEN",
+)
 
-    def text(name: str) -> str:
-        return environ.get(name, "").strip()
+
+def handover_settings(environ: Mapping[str, str] = os.environ) -> HandoverSettings:
+    """Reads the HANDOVER_* variables; raises ValueError on a bad one.
+
+    The policy asks on every turn: the same values are parsed once.
+    """
+    return _parsed(tuple(environ.get(name, "").strip() for name in NAMES))
+
+
+@lru_cache(maxsize=8)
+def _parsed(values: Tuple[str, ...]) -> HandoverSettings:
+    given = dict(zip(NAMES, values, strict=True))
 
     def number(name: str, default: int) -> int:
-        raw = text(name)
+        raw = given[name]
         if not raw:
             return default
         if not raw.isdigit() or int(raw) < 1:
@@ -78,9 +96,9 @@ def handover_settings(environ: Mapping[str, str] = os.environ) -> HandoverSettin
         return int(raw)
 
     return HandoverSettings(
-        hours=OpeningHours.parse(text("HANDOVER_HOURS")),
+        hours=OpeningHours.parse(given["HANDOVER_HOURS"]),
         online_seconds=number("HANDOVER_ONLINE_SECONDS", 60),
         idle_minutes=number("HANDOVER_IDLE_MINUTES", 10),
-        rasa_url=(text("HANDOVER_RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
-        token=text("HANDOVER_TOKEN") or text("RASA_AUTH_TOKEN"),
+        rasa_url=(given["HANDOVER_RASA_URL"] or "http://127.0.0.1:5005").rstrip("/"),
+        token=given["HANDOVER_TOKEN"] or given["RASA_AUTH_TOKEN"],
     )

@@ -12,6 +12,8 @@ in place before the first turn. None changes what is learnt or predicted
   a message's sparse features are combined once.
 - `graph_runner`: the model's graphs run their nodes in dependency order without dask.
 - `dialogue_states`: a tracker's dialogue states are built once per event.
+- `response_selector`: a predicted answer's `faq/<key>` is looked up, not searched.
+- `rule_policy`: each rule is read once, and matched only as far back as it goes.
 """
 
 from rasa_patches import (
@@ -20,6 +22,16 @@ from rasa_patches import (
     dialogue_states,
     events,
     graph_runner,
+    response_selector,
+    rule_policy,
 )
 
-__all__ = ["action_server", "classifiers", "dialogue_states", "events", "graph_runner"]
+__all__ = [
+    "action_server",
+    "classifiers",
+    "dialogue_states",
+    "events",
+    "graph_runner",
+    "response_selector",
+    "rule_policy",
+]

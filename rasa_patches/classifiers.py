@@ -13,17 +13,34 @@ held-out messages).
 new ones on every call, and DIET and the ResponseSelector each ask for the same
 message's (~0.5 ms per message). A message now keeps what it was given, until it
 gets more features (training adds them featurizer by featurizer).
+
+`model_data_utils._create_fake_features` (DIET and the ResponseSelector, every
+message: their model data is built as in training) deep-copies a message's features,
+sparse matrices over the whole vocabulary included, to replace each matrix with an
+empty one (~0.3 ms per message). The empty features are now made without copying the
+matrix; everything else is deep-copied as before.
+
+`Features._combine_sparse_features` joins the two CountVectorsFeaturizers' matrices
+with `scipy.sparse.hstack`, whose general `bmat` path costs ~0.2 ms per message for
+two small COO matrices. Two COO matrices are now joined as `bmat` joins them (the
+same dtype, index dtype and order of entries); anything else goes to Rasa's.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+import copy
+from typing import Any, Dict, List, Text
 
+import numpy as np
+import scipy.sparse
 import tensorflow as tf
 from keras.utils import tf_utils
 from rasa.shared.constants import DIAGNOSTIC_DATA
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow import model_data_utils
 from rasa.utils.tensorflow.models import RasaModel
+from scipy.sparse._sputils import get_index_dtype, upcast
 
 _RASA_PREDICT = RasaModel._rasa_predict
 # Where a model keeps its traced graph and its inputs' (dtype, rank, last dimension).
@@ -89,5 +106,61 @@ def get_sparse_features_once(
     return kept[key]
 
 
+_CREATE_FAKE_FEATURES = model_data_utils._create_fake_features
+
+
+def fake_features_without_copies(all_features: list) -> List[Features]:
+    """Rasa's empty features like the first example's, its matrices not copied."""
+    example = next(
+        features
+        for per_example in all_features
+        for features in per_example
+        if features is not None
+    )
+    fake = []
+    for features in example:
+        matrix = features.features
+        empty = Features.__new__(Features)
+        empty.__dict__.update(
+            {k: copy.deepcopy(v) for k, v in vars(features).items() if k != "features"}
+        )
+        if features.is_dense():
+            empty.features = np.zeros((0, matrix.shape[-1]), matrix.dtype)
+        else:
+            empty.features = scipy.sparse.coo_matrix(
+                (0, matrix.shape[-1]), matrix.dtype
+            )
+        fake.append(empty)
+    return fake
+
+
+_COMBINE_SPARSE = Features._combine_sparse_features
+
+
+def combine_coo_directly(self: Features, additional: Features) -> None:
+    """Rasa's `hstack` of two COO matrices, as scipy's `bmat` builds it."""
+    left, right = self.features, additional.features
+    if not (
+        type(left) is scipy.sparse.coo_matrix
+        and type(right) is scipy.sparse.coo_matrix
+        and left.shape[0] == right.shape[0]
+    ):
+        _COMBINE_SPARSE(self, additional)
+        return
+    shape = (left.shape[0], left.shape[1] + right.shape[1])
+    index = get_index_dtype(maxval=max(shape))
+    data = np.concatenate([left.data, right.data]).astype(
+        upcast(left.dtype, right.dtype), copy=False
+    )
+    row = np.concatenate([left.row, right.row]).astype(index, copy=False)
+    col = np.concatenate([left.col, right.col + left.shape[1]]).astype(
+        index, copy=False
+    )
+    self.features = scipy.sparse.coo_matrix((data, (row, col)), shape=shape)
+    self._cached_fingerprint = None
+
+
 RasaModel._rasa_predict = rasa_predict_direct  # type: ignore[method-assign]
 Message.get_sparse_features = get_sparse_features_once  # type: ignore[method-assign]
+model_data_utils._create_fake_features = fake_features_without_copies
+Features._combine_sparse_features = combine_coo_directly  # type: ignore[method-assign]

@@ -8,8 +8,15 @@ from tests.assistant import ROOT
 
 @pytest.mark.parametrize(
     "rows,inner,columns",
-    [(1, 1280, 512), (7, 512, 768), (9, 1280, 256), (20, 768, 256), (47, 1280, 512),
-     (64, 1280, 512), (3, 100, 50)],
+    [
+        (1, 1280, 512),
+        (7, 512, 768),
+        (9, 1280, 256),
+        (20, 768, 256),
+        (47, 1280, 512),
+        (64, 1280, 512),
+        (3, 100, 50),
+    ],
 )
 def test_matmul_is_the_product_whichever_way_it_is_cut(rows, inner, columns):
     rng = np.random.default_rng(rows)

@@ -2,7 +2,8 @@
 
 The patches call DIET's and the ResponseSelector's traced graphs without tf.function's
 per-call checks, combine a message's sparse features once, run the model's graphs
-without dask and keep a tracker's dialogue states. Here every held-out message is
+without dask, keep a tracker's dialogue states, look answers' keys up and match
+RulePolicy's rules read once. Here every held-out message is
 parsed both ways by the trained model: intents, rankings and selected answers must be
 identical; and conversations get the same actions and replies both ways.
 """
@@ -15,12 +16,22 @@ from typing import Any, Dict, List
 
 import pytest
 from rasa.core.agent import Agent
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow import model_data_utils
 from rasa.utils.tensorflow.models import RasaModel
 
-from rasa_patches import classifiers, dialogue_states, graph_runner
+from rasa_patches import (
+    classifiers,
+    dialogue_states,
+    graph_runner,
+    response_selector,
+    rule_policy,
+)
 from staff.evaluate import load_examples
 from tests.assistant import MODEL
 
@@ -102,7 +113,46 @@ def _without_patches(monkeypatch) -> None:
     monkeypatch.setattr(
         Message, "get_sparse_features", classifiers._GET_SPARSE_FEATURES
     )
+    monkeypatch.setattr(
+        model_data_utils, "_create_fake_features", classifiers._CREATE_FAKE_FEATURES
+    )
+    monkeypatch.setattr(
+        Features, "_combine_sparse_features", classifiers._COMBINE_SPARSE
+    )
     monkeypatch.setattr(DaskGraphRunner, "run", graph_runner._DASK_RUN)
     monkeypatch.setattr(
         DialogueStateTracker, "past_states", dialogue_states._PAST_STATES
     )
+    monkeypatch.setattr(
+        ResponseSelector, "_resolve_intent_response_key", response_selector._RESOLVE
+    )
+    monkeypatch.setattr(
+        RulePolicy, "_get_possible_keys", rule_policy._GET_POSSIBLE_KEYS
+    )
+
+
+def test_rules_match_as_rasa_matches_them(agent):
+    """Every rule of the trained model against conversations made of rules' states."""
+    import json
+
+    from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH
+
+    nodes = agent.processor.graph_runner._instantiated_nodes.values()
+    [policy] = [n._component for n in nodes if isinstance(n._component, RulePolicy)]
+    keys = list(policy.lookup[RULES]) + list(policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH])
+    conversations = []
+    for n, key in enumerate(keys):
+        states = json.loads(key)
+        before = json.loads(keys[(n * 7 + 3) % len(keys)])
+        conversations += [states, before + states, states[:-1], before + states[1:]]
+        last = dict(states[-1])
+        last.pop("user", None)  # the intent or text left out
+        conversations.append([*states[:-1], last])
+    checked = 0
+    for lookup in (policy.lookup[RULES], policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH]):
+        for states in conversations:
+            ours = rule_policy.possible_keys_compiled(policy, lookup, states)
+            theirs = rule_policy._GET_POSSIBLE_KEYS(policy, lookup, states)
+            assert list(ours) == list(theirs)
+            checked += bool(theirs)
+    assert checked > len(keys)  # most conversations match some rule
