@@ -176,13 +176,11 @@ class SocketCounter:
 class GuardedSocketBlueprint(SocketBlueprint):
     """Rasa's socket.io blueprint that also installs the app-wide HTTP checks."""
 
-    attached_app: Any = None
-
     def register(self, app: Any, options: Any) -> None:
         """Installs channels/http_guard.py on the app, then attaches socket.io."""
         HttpGuard().install(app)
         # The socket.io handlers reach the agent through it (app.ctx.agent).
-        self.attached_app = app
+        self.ctx.app = app
         super().register(app, options)
 
 
@@ -258,7 +256,8 @@ class WebchatInput(SocketIOInput):
         async def once(message: UserMessage) -> List[Dict] | None:
             # A message with an id is processed once (channels/replay.py); a repeat
             # returns the replies recorded for it.
-            agent = getattr(getattr(webchat.attached_app, "ctx", None), "agent", None)
+            app = getattr(webchat.ctx, "app", None)
+            agent = getattr(getattr(app, "ctx", None), "agent", None)
             if message.message_id and agent is not None:
                 return await handle_once(agent, message)
             await on_new_message(message)
