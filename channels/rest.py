@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from asyncio import CancelledError
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -150,13 +151,21 @@ class GuardedRestInput(RestInput):
         return rest
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A message the checks kept from the assistant: why ("empty", "too_long", ...)."""
+
+    reason: str
+
+
 def guarded_handler(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
 ) -> Callable[[UserMessage], Awaitable[Any]]:
     """Wraps a channel's `on_new_message` with the message checks (socket.io, WeChat).
 
     A refused message is answered through the message's own output channel, in the
-    visitor's language, and never reaches the assistant.
+    visitor's language, and never reaches the assistant; the handler then returns
+    a `Refusal` saying why.
     """
     guard = message_guard()
 
@@ -171,7 +180,7 @@ def guarded_handler(
             await message.output_channel.send_text_message(
                 message.sender_id, verdict.notice
             )
-            return None
+            return Refusal(verdict.reason)
         message.text = verdict.text
         return await on_new_message(message)
 

@@ -19,7 +19,8 @@ conversation's lock (channels/replay.py, as on REST): a repeat is not a second t
 and its recorded replies go to the socket that repeated it, marked `replayed`. Each
 reply names the message it answers (`reply_to`), so the widget can leave out replies
 it has already shown. The acknowledgement says what became of the message: `ok`,
-`unavailable` (a store is down: nothing was kept, the visitor was told) or `refused`.
+`unavailable` (a store is down: nothing was kept, the visitor was told), `refused`
+(empty, too long, too many: the visitor was told why) or `error`.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from channels.guard import (
 )
 from channels.http_guard import HttpGuard
 from channels.replay import BAD_MESSAGE_ID, handle_once, is_message_id
-from channels.rest import guarded_handler
+from channels.rest import Refusal, guarded_handler
 from privacy.notice import notice_facts, notice_language, render_notice_page
 from stores.tracker_store import is_store_outage
 
@@ -409,6 +410,8 @@ class WebchatInput(SocketIOInput):
                     notice, status = GENERIC_SORRY, "error"
                 await output.send_text_message(session_id, notice)
                 return acknowledgement(status, message_id)
+            if isinstance(replayed, Refusal):  # the visitor was told why
+                return acknowledgement("refused", message_id, replayed.reason)
             for reply in replayed or []:
                 # Only to this socket: the conversation's other sockets had them.
                 reply = {k: v for k, v in reply.items() if k != "recipient_id"}
