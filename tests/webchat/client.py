@@ -31,10 +31,16 @@ ACK_STATUS = {"ok": 200, "refused": 400, "error": 500, "unavailable": 503}
 class WidgetClient:
     """One visitor's widget connection (a thread-safe, blocking API)."""
 
-    def __init__(self, url: str, address: str = "", reconnect: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        address: str = "",
+        reconnect: bool = True,
+        session_id: str | None = None,
+    ) -> None:
         """`url` is the site (nginx or a Rasa server); `address` the visitor's IP."""
         self.url, self.address = url, address
-        self.session_id = secrets.token_hex(16)
+        self.session_id = session_id or secrets.token_hex(16)
         self.sio = socketio.Client(
             reconnection=reconnect,
             reconnection_delay=0.5,
