@@ -570,6 +570,13 @@ class WeChatInput(InputChannel):
                 return response.text("bad request", status=400)
             except StoreOutageError:
                 return response.text("unavailable", status=503)
+            except Exception as error:
+                if not is_store_outage(error):
+                    raise
+                # WeChat's own store (Redis) is down: nothing was claimed or run, and
+                # WeChat's retry may find it back.
+                logger.error("WeChat message not processed: its store is down.")
+                return response.text("unavailable", status=503)
             if reply is None:
                 return response.text("success")
             xml = reply.render()

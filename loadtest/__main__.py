@@ -95,6 +95,7 @@ def _verify(
         "gave_up": sum(not m.accepted for m in sent),
         "retried_ok": sum(bool(m.errors) and m.accepted for m in sent),
         "reconnects": sum(c.reconnects for c in scripts),
+        "resent_after_reconnect": sum(c.resent for c in scripts),
         **found.summary(),
         "correct": found.correct,
         "_findings": found,
@@ -334,7 +335,7 @@ def channel_table(result: Dict[str, Any]) -> List[str]:
     lines = [
         "| channel | conversations | messages | lost | duplicated | out of order "
         "| bookings (lost / duplicated) | client errors | retried ok | gave up "
-        "| reconnects | p50 / p99 ms |",
+        "| reconnects (re-sent) | p50 / p99 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: "
         "| --- |",
     ]
@@ -345,7 +346,8 @@ def channel_table(result: Dict[str, Any]) -> List[str]:
             f"{r['duplicated']} | {r['out_of_order']} | {r['bookings_confirmed']} "
             f"({r['bookings_lost']} / {r['bookings_duplicated']}) | "
             f"{sum(r['client_errors'].values())}{f' ({errors})' if errors else ''} | "
-            f"{r['retried_ok']} | {r['gave_up']} | {r['reconnects']} | "
+            f"{r['retried_ok']} | {r['gave_up']} | {r['reconnects']} "
+            f"({r['resent_after_reconnect']}) | "
             f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f} |"
         )
     return lines

@@ -111,6 +111,7 @@ class Conversation:
     channel: str = "rest"
     phone: str = ""  # the phone number a booking conversation gives
     reconnects: int = 0  # the widget's socket came back this many times
+    resent: int = 0  # the widget's messages sent again after a reconnect
 
     @property
     def references(self) -> List[str]:

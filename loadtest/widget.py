@@ -70,6 +70,7 @@ def converse(
                 time.sleep(rng.uniform(*think))
     finally:
         conversation.reconnects = client.connections - 1
+        conversation.resent = client.resent
         client.close()
 
 

@@ -49,6 +49,7 @@ class WidgetClient:
         )
         self.confirmed = threading.Event()
         self.connections = 0  # session_confirms: more than one means it reconnected
+        self.resent = 0  # messages sent again after a reconnect
         self._lock = threading.Lock()
         self._pending: Dict[str, Dict[str, Any]] = {}
         self._acks: Dict[str, Dict[str, Any]] = {}
@@ -164,6 +165,8 @@ class WidgetClient:
         self.confirmed.set()
         with self._lock:
             pending = list(self._pending)
+        if self.connections > 1:
+            self.resent += len(pending)
         for message_id in pending:
             self._transmit(message_id)
 
