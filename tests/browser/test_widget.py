@@ -7,7 +7,6 @@ import http.server
 import threading
 import time
 
-import requests
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.keys import Keys
 
@@ -140,11 +139,7 @@ def test_reload_keeps_the_history_the_open_panel_and_the_conversation_id(
     widget.wait_online()
     [answer] = widget.say("where are your clinics?")
     assert matches(answer, responses, "utter_faq/locations", "en")
-    tracker = requests.get(
-        f"{assistant.url}/conversations/{session_id}/tracker",
-        params={"token": assistant.token},
-        timeout=10,
-    ).json()
+    tracker = assistant.tracker(session_id)
     said = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
     assert said == [
         '/greet{"language": "en"}',
@@ -335,11 +330,7 @@ def test_an_unacknowledged_message_is_sent_again_with_its_id_and_answered_once(
     wait_until(lambda: _pending(widget) == [], what="the second acknowledgement")
     time.sleep(1)
     assert widget.bot_texts()[2:] == [answer]  # not shown twice
-    tracker = requests.get(
-        f"{assistant.url}/conversations/{session_id}/tracker",
-        params={"token": assistant.token},
-        timeout=10,
-    ).json()
+    tracker = assistant.tracker(session_id)
     ids = [e.get("message_id") for e in tracker["events"] if e["event"] == "user"]
     assert ids.count(item["id"]) == 1
     assert len(ids) == 3 and len(set(ids)) == 3  # greeting, clinics, tuina: one each

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import requests
-
 from tests.webchat.client import WidgetClient
 
 
 def _user_ids(assistant, session_id: str) -> list:
-    tracker = requests.get(
-        f"{assistant.url}/conversations/{session_id}/tracker",
-        params={"token": assistant.token},
-        timeout=10,
-    ).json()
+    tracker = assistant.tracker(session_id)
     return [e.get("message_id") for e in tracker["events"] if e["event"] == "user"]
 
 
