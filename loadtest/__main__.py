@@ -163,6 +163,12 @@ def phase_fuzz(stack: Stack) -> Dict[str, Any]:
         checks.append(
             ("socketio", case, lambda c=case: cases.check_socketio(stack.url, log, c))
         )
+    for case in cases.frame_cases():
+        checks.append(
+            ("websocket", case, lambda c=case: cases.check_frame(stack.url, log, c))
+        )
+    flood = cases.Case("150 messages at once on one socket", "", None)
+    checks.append(("websocket", flood, lambda: cases.check_flood(stack.url, log)))
     seconds: Dict[str, float] = {}
     for channel, case, check in checks:
         began = time.monotonic()

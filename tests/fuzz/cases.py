@@ -344,8 +344,11 @@ def check_frame(url: str, log: EventLog, case: Case) -> List[str]:
 
 
 def check_flood(url: str, log: EventLog, count: int = 150) -> List[str]:
-    """`count` messages at once on one socket: each acknowledged and stored once, in
-    order, while another visitor is still answered."""
+    """`count` messages at once on one socket, while another visitor is answered.
+
+    Each is acknowledged: accepted and stored once, or told the assistant is
+    unavailable and not stored.
+    """
     problems: List[str] = []
     flooder = WidgetClient(url, "192.0.2.201", reconnect=False).connect()
     other = WidgetClient(url, "192.0.2.202", reconnect=False).connect()
@@ -374,16 +377,20 @@ def check_flood(url: str, log: EventLog, count: int = 150) -> List[str]:
             problems.append("the other visitor was not answered during the flood")
         elif waited > 30:
             problems.append(f"the other visitor waited {waited:.0f} s")
-        statuses = [(acks.get(i) or {}).get("status") for i in ids]
-        if statuses != ["ok"] * count:
-            problems.append(f"acknowledgements {Counter(statuses)}")
+        statuses = {i: (acks.get(i) or {}).get("status") for i in ids}
+        if not set(statuses.values()) <= {"ok", "unavailable"}:
+            problems.append(f"acknowledgements {Counter(statuses.values())}")
     finally:
         flooder.close()
         other.close()
+    # Accepted ones are stored once; those whose turn waited for the conversation's
+    # lock longer than a lock lives (10 s in the load harness) were answered with the
+    # unavailable notice and are not stored.
+    accepted = sorted(i for i, status in statuses.items() if status == "ok")
     stored = [e.get("message_id") for e in log.new() if e.get("event") == "user"]
-    flood = [i for i in stored if i in set(ids)]
-    if sorted(flood) != sorted(ids):
-        problems.append(f"stored {len(flood)} of {count} ({len(set(flood))} distinct)")
+    flood = sorted(i for i in stored if i in set(ids))
+    if flood != accepted or not accepted:
+        problems.append(f"stored {len(flood)}, accepted {len(accepted)} of {count}")
     return problems
 
 
