@@ -54,6 +54,8 @@ from scripts.servers import ROOT
 from tests.fuzz import cases
 
 TARGET = {"msg_per_s": 80.0, "p99_ms": 500.0}
+# How long the Rasa server hangs (SIGSTOP) before it is killed in the fault phase.
+HUNG_SECONDS = 3
 # Conversations per channel in the fault phase (20 messages each).
 MIXED = {"rest": 50, "widget": 30, "wechat": 30}
 
@@ -234,6 +236,10 @@ def phase_faults(
     rasa = stack.rasa[1]
 
     def kill_rasa() -> None:
+        # Hung first, so that messages of every channel are in flight on it when it
+        # dies: some stored and not answered, some not yet read.
+        rasa.freeze()
+        time.sleep(HUNG_SECONDS)
         rasa.kill()
         rasa.start()
 
@@ -246,11 +252,11 @@ def phase_faults(
         time.sleep(45)
 
     schedule = [
-        (10, "kill -9 rasa-2 (and start it again)", kill_rasa),
-        (55, "restart the action server", restart_actions),
-        (80, "restart Redis", stack.restart_redis),
-        (100, "restart PostgreSQL", stack.restart_postgres),
-        (125, "booking system answers 500 for 45 s", booking_500),
+        (10, f"rasa-2 hung {HUNG_SECONDS} s, kill -9, started again", kill_rasa),
+        (50, "restart the action server", restart_actions),
+        (75, "restart Redis", stack.restart_redis),
+        (105, "restart PostgreSQL", stack.restart_postgres),
+        (135, "booking system answers 500 for 45 s", booking_500),
     ]
     run = "f" + uuid.uuid4().hex[:5]
     scripts: Dict[str, List] = {}

@@ -97,6 +97,11 @@ class Service:
         fields = stat[stat.rindex(")") + 2 :].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def freeze(self) -> None:
+        """Stops it dead (SIGSTOP), as a hung process: connections stay open."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGSTOP)
+
     def kill(self) -> None:
         """Kills it with SIGKILL (kill -9), as a crash or the OOM killer would."""
         if self.process is not None and self.process.poll() is None:
