@@ -141,7 +141,7 @@ console-tests: $(MODEL) $(WEBCHAT) $(CONSOLE_HTMX) chromium ## The staff console
 fuzz: $(MODEL) ## Bad input (empty, 1 MB, malformed, surrogates, payloads, ...) on REST, socket.io and WeChat of a real server (tests/fuzz/)
 	$(PYTHON_BIN) -m pytest tests/fuzz
 
-loadtest: $(MODEL) postgres redis nginx ## Load, faults, fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 7 minutes; part of make test)
+loadtest: $(MODEL) postgres redis nginx ## Load, faults (REST, widget WebSocket and WeChat at once), fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 7 minutes; part of make test)
 	$(PYTHON_BIN) -m loadtest
 
 loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short run (no faults; about 2 minutes)
