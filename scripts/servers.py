@@ -52,12 +52,12 @@ class Assistant:
         response.raise_for_status()
         return response.json()
 
-    def tracker(self, sender: str) -> dict:
+    def tracker(self, sender: str, timeout: float = 10) -> dict:
         """The conversation's tracker, read with the HTTP API's token."""
         response = requests.get(
             f"{self.url}/conversations/{sender}/tracker",
             params={"token": self.token},
-            timeout=10,
+            timeout=timeout,
         )
         response.raise_for_status()
         return response.json()
