@@ -29,7 +29,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat console console-assets staff-user console-tests bench-console evaluate report review import-review release bench bookings purge export-data delete-data clean
+.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat console console-assets staff-user console-tests bench-console evaluate report review import-review release bench bookings backup restore purge export-data delete-data clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -146,7 +146,7 @@ console-tests: $(MODEL) $(WEBCHAT) $(CONSOLE_HTMX) chromium ## The staff console
 fuzz: $(MODEL) ## Bad input (empty, 1 MB, malformed, surrogates, payloads, ...) on REST, socket.io and WeChat of a real server (tests/fuzz/)
 	$(PYTHON_BIN) -m pytest tests/fuzz
 
-loadtest: $(MODEL) postgres redis nginx ## Load, faults, fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 7 minutes; part of make test)
+loadtest: $(MODEL) postgres redis nginx ## Load, faults (REST, widget WebSocket and WeChat at once), fuzz and throughput: 2 Rasa servers on PostgreSQL + Redis behind nginx (about 7 minutes; part of make test)
 	$(PYTHON_BIN) -m loadtest
 
 loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short run (no faults; about 2 minutes)
@@ -184,6 +184,13 @@ bench-console: $(INSTALLED) $(CONSOLE_HTMX) ## The console's page times on a see
 
 bookings: $(INSTALLED) ## List booking and call-back requests (names and phones masked)
 	$(PYTHON_BIN) -m booking.staff list
+
+backup: $(INSTALLED) ## Back up the conversations and booking requests into backups/ (pg_dump, or a consistent SQLite copy)
+	$(PYTHON_BIN) -m backup create $(if $(INTO),--into "$(INTO)")
+
+restore: $(INSTALLED) ## Restore a backup into the configured stores (servers stopped): FROM=backups/clinic-<time> [YES=1]
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/clinic-20261205T030000Z" >&2; exit 1; }
+	$(PYTHON_BIN) -m backup restore "$(FROM)" $(if $(YES),--yes)
 
 # Whose data: SENDER=<conversation id>, PHONE=<number> and/or REF=<BS-...>.
 VISITOR = $(if $(SENDER),--sender "$(SENDER)") $(if $(PHONE),--phone "$(PHONE)") $(if $(REF),--reference "$(REF)")

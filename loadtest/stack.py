@@ -9,6 +9,7 @@ the same port and data, which is what the fault phase does.
 
 from __future__ import annotations
 
+import base64
 import getpass
 import os
 import secrets
@@ -36,17 +37,23 @@ from scripts.servers import (
 )
 from scripts.services import (
     Postgres,
+    start_postgres,
     start_redis,
     stop,
+    stop_postgres,
     throwaway_postgres,
+    wait_for_postgres,
     wait_for_redis,
 )
 from tests.fakes.booking_system import FakeBookingSystem
 
 NGINX_CONF = ROOT / "deploy" / "nginx" / "clinic.conf"
 PROD_ENDPOINTS = ROOT / "endpoints.prod.yml"
-# WeChat is on (plaintext mode) so the fuzz phase can reach it.
+# WeChat is on in safe mode (AES): the fault phase's users encrypt their messages as
+# WeChat does; the fuzz phase sends plaintext, which a safe-mode account also takes.
 WECHAT_TOKEN = "loadtest-" + secrets.token_hex(6)
+WECHAT_APP_ID = "wx" + secrets.token_hex(8)
+WECHAT_AES_KEY = base64.b64encode(secrets.token_bytes(32)).decode()[:43]
 # Limits raised for load: 100 conversations from 100 addresses at test speed.
 GUARD = {
     "GUARD_SENDER_RATE": "600/60",
@@ -90,6 +97,11 @@ class Service:
         fields = stat[stat.rindex(")") + 2 :].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def freeze(self) -> None:
+        """Stops it dead (SIGSTOP), as a hung process: connections stay open."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGSTOP)
+
     def kill(self) -> None:
         """Kills it with SIGKILL (kill -9), as a crash or the OOM killer would."""
         if self.process is not None and self.process.poll() is None:
@@ -114,6 +126,7 @@ class Stack:
     nginx_prefix: Path
     nginx: subprocess.Popen | None = None
     redis: subprocess.Popen | None = None
+    postgres_process: subprocess.Popen | None = None  # once restarted
     rasa_ports: List[int] = field(default_factory=list)
     workers: int = 1
 
@@ -128,6 +141,14 @@ class Stack:
         port = int(self.redis_url.rsplit(":", 1)[1].split("/")[0])
         self.redis = start_redis(self.workdir / "redis", port)
         wait_for_redis(self.redis_url, self.redis, 30)
+
+    def restart_postgres(self) -> None:
+        """Stops PostgreSQL (fast: sessions cut) and starts it on the same data."""
+        stop_postgres(self.workdir / "postgres")
+        self.postgres_process = start_postgres(
+            self.workdir / "postgres", port=self.postgres.port
+        )
+        wait_for_postgres(self.postgres, self.postgres_process, 60)
 
     def use_servers(self, count: int) -> None:
         """Puts the first `count` Rasa servers behind nginx (reloads it)."""
@@ -282,6 +303,8 @@ def start_stack(
         "SANIC_WORKERS": str(workers),
         "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
         "WECHAT_TOKEN": WECHAT_TOKEN,
+        "WECHAT_APP_ID": WECHAT_APP_ID,
+        "WECHAT_ENCODING_AES_KEY": WECHAT_AES_KEY,
         "WECHAT_MODE": "passive",
         "WECHAT_REDIS_URL": f"redis://127.0.0.1:{redis_port}/2",
         "GUARD_REDIS_URL": f"redis://127.0.0.1:{redis_port}/3",
@@ -333,6 +356,8 @@ def start_stack(
         redis=redis_process, rasa_ports=rasa_ports, workers=workers,
     )  # fmt: skip
     exits.callback(lambda: stack.redis and stop(stack.redis))
+    # Registered after throwaway_postgres's own stop, so it runs before it.
+    exits.callback(lambda: stack.postgres_process and stop(stack.postgres_process))
     for service in (actions, relay, *rasa):
         exits.callback(service.stop)
     actions.start()

@@ -53,6 +53,15 @@ BOOKING = {
 }
 
 
+# The third digit of a channel's visitors' phone numbers, and its sender ids.
+PHONE_DIGIT = {"rest": "9", "widget": "8", "wechat": "7"}
+SENDER: Dict[str, Callable[[str, int, random.Random], str]] = {
+    "rest": lambda run, n, rng: f"load-{run}-{n}",
+    "widget": lambda run, n, rng: f"{rng.getrandbits(128):032x}",
+    "wechat": lambda run, n, rng: f"o{run}{n:06d}".ljust(28, "x"),
+}
+
+
 def faq_questions() -> Dict[str, List[str]]:
     """The held-out FAQ questions, by language (Chinese: any Han character)."""
     found: Dict[str, List[str]] = {"en": [], "zh": []}
@@ -75,6 +84,9 @@ class Sent:
     replies: List[dict] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
+    # WeChat: the ids of earlier tries of this message that WeChat gave up on (the
+    # user typed it again, as a new message).
+    abandoned_ids: List[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -96,6 +108,10 @@ class Conversation:
     texts: List[str]
     booking: bool
     sent: List[Sent] = field(default_factory=list)
+    channel: str = "rest"
+    phone: str = ""  # the phone number a booking conversation gives
+    reconnects: int = 0  # the widget's socket came back this many times
+    resent: int = 0  # the widget's messages sent again after a reconnect
 
     @property
     def references(self) -> List[str]:
@@ -114,9 +130,20 @@ def address(n: int) -> str:
 
 
 def conversations(
-    count: int, length: int, booking_share: float, seed: int, run: str
+    count: int,
+    length: int,
+    booking_share: float,
+    seed: int,
+    run: str,
+    channel: str = "rest",
+    first_address: int = 1,
 ) -> List[Conversation]:
-    """`count` scripts of `length` messages: FAQ only, or a booking then FAQ."""
+    """`count` scripts of `length` messages: FAQ only, or a booking then FAQ.
+
+    Each channel's visitors have their own phone numbers (13x, x by channel) and
+    addresses (from `first_address`); WeChat's sender is an OpenID, the widget's a
+    conversation id as the widget makes them.
+    """
     rng = random.Random(seed)
     questions = faq_questions()
     made = []
@@ -124,13 +151,20 @@ def conversations(
         language = "zh" if n % 2 else "en"
         booking = rng.random() < booking_share
         texts: List[str] = []
+        phone = f"13{PHONE_DIGIT[channel]}{n:08d}" if booking else ""
         if booking:
-            phone = f"139{n:08d}"
             texts = [t.format(phone=phone) for t in BOOKING[language]]
         while len(texts) < length:
             texts.append(rng.choice(questions[language]))
         made.append(
-            Conversation(f"load-{run}-{n}", address(n + 1), texts[:length], booking)
+            Conversation(
+                SENDER[channel](run, n, rng),
+                address(first_address + n),
+                texts[:length],
+                booking,
+                channel=channel,
+                phone=phone,
+            )
         )
     return made
 

@@ -30,6 +30,9 @@ class Findings:
     out_of_order: List[str] = field(default_factory=list)
     unanswered: List[str] = field(default_factory=list)  # no bot message after it
     stored_unacknowledged: int = 0  # stored, but the client gave up on it
+    # WeChat: a try WeChat gave up on was stored after all, and so was the user's
+    # message typed again (two turns for what the user meant once).
+    repeated_after_giving_up: List[str] = field(default_factory=list)
     bookings_confirmed: int = 0
     bookings_lost: List[str] = field(default_factory=list)
     bookings_duplicated: List[str] = field(default_factory=list)
@@ -60,6 +63,7 @@ class Findings:
             if items:
                 out[f"{name}_examples"] = items[:5]
         out["stored_unacknowledged"] = self.stored_unacknowledged
+        out["repeated_after_giving_up"] = len(self.repeated_after_giving_up)
         out["bookings_confirmed"] = self.bookings_confirmed
         return out
 
@@ -101,8 +105,12 @@ def check_messages(postgres: Postgres, scripts: List[Conversation]) -> Findings:
         for message in conversation.sent:
             label = f"{conversation.sender}#{message.index}"
             copies = counts.get(message.message_id, 0)
-            if copies > 1:
+            if copies > 1 or any(counts[i] > 1 for i in message.abandoned_ids):
                 found.duplicated.append(label)
+            abandoned = sum(counts[i] > 0 for i in message.abandoned_ids)
+            found.stored_unacknowledged += abandoned
+            if abandoned and (copies or abandoned > 1):
+                found.repeated_after_giving_up.append(label)
             if not message.accepted:
                 found.stored_unacknowledged += copies > 0
                 continue
@@ -134,12 +142,25 @@ def wait_for_bookings(
 
 
 def check_bookings(
-    found: Findings, booking: FakeBookingSystem, scripts: List[Conversation]
+    found: Findings,
+    booking: FakeBookingSystem,
+    scripts: List[Conversation],
+    everyone: List[Conversation] | None = None,
 ) -> None:
-    """Each reference a visitor got reached the booking system exactly once."""
+    """Each reference a visitor got reached the booking system exactly once.
+
+    `scripts` are the conversations checked (one channel's, say); a booking none of
+    `everyone` (default: `scripts`) was told about is unexpected.
+    """
     received = Counter(b["reference"] for b in booking.bookings)
-    by_phone = Counter(b["request"]["phone"] for b in booking.bookings)
-    told = set()
+    # The last nine digits: the channel's digit and the visitor's number.
+    phones = {c.phone[-9:] for c in scripts if c.phone}
+    by_phone = Counter(
+        b["request"]["phone"]
+        for b in booking.bookings
+        if b["request"]["phone"][-9:] in phones
+    )
+    told = {r for c in everyone or [] for r in c.references}
     for conversation in scripts:
         references = set(conversation.references)
         told |= references

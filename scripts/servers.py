@@ -52,6 +52,16 @@ class Assistant:
         response.raise_for_status()
         return response.json()
 
+    def tracker(self, sender: str, timeout: float = 10) -> dict:
+        """The conversation's tracker, read with the HTTP API's token."""
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker",
+            params={"token": self.token},
+            timeout=timeout,
+        )
+        response.raise_for_status()
+        return response.json()
+
 
 def credentials_env(credentials: Path) -> Dict[str, str]:
     """Every ${NAME} the credentials file uses, from the environment or empty.

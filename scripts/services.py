@@ -161,6 +161,18 @@ def start_postgres(workdir: Path, port: int | None = None) -> subprocess.Popen:
         )
 
 
+def stop_postgres(workdir: Path) -> None:
+    """Fast shutdown of workdir's PostgreSQL: sessions cut, as if its host failed."""
+    data = postgres_home(workdir) / "pgdata"
+    subprocess.run(
+        _as_postgres_user(
+            [_postgres_binary("pg_ctl"), "stop", "-D", str(data), "-m", "fast"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+
+
 def wait_for_postgres(
     info: Postgres, process: subprocess.Popen, seconds: float
 ) -> None:

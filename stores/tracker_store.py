@@ -177,7 +177,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: Text) -> DialogueStateTracker | None:
         """The latest session's tracker, or None; raises TrackerStoreUnavailable."""
         with self._guard("retrieve"):
-            rows = await asyncio.to_thread(self._read, LATEST_SESSION_EVENTS, sender_id)
+            rows = self._read(LATEST_SESSION_EVENTS, sender_id)
         if not rows or not self.domain:
             return None
         tracker = DialogueStateTracker.from_dict(
@@ -199,15 +199,13 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         with self._guard("save"):
             stored = _stored(tracker)
             if stored is None:
-                [(stored,)] = await asyncio.to_thread(
-                    self._read, LATEST_SESSION_COUNT, tracker.sender_id
-                )
+                [(stored,)] = self._read(LATEST_SESSION_COUNT, tracker.sender_id)
             if asks_to_forget(itertools.islice(tracker.events, stored, None)):
                 # The visitor confirmed "delete my data": every session's events go,
                 # and this turn's are not written (privacy/erasure.py).
-                await asyncio.to_thread(self._forget, tracker.sender_id)
+                self._forget(tracker.sender_id)
             else:
-                await asyncio.to_thread(self._insert, _rows(tracker, stored))
+                self._insert(_rows(tracker, stored))
         _remember_stored(tracker, len(tracker.events))
 
     async def keys(self) -> Iterable[Text]:

@@ -13,6 +13,12 @@
  * (never innerHTML); only http(s) and tel: links are made; the endpoint, the storage keys
  * and every UI string live in DEFAULTS and STRINGS below.
  *
+ * Every message has an id (message_id). It stays in the "pending" list (kept with the
+ * conversation) until the server acknowledges it; after a reconnect, or a reload, the
+ * pending messages are sent again with the same ids, so a message whose answer was lost
+ * with the connection is answered, and the server (channels/webchat.py) processes each
+ * id once: a repeat gets the replies recorded for it, which are not shown twice.
+ *
  * Until the visitor sends their first message, a line above the input says how long the
  * conversation is kept and links to the privacy notice (<server>/webchat/privacy); after
  * that a small "Privacy" link stays below the input.
@@ -31,6 +37,8 @@
     storageKey: "bodysoul-chat",
     open: false, // open the panel on first visit
     maxStoredMessages: 200,
+    // How many message ids whose replies were shown are remembered (not shown twice).
+    maxAnsweredIds: 50,
     // Addresses in the bot's answers become links to a map (Amap works in mainland China).
     mapUrl: "https://uri.amap.com/search?keyword=",
     addresses: [
@@ -176,6 +184,10 @@
     return typeof value === "string" && /^[0-9a-f]{32}$/.test(value);
   }
 
+  function isPending(item) {
+    return !!item && isSessionId(item.id) && typeof item.message === "string";
+  }
+
   function pickLanguage(value) {
     var primary = String(value || "").toLowerCase().replace("_", "-").split("-")[0];
     return primary === "zh" || primary === "en" ? primary : "";
@@ -310,6 +322,10 @@
       lang: pickLanguage(state.lang) || config.lang,
       greeted: !!state.greeted,
       transcript: Array.isArray(state.transcript) ? state.transcript : [],
+      // Sent, not yet acknowledged: sent again after a reconnect, with the same id.
+      pending: Array.isArray(state.pending) ? state.pending.filter(isPending) : [],
+      // The ids whose replies are on screen: a repeat's replayed replies are not.
+      answered: Array.isArray(state.answered) ? state.answered : [],
     };
     // Whether the visitor has sent a message (the notice then shrinks to a link).
     this.state.spoke =
@@ -320,6 +336,7 @@
     this.rules = linkRules(config);
     this.socket = null;
     this.connected = false;
+    this.replaying = {}; // ids whose replayed replies are being shown
     this.build();
     this.renderTranscript();
     this.setOpen(this.state.open, false);
@@ -334,6 +351,10 @@
     var transcript = this.state.transcript;
     if (transcript.length > this.config.maxStoredMessages) {
       transcript.splice(0, transcript.length - this.config.maxStoredMessages);
+    }
+    var answered = this.state.answered;
+    if (answered.length > this.config.maxAnsweredIds) {
+      answered.splice(0, answered.length - this.config.maxAnsweredIds);
     }
     this.store.save(this.state);
   };
@@ -548,6 +569,10 @@
       self.connected = true;
       self.showConnection();
       self.save();
+      // What was sent before the connection dropped and never acknowledged, in order.
+      self.state.pending.forEach(function (item) {
+        self.transmit(item);
+      });
       if (!self.state.greeted) {
         self.state.greeted = true;
         self.emit(greetPayload(self.state.lang), { language: self.state.lang });
@@ -578,9 +603,11 @@
   };
 
   Chat.prototype.emit = function (text, metadata) {
-    var data = { message: text, session_id: this.state.sessionId };
-    if (metadata) data.metadata = metadata;
-    this.socket.emit("user_uttered", data);
+    var item = { id: randomId(), message: text };
+    if (metadata) item.metadata = metadata;
+    this.state.pending.push(item);
+    this.save();
+    this.transmit(item);
     this.typing.hidden = false;
     this.log.appendChild(this.typing);
     this.scrollToEnd();
@@ -590,6 +617,26 @@
     this.typingTimer = window.setTimeout(function () {
       typing.hidden = true;
     }, 15000);
+  };
+
+  // Sends a pending message; the server's acknowledgement takes it off the list (also
+  // when a store was down: the visitor was told so and may send it again).
+  Chat.prototype.transmit = function (item) {
+    if (!this.socket || !this.connected) return; // sent on the next session_confirm
+    var self = this;
+    var data = { message: item.message, session_id: this.state.sessionId, message_id: item.id };
+    if (item.metadata) data.metadata = item.metadata;
+    this.socket.emit("user_uttered", data, function (ack) {
+      self.acknowledged(item.id, ack);
+    });
+  };
+
+  Chat.prototype.acknowledged = function (id, ack) {
+    if (ack && ack.message_id && ack.message_id !== id) return;
+    this.state.pending = this.state.pending.filter(function (item) {
+      return item.id !== id;
+    });
+    this.save();
   };
 
   // While a person of reception answers, they see that the visitor is typing: the
@@ -640,6 +687,13 @@
 
   Chat.prototype.receive = function (message) {
     if (!message || typeof message !== "object") return;
+    var replyTo = typeof message.reply_to === "string" ? message.reply_to : "";
+    if (message.replayed === true) {
+      // A repeat's replies: left out if the first attempt's were shown.
+      if (this.state.answered.indexOf(replyTo) >= 0 && !this.replaying[replyTo]) return;
+      this.replaying[replyTo] = true;
+    }
+    if (replyTo && this.state.answered.indexOf(replyTo) < 0) this.state.answered.push(replyTo);
     this.typing.hidden = true;
     var entry = { from: "bot", text: typeof message.text === "string" ? message.text : "" };
     // Written by a person of reception (channels/handover.py): labelled as such.

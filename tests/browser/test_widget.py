@@ -7,7 +7,6 @@ import http.server
 import threading
 import time
 
-import requests
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.keys import Keys
 
@@ -140,11 +139,7 @@ def test_reload_keeps_the_history_the_open_panel_and_the_conversation_id(
     widget.wait_online()
     [answer] = widget.say("where are your clinics?")
     assert matches(answer, responses, "utter_faq/locations", "en")
-    tracker = requests.get(
-        f"{assistant.url}/conversations/{session_id}/tracker",
-        params={"token": assistant.token},
-        timeout=10,
-    ).json()
+    tracker = assistant.tracker(session_id)
     said = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
     assert said == [
         '/greet{"language": "en"}',
@@ -293,3 +288,49 @@ def test_snippet_on_another_sites_page_connects_across_origins(
     finally:
         site.shutdown()
         site.server_close()
+
+
+def _pending(widget: Widget) -> list:
+    return widget.driver.execute_script(
+        "return JSON.parse(localStorage.getItem('bodysoul-chat')).pending"
+    )
+
+
+def _leave_pending(widget: Widget, item: dict) -> None:
+    # As if the page went away after sending, before the acknowledgement came.
+    widget.driver.execute_script(
+        "var s = JSON.parse(localStorage.getItem('bodysoul-chat'));"
+        "s.pending = [arguments[0]];"
+        "localStorage.setItem('bodysoul-chat', JSON.stringify(s));",
+        item,
+    )
+
+
+def test_an_unacknowledged_message_is_sent_again_with_its_id_and_answered_once(
+    widget: Widget, assistant, responses
+):
+    widget.load("/webchat/").open()
+    widget.wait_bot(1)
+    widget.say("where are your clinics?")
+    assert _pending(widget) == []  # acknowledged
+    session_id = widget.session_id()
+    item = {"id": "a1" * 16, "message": "does tuina hurt?"}
+
+    _leave_pending(widget, item)
+    widget.driver.refresh()
+    widget.wait_online()
+    [answer] = widget.replies_after(2)
+    assert answer == text_of(responses["utter_faq/does_it_hurt"], "en")
+    wait_until(lambda: _pending(widget) == [], what="the acknowledgement")
+
+    # The acknowledgement was lost again: the repeat is answered from the record.
+    _leave_pending(widget, item)
+    widget.driver.refresh()
+    widget.wait_online()
+    wait_until(lambda: _pending(widget) == [], what="the second acknowledgement")
+    time.sleep(1)
+    assert widget.bot_texts()[2:] == [answer]  # not shown twice
+    tracker = assistant.tracker(session_id)
+    ids = [e.get("message_id") for e in tracker["events"] if e["event"] == "user"]
+    assert ids.count(item["id"]) == 1
+    assert len(ids) == 3 and len(set(ids)) == 3  # greeting, clinics, tuina: one each

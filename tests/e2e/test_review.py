@@ -6,8 +6,6 @@ import csv
 import subprocess
 import sys
 
-import requests
-
 from scripts.servers import ROOT
 from staff.release import reload_server
 from tests.e2e.conversation import sender
@@ -52,10 +50,6 @@ def test_review_reload_of_a_released_model_keeps_the_conversation(assistant):
     assert reload_server(assistant.url, assistant.token, MODEL)
     replies = assistant.say(visitor, "拔罐疼吗")
     assert replies
-    tracker = requests.get(
-        f"{assistant.url}/conversations/{visitor}/tracker",
-        params={"token": assistant.token},
-        timeout=10,
-    ).json()
+    tracker = assistant.tracker(visitor)
     texts = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
     assert texts == ["what is cupping", "拔罐疼吗"]

@@ -1,23 +1,29 @@
 """Bad input for the three public channels, and how to send it and judge the result.
 
 Shared by the pytest tests (tests/fuzz/test_bad_input.py: one Rasa server, SQLite)
-and the load harness (python -m loadtest: behind nginx, PostgreSQL). Each case says
+and the load harness (python -m loadtest: behind nginx, PostgreSQL). Socket.io goes
+over a real WebSocket: the widget's protocol (tests/webchat/client.py), broken frames
+written by hand (`RawSocket`) and a flood of messages on one socket. Each case says
 what a visitor would expect to find stored: nothing (refused, or an empty message the
 visitor is asked to retype) or exactly one message with the given text.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import json
 import secrets
 import sqlite3
+import threading
+import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Tuple
 
 import requests
-import socketio
+import websocket
 
+from tests.webchat.client import WidgetClient
 from tests.wechat.client import WeChat, message_xml
 
 MB = 1024 * 1024
@@ -217,52 +223,175 @@ def socketio_cases() -> List[Any]:
     ]
 
 
-async def send_socketio(url: str, case: Case, wait: float = 5.0) -> List[str]:
-    """Sends the case over socket.io (long-polling) in a new conversation.
+def send_socketio(url: str, case: Case, wait: float = 5.0) -> List[str]:
+    """Sends the case over socket.io (a real WebSocket) in a new conversation.
 
     Returns the bot's replies ("disconnected" if the server dropped the socket, which
     is how socket.io refuses an oversized message).
     """
-    client = socketio.AsyncClient(reconnection=False)
-    replies: List[str] = []
-    confirmed = asyncio.Event()
-    session_id = secrets.token_hex(16)
-
-    @client.on("session_confirm")
-    async def on_confirm(_: Any) -> None:
-        confirmed.set()
-
-    @client.on("bot_uttered")
-    async def on_bot(data: Dict[str, Any]) -> None:
-        replies.append(str(data.get("text")))
-
-    # Long-polling: the installed aiohttp is older than python-socketio's WebSocket
-    # transport needs in the client (the server side is not affected).
-    await client.connect(url, transports=["polling"], socketio_path="/socket.io")
+    client = WidgetClient(url, reconnect=False).connect()
     try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), 10)
         if isinstance(case.message, str) and case.message.startswith("__raw__:"):
-            payload: Any = case.message.removeprefix("__raw__:")
+            client.emit_raw("user_uttered", case.message.removeprefix("__raw__:"))
         elif case.message is ...:
-            payload = {"session_id": session_id}
+            client.emit_raw("user_uttered", {"session_id": client.session_id})
         else:
-            payload = {"message": case.message, "session_id": session_id}
-        await client.emit("user_uttered", payload)
-        deadline = asyncio.get_running_loop().time() + wait
-        while not replies and asyncio.get_running_loop().time() < deadline:
-            if not client.connected:
+            client.send(case.message, timeout=wait)
+        deadline = time.monotonic() + wait
+        while not client.all_replies() and time.monotonic() < deadline:
+            if not client.sio.connected:
                 return ["disconnected"]
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(0.3)  # a second bubble, if any
-        return replies
+            time.sleep(0.1)
+        time.sleep(0.3)  # a second bubble, if any
+        return [str(r.get("text")) for r in client.all_replies()]
     finally:
-        # A polite disconnect over long-polling waits for the pending poll (up to
-        # the 25 s ping interval): say goodbye, then drop the connection.
+        client.close()
+
+
+def ws_url(url: str) -> str:
+    """Socket.io's WebSocket endpoint at `url` (Engine.IO 4)."""
+    return url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+
+
+class RawSocket:
+    """A WebSocket speaking Engine.IO / Socket.IO by hand, to send broken frames."""
+
+    def __init__(self, url: str, address: str = "192.0.2.200") -> None:
+        """Connects, joins the default namespace and a new conversation."""
+        self.ws = websocket.create_connection(
+            ws_url(url), timeout=10, header=[f"X-Forwarded-For: {address}"]
+        )
+        assert self.ws.recv().startswith("0")  # Engine.IO's open packet
+        self.ws.send("40")
+        assert self.ws.recv().startswith("40")  # the namespace joined
+        self.session_id = secrets.token_hex(16)
+        self.emit("session_request", {"session_id": self.session_id})
+        assert "session_confirm" in self.receive()
+
+    def emit(self, event: str, data: Any) -> None:
+        """A well-formed event."""
+        self.ws.send("42" + json.dumps([event, data]))
+
+    def receive(self, seconds: float = 10) -> str:
+        """The next Socket.IO frame (answering Engine.IO pings); "" if none came."""
+        self.ws.settimeout(seconds)
         try:
-            await asyncio.wait_for(client.disconnect(), 1)
-        except asyncio.TimeoutError:
-            await client.eio.disconnect(abort=True)
+            while True:
+                frame = self.ws.recv()
+                if frame == "2":
+                    self.ws.send("3")
+                    continue
+                return frame if isinstance(frame, str) else frame.decode("latin-1")
+        except (websocket.WebSocketTimeoutException, TimeoutError):
+            return ""
+
+    def close(self) -> None:
+        """Closes the socket."""
+        with contextlib.suppress(OSError, websocket.WebSocketException):
+            self.ws.close()
+
+
+def frame_cases() -> List[Case]:
+    """Broken frames on a real WebSocket; `message` is the frame ({sid}: the session).
+
+    The first is well formed: it is stored, so the others' "nothing stored" is not
+    true only because frames never arrive.
+    """
+    event = '42["user_uttered", {{"session_id": "{sid}", "message": "{text}"{more}}}]'
+    good = event.format(sid="{sid}", text="does tuina hurt", more="")
+    other = event.format(sid=secrets.token_hex(16), text="hi", more="")
+    bad_id = event.format(sid="{sid}", text="hi", more=', "message_id": "a b!"')
+    huge = event.format(sid="{sid}", text="a" * (2 * MB), more="")
+    placeholder = '451-["user_uttered",{"_placeholder":true,"num":0}]'
+    return [
+        Case("well-formed frame (control)", good, "does tuina hurt"),
+        Case("truncated JSON", good[:30], None),
+        Case("JSON object, not an array", '42{"user_uttered": 1}', None),
+        Case("empty event", "42[]", None),
+        Case("event name a number", '42[7, {"message": "hi"}]', None),
+        Case("unknown Socket.IO packet", '4z["user_uttered"]', None),
+        Case("unknown Engine.IO packet", "9hello", None),
+        Case("not Engine.IO", "hello", None),
+        Case("binary garbage", b"\x00\xff\xfe\x42garbage", None),
+        Case("attachment that never comes", placeholder, None),
+        Case("another conversation", other, None),
+        Case("bad message_id", bad_id, None),
+        Case("2 MB frame", huge, None),
+    ]
+
+
+def check_frame(url: str, log: EventLog, case: Case) -> List[str]:
+    """Sends one broken frame on a fresh WebSocket; returns the problems."""
+    try:
+        raw = RawSocket(url)
+    except (OSError, websocket.WebSocketException, AssertionError) as error:
+        return [f"could not connect: {error!r:.80}"]
+    try:
+        frame = case.message
+        if isinstance(frame, str):
+            raw.ws.send(frame.replace("{sid}", raw.session_id))
+        else:
+            raw.ws.send_binary(frame)
+        answer = raw.receive(5 if case.stored else 1.5)
+    except (OSError, websocket.WebSocketException):
+        answer = "closed"  # how a server may refuse a frame
+    finally:
+        raw.close()
+    problems = judge(case, 200, log.new())
+    if case.stored is not None and "bot_uttered" not in answer:
+        problems.append("no reply")
+    return problems
+
+
+def check_flood(url: str, log: EventLog, count: int = 150) -> List[str]:
+    """`count` messages at once on one socket, while another visitor is answered.
+
+    Each is acknowledged: accepted and stored once, or told the assistant is
+    unavailable and not stored.
+    """
+    problems: List[str] = []
+    flooder = WidgetClient(url, "192.0.2.201", reconnect=False).connect()
+    other = WidgetClient(url, "192.0.2.202", reconnect=False).connect()
+    ids = [f"flood-{n:04d}-{secrets.token_hex(4)}" for n in range(count)]
+    acks: Dict[str, Any] = {}
+    try:
+        threads = [
+            threading.Thread(
+                target=lambda i=i: acks.__setitem__(
+                    i, flooder.send("does tuina hurt", i, timeout=120)
+                )
+            )
+            for i in ids
+        ]
+        for n, thread in enumerate(threads):
+            thread.start()
+            if n == count // 2:  # in the middle of the flood
+                began = time.monotonic()
+                answered = other.send("where are your clinics?", timeout=60)
+                waited = time.monotonic() - began
+        for thread in threads:
+            thread.join()
+        if (answered or {}).get("status") != "ok" or not other.wait_replies(
+            answered["message_id"]
+        ):
+            problems.append("the other visitor was not answered during the flood")
+        elif waited > 30:
+            problems.append(f"the other visitor waited {waited:.0f} s")
+        statuses = {i: (acks.get(i) or {}).get("status") for i in ids}
+        if not set(statuses.values()) <= {"ok", "unavailable"}:
+            problems.append(f"acknowledgements {Counter(statuses.values())}")
+    finally:
+        flooder.close()
+        other.close()
+    # Accepted ones are stored once; those whose turn waited for the conversation's
+    # lock longer than a lock lives (10 s in the load harness) were answered with the
+    # unavailable notice and are not stored.
+    accepted = sorted(i for i, status in statuses.items() if status == "ok")
+    stored = [e.get("message_id") for e in log.new() if e.get("event") == "user"]
+    flood = sorted(i for i in stored if i in set(ids))
+    if flood != accepted or not accepted:
+        problems.append(f"stored {len(flood)}, accepted {len(accepted)} of {count}")
+    return problems
 
 
 class EventLog:
@@ -295,7 +424,7 @@ def check_wechat(url: str, token: str, log: EventLog, case: Case, n: int) -> Lis
 
 def check_socketio(url: str, log: EventLog, case: Case) -> List[str]:
     """Sends a socket.io case in a new conversation; returns the problems."""
-    replies = asyncio.run(send_socketio(url, case))
+    replies = send_socketio(url, case)
     problems = judge(case, 200, log.new())
     if case.stored is not None and not replies:
         problems.append("no reply")

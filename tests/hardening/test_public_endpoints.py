@@ -23,18 +23,12 @@ def _sender() -> str:
     return f"hardening-{uuid.uuid4().hex[:12]}"
 
 
-def _tracker(assistant, sender):
-    response = requests.get(
-        f"{assistant.url}/conversations/{sender}/tracker",
-        params={"token": assistant.token},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return response.json()
-
-
 def _user_events(assistant, sender):
-    return [e for e in _tracker(assistant, sender)["events"] if e["event"] == "user"]
+    return [
+        e
+        for e in assistant.tracker(sender, timeout=30)["events"]
+        if e["event"] == "user"
+    ]
 
 
 def test_oversized_body_gets_413_json(assistant, visitor_ip):
@@ -103,7 +97,7 @@ def test_typed_payload_cannot_set_slots_or_pick_the_intent(assistant, visitor_ip
     assert event["parse_data"]["intent"].get("confidence", 0) < 1.0
     entities = {e["entity"] for e in event["parse_data"]["entities"]}
     assert not entities & {"phone", "visitor_name"}
-    slots = _tracker(assistant, sender)["slots"]
+    slots = assistant.tracker(sender, timeout=30)["slots"]
     assert slots.get("phone") is None and slots.get("visitor_name") is None
 
 
@@ -113,7 +107,7 @@ def test_button_payload_still_works(assistant, visitor_ip):
     _post(assistant, {"sender": sender, "message": payload}, visitor_ip)
     [event] = _user_events(assistant, sender)
     assert event["parse_data"]["intent"]["name"] == "book_appointment"
-    assert _tracker(assistant, sender)["slots"]["service"] == "acupuncture"
+    assert assistant.tracker(sender, timeout=30)["slots"]["service"] == "acupuncture"
 
 
 def test_payload_not_offered_by_any_button_loses_its_slash(assistant, visitor_ip):

@@ -12,12 +12,10 @@ import requests
 from scripts.servers import ROOT, Assistant, free_port
 from scripts.services import (
     Postgres,
-    _as_postgres_user,
-    _postgres_binary,
-    postgres_home,
     start_postgres,
     start_redis,
     stop,
+    stop_postgres,
     throwaway_postgres,
     wait_for_postgres,
     wait_for_redis,
@@ -53,14 +51,7 @@ class Database:
 
     def stop(self) -> None:
         """Fast shutdown: open sessions are cut, as when the database host fails."""
-        data = postgres_home(self.workdir) / "pgdata"
-        subprocess.run(  # noqa: S603 - PostgreSQL's own tool
-            _as_postgres_user(
-                [_postgres_binary("pg_ctl"), "stop", "-D", str(data), "-m", "fast"]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        stop_postgres(self.workdir)
 
     def start(self) -> None:
         """Starts it again on the same port and data."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,10 @@ from stores.tracker_store import (
 )
 
 VISITOR_TEXT = "my back hurts since tuesday"
+
+# Recent: the store's retention job purges old conversations as it starts, in a
+# thread, and would race a test's saves of events stamped in 1970.
+NOW = time.time() - 3600
 
 
 def tracker(sender: str, *texts: str) -> DialogueStateTracker:
@@ -94,14 +99,14 @@ async def test_an_unreachable_store_raises_logs_once_and_recovers(
 def _conversation(sender: str) -> DialogueStateTracker:
     """Two sessions: the store must read the latest one only, as Rasa does."""
     made = DialogueStateTracker(sender, [])
-    made.update(ActionExecuted(ACTION_SESSION_START_NAME, timestamp=1.0))
-    made.update(SessionStarted(timestamp=1.0))
-    made.update(UserUttered("old session", {"name": "greet"}, timestamp=2.0))
-    made.update(ActionExecuted(ACTION_SESSION_START_NAME, timestamp=3.0))
-    made.update(SessionStarted(timestamp=3.0))
-    made.update(UserUttered("does tuina hurt", {"name": "faq"}, timestamp=4.0))
-    made.update(ActionExecuted("utter_faq", timestamp=5.0))
-    made.update(BotUttered("A little.", timestamp=5.0))
+    made.update(ActionExecuted(ACTION_SESSION_START_NAME, timestamp=NOW + 1.0))
+    made.update(SessionStarted(timestamp=NOW + 1.0))
+    made.update(UserUttered("old session", {"name": "greet"}, timestamp=NOW + 2.0))
+    made.update(ActionExecuted(ACTION_SESSION_START_NAME, timestamp=NOW + 3.0))
+    made.update(SessionStarted(timestamp=NOW + 3.0))
+    made.update(UserUttered("does tuina hurt", {"name": "faq"}, timestamp=NOW + 4.0))
+    made.update(ActionExecuted("utter_faq", timestamp=NOW + 5.0))
+    made.update(BotUttered("A little.", timestamp=NOW + 5.0))
     return made
 
 
@@ -137,16 +142,16 @@ async def test_each_event_is_stored_once_however_the_tracker_is_saved(
     await store.save(_conversation("visitor"))
 
     read = await store.retrieve("visitor")
-    read.update(UserUttered("thanks", {"name": "thank"}, timestamp=6.0))
+    read.update(UserUttered("thanks", {"name": "thank"}, timestamp=NOW + 6.0))
     await store.save(read)
     await store.save(read)  # saved again with nothing new
     copy = read.copy()  # new event objects: the store counts the stored ones
-    copy.update(UserUttered("bye", {"name": "goodbye"}, timestamp=7.0))
+    copy.update(UserUttered("bye", {"name": "goodbye"}, timestamp=NOW + 7.0))
     await store.save(copy)
     other = await store.retrieve("visitor")  # another server's turn meanwhile ...
-    other.update(UserUttered("one more", {"name": "faq"}, timestamp=8.0))
+    other.update(UserUttered("one more", {"name": "faq"}, timestamp=NOW + 8.0))
     await store.save(other)
-    read.update(UserUttered("stale", {"name": "faq"}, timestamp=9.0))
+    read.update(UserUttered("stale", {"name": "faq"}, timestamp=NOW + 9.0))
     await store.save(read)  # ... then this stale tracker: its new event is kept
 
     texts = [json.loads(row[5])["text"] for row in _rows(path) if row[1] == "user"]

@@ -96,12 +96,14 @@ class WeChat:
             body = body.encode("utf-8")
         return requests.post(self.url, params=params, data=body, timeout=timeout)
 
-    def post(self, xml: str, aes: bool | None = None, **query) -> requests.Response:
-        """POSTs a message, encrypted in safe mode."""
+    def signed(
+        self, xml: str, aes: bool | None = None, **query
+    ) -> Tuple[Dict[str, str], str]:
+        """(query parameters, body) of a message, encrypted in safe mode."""
         params = {**self.query(), **query}
         aes = bool(self.aes_key) if aes is None else aes
         if not aes:
-            return self.post_raw(xml, params)
+            return params, xml
         encrypted = encrypt(self.aes_key, self.app_id, xml)
         params["encrypt_type"] = "aes"
         params["msg_signature"] = sign(
@@ -111,12 +113,20 @@ class WeChat:
             "<xml><ToUserName><![CDATA[gh_clinic]]></ToUserName>"
             f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
         )
-        return self.post_raw(envelope, params)
+        return params, envelope
+
+    def post(self, xml: str, aes: bool | None = None, **query) -> requests.Response:
+        """POSTs a message, encrypted in safe mode."""
+        params, body = self.signed(xml, aes, **query)
+        return self.post_raw(body, params)
 
     def reply(self, response: requests.Response) -> Dict[str, str]:
         """The reply's fields ({} for `success`), decrypted, signature checked."""
         assert response.status_code == 200, (response.status_code, response.text)
-        text = response.text
+        return self.reply_fields(response.text)
+
+    def reply_fields(self, text: str) -> Dict[str, str]:
+        """The fields of a reply body ({} for `success`), decrypted and checked."""
         if text in ("success", ""):
             return {}
         if "<Encrypt>" in text:

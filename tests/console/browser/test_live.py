@@ -13,7 +13,6 @@ import uuid
 from typing import Iterator
 
 import pytest
-import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -57,13 +56,7 @@ def type_only(widget: Widget, text: str) -> None:
 
 def tracker_events(assistant, sender: str) -> list:
     """The conversation's events, from the Rasa server's HTTP API."""
-    reply = requests.get(
-        f"{assistant.url}/conversations/{sender}/tracker",
-        params={"token": assistant.token},
-        timeout=10,
-    )
-    reply.raise_for_status()
-    return reply.json()["events"]
+    return assistant.tracker(sender)["events"]
 
 
 def test_reception_takes_over_in_the_console_and_hands_back(

@@ -1,0 +1,1 @@
+"""Backups of the conversations and booking requests, and restores (`make backup`)."""
