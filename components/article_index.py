@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Mapping, Sequence
 
@@ -261,6 +262,7 @@ class ArticleIndex:
         self._bm25 = {}
         self._sets: Dict[str, List[Vocabulary]] = {}
         self._idf: Dict[str, Dict[str, float]] = {}
+        self._used_by: Dict[str, Counter] = {}
         for language, docs in self.documents.items():
             retriever = bm25s.BM25()
             # bm25s cannot index an empty document (a passage not yet translated).
@@ -268,10 +270,19 @@ class ArticleIndex:
             self._bm25[language] = retriever
             self._sets[language] = [Vocabulary(d) for d in docs]
             self._idf[language] = idf_table(docs)
+            self._used_by[language] = Counter(w for d in docs for w in set(d))
 
     def seen(self, word: str, language: str) -> bool:
         """Whether any passage uses the word."""
         return word in self._idf[language]
+
+    def used_by(self, word: str, language: str) -> int:
+        """How many passages use the word."""
+        return self._used_by[language][word]
+
+    def says(self, index: int, word: str, language: str) -> bool:
+        """Whether passage `index` uses the word."""
+        return word in self._sets[language][index]
 
     def weights(self, words: Sequence[str], language: str) -> Dict[str, float]:
         """Each distinct word's weight: its IDF, the most for a word never used."""

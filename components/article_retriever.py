@@ -88,6 +88,14 @@ _ASKS_TO_BOOK = re.compile(
     re.IGNORECASE,
 )
 PRICES = "faq/prices"
+# A word this few passages use is specific enough to name what a question is about.
+NAMED_BY_AT_MOST = 2
+# The passage that answers what a FAQ answer leaves out is among the first few.
+NAMING_RANKS = 3
+# The classifier's answer for the clinic's practical questions the articles leave
+# open (parking, what to wear, discounts, ...): "the articles don't say", unless a
+# passage says every word asked.
+NOT_IN_ARTICLES = "faq/not_in_articles"
 # Fewer words than this is a topic, not a question (unless the classifier answered it).
 MIN_WORDS = 3
 # A reply must fit one WeChat message (2048 bytes) with its source line and header.
@@ -143,6 +151,9 @@ class Fixed:
     coverage: float  # how much of what was asked it says
     covers: FrozenSet[int]  # the passages it states most of
     confidence: float  # the classifier's
+    # Words of the question that only a passage or two use and that neither the
+    # answer nor its examples do: what the question is about, left unanswered.
+    unanswered: FrozenSet[str] = frozenset()
 
 
 def replaces(index: int, coverage: float, fixed: Fixed, replace_below: float) -> bool:
@@ -155,6 +166,34 @@ def replaces(index: int, coverage: float, fixed: Fixed, replace_below: float) ->
     )
 
 
+def named(
+    fixed: Fixed,
+    ranked: Sequence[Ranked],
+    fits: Sequence[bool],
+    names: Sequence[bool],
+    named_coverage: float,
+) -> Ranked | None:
+    """The passage that answers what a FAQ answer leaves out, if one clearly does.
+
+    "Why is medical massage compared to psychology?" is taken for what medical
+    massage is, whose answer never says psychology; the one passage that does, and
+    says the rest of the question, answers it. It must be the best of the first
+    `NAMING_RANKS` passages the answer does not already cover, give the kind of
+    thing asked, use every unanswered word and cover `named_coverage` of the
+    question's words.
+    """
+    if not fixed.unanswered or not names:
+        return None
+    first = slice(NAMING_RANKS)
+    for r, fit, says_all in zip(ranked[first], fits[first], names[first], strict=True):
+        if r.index in fixed.covers:
+            continue
+        if fit and says_all and r.coverage >= named_coverage:
+            return r
+        return None
+    return None
+
+
 def decide(
     intent: str | None,
     fixed: Fixed | None,
@@ -163,21 +202,31 @@ def decide(
     question: str,
     answer_at: float,
     replace_below: float,
+    names: Sequence[bool] = (),
+    named_coverage: float = 1.0,
 ) -> Tuple[str | None, List[int]]:
     """The answer for a question: (`faq` | `passage` | `abstain` | None, passages).
 
     `fixed`: the classifier's FAQ answer, if it chose one; `ranked`: the passages,
-    best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked. The
+    best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked;
+    `names[i]`: whether it uses every word the FAQ answer leaves unanswered. The
     FAQ answer stays unless it does not fit what was asked (the prices answer to a
-    "how many"), or the classifier was unsure of it (below `replace_below`) and a
-    passage it does not cover has every word asked. None leaves the message to the
-    other rules.
+    "how many"), a passage answers what it leaves out (`named`), or the classifier
+    was unsure of it (below `replace_below`) and a passage it does not cover has
+    every word asked. None leaves the message to the other rules.
     """
     candidates = [r for r, fit in zip(ranked, fits, strict=True) if fit]
     best = candidates[0] if candidates and candidates[0].score >= answer_at else None
     if intent == "faq" and fixed is not None:
+        if fixed.key == NOT_IN_ARTICLES:
+            if best is not None and best.coverage >= 1.0:
+                return PASSAGE, [best.index]
+            return ABSTAIN, []
         if not fixed.fits:
             return (PASSAGE, [best.index]) if best is not None else (ABSTAIN, [])
+        answering = named(fixed, ranked, fits, names, named_coverage)
+        if answering is not None:
+            return PASSAGE, [answering.index]
         if best is not None and replaces(
             best.index, best.coverage, fixed, replace_below
         ):
@@ -209,6 +258,10 @@ class ArticleRetriever(GraphComponent):
             # A FAQ answer the classifier is this sure of is never replaced by a
             # passage (the held-out figures drop above 0.6: docs/performance.md).
             "replace_below": 0.6,
+            # A passage that answers what the FAQ answer leaves out must also cover
+            # this much of the question's words (jieba splits Chinese questions
+            # into more small words than a passage shares).
+            "named_coverage": {"en": 1.0, "zh": 0.75},
         }
 
     def __init__(
@@ -227,10 +280,12 @@ class ArticleRetriever(GraphComponent):
         self._index: ArticleIndex | None = None
         self._faq_words: Dict[str, Dict[str, Vocabulary]] = {}
         self._faq_said: Dict[str, Dict[str, Vocabulary]] = {}
+        self._faq_examples: Dict[str, Dict[str, Vocabulary]] = {}
         if data is not None and vectors is not None:
             self._index = ArticleIndex(data["documents"], vectors, data["owners"])
             self._faq_words = _vocabularies(data["faq_words"])
             self._faq_said = _vocabularies(data["faq_said"])
+            self._faq_examples = _vocabularies(data["faq_examples"])
             self._speller = Speller(
                 word
                 for words in [
@@ -332,6 +387,7 @@ class ArticleRetriever(GraphComponent):
                 faq_fits=fixed.fits,
                 faq_coverage=round(fixed.coverage, 4),
                 faq_confidence=round(fixed.confidence, 4),
+                faq_unanswered=sorted(fixed.unanswered),
             )
             if self._stays(fixed, found):
                 # No passage can replace it, whatever the meaning: no vector needed.
@@ -344,6 +400,17 @@ class ArticleRetriever(GraphComponent):
             all(gives(passages[r.index]["text"][language], k) for k in kinds)
             for r in ranked
         ]
+        unanswered = fixed.unanswered if fixed is not None else frozenset()
+        names = [
+            all(self._index.says(r.index, word, language) for word in unanswered)
+            for r in ranked
+        ]
+        named_coverage = self._config["named_coverage"][language]
+        naming = (
+            named(fixed, ranked, fits, names, named_coverage)
+            if fixed is not None and fixed.fits
+            else None
+        )
         answer, chosen = decide(
             intent,
             fixed,
@@ -352,12 +419,16 @@ class ArticleRetriever(GraphComponent):
             focus,
             self._config["answer_at"][language],
             self._config["replace_below"],
+            names,
+            named_coverage,
         )
         candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
         # What the decision read, so that `staff.evaluate_articles` can choose the
         # threshold again from the parse results alone.
         verdict.update(
             answer=answer,
+            # Chosen for what the FAQ answer leaves out, whatever the thresholds.
+            named=answer == PASSAGE and naming is not None,
             best=passages[candidate.index]["id"] if candidate else None,
             score=round(candidate.score, 4) if candidate else 0.0,
             coverage=round(candidate.coverage, 4) if candidate else 0.0,
@@ -392,12 +463,21 @@ class ArticleRetriever(GraphComponent):
             for word, weight in weights.items()
             if word in (known if self._index.seen(word, language) else said)
         )
+        examples = self._faq_examples[key][language]
+        unanswered = frozenset(
+            word
+            for word in weights
+            if word not in said
+            and word not in examples
+            and 1 <= self._index.used_by(word, language) <= NAMED_BY_AT_MOST
+        )
         return Fixed(
             key,
             fits,
             covered / total if total else 0.0,
             frozenset(self._data["faq_covers"][key][language]),
             confidence,
+            unanswered,
         )
 
     def _stays(self, fixed: Fixed, found: Found) -> bool:
@@ -407,6 +487,8 @@ class ArticleRetriever(GraphComponent):
         tell): a FAQ question answered without encoding it.
         """
         replace_below = self._config["replace_below"]
+        if fixed.key == NOT_IN_ARTICLES or fixed.unanswered:
+            return False
         return fixed.fits and not any(
             replaces(index, coverage, fixed, replace_below)
             for index, coverage in enumerate(found.coverage)

@@ -125,8 +125,9 @@ def redecide(question: Question, answer_at: float, replace_below: float) -> str:
     from components.article_retriever import Fixed, decide
 
     verdict = question.verdict
-    if not verdict or verdict.get("words_only"):
-        # No verdict, or the FAQ's whatever the threshold (its words alone decided).
+    if not verdict or verdict.get("words_only") or verdict.get("named"):
+        # No verdict, the FAQ's whatever the threshold (its words alone decided), or
+        # a passage for what the FAQ answer leaves out (no threshold decides that).
         return question.did
     ranked = (
         [Ranked(0, verdict["score"], 0.0, verdict["coverage"], 0.0)]

@@ -80,6 +80,14 @@ def test_the_passage_with_the_words_and_the_meaning_ranks_first():
     assert ranked[0].coverage == 1.0 and ranked[0].cosine == 1.0
 
 
+def test_how_many_passages_use_a_word_and_which():
+    articles = index()
+    assert articles.used_by("cup", "en") == 1
+    assert articles.used_by("parking", "en") == 0
+    assert articles.says(1, "suction", "en") and not articles.says(0, "suction", "en")
+    assert articles.says(0, "推拿", "zh")
+
+
 def test_a_word_the_articles_never_use_weighs_most():
     articles = index()
     weights = articles.weights(["推拿", "停车位"], "zh")

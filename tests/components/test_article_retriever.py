@@ -18,9 +18,11 @@ from components.article_retriever import (
     ABSTAIN,
     FAQ,
     PASSAGE,
+    NOT_IN_ARTICLES,
     ArticleRetriever,
     Fixed,
     decide,
+    named,
     faq_answers,
     on_subject,
     question_focus,
@@ -56,6 +58,59 @@ def test_a_sure_classifier_or_a_covered_passage_keeps_the_fixed_answer():
     assert choose(answer=fixed(confidence=0.9), top=ranked(1.4)) == FAQ
     assert choose(answer=fixed(covers=[0]), top=ranked(1.4)) == FAQ
     assert choose(answer=fixed(coverage=1.0), top=ranked(1.4)) == FAQ
+
+
+def leaves_out(*words, confidence=0.97, covers=()):
+    """A sure FAQ answer that never says `words` (nor do its examples)."""
+    return Fixed(
+        "faq/medical_massage_what",
+        True,
+        0.5,
+        frozenset(covers),
+        confidence,
+        frozenset(words),
+    )
+
+
+def test_a_passage_answers_what_a_sure_faq_answer_leaves_out():
+    # "why is medical massage compared to psychology?": the answer never says it.
+    answer = leaves_out("psycholog")
+    top = [Ranked(3, 1.4, 0.9, 1.0, 1.0), Ranked(5, 1.0, 0.7, 0.5, 0.5)]
+    picked = decide("faq", answer, top, [True, True], "why?", 1.0, 0.6, [True, False])
+    assert picked == (PASSAGE, [3])
+    # Without such a passage, or without the word, the FAQ answer stays.
+    assert (
+        decide("faq", answer, top, [True, True], "why?", 1.0, 0.6, [False] * 2)[0]
+        == FAQ
+    )
+    assert (
+        decide("faq", leaves_out(), top, [True, True], "why?", 1.0, 0.6, [True] * 2)[0]
+        == FAQ
+    )
+
+
+def test_the_naming_passage_must_say_the_whole_question_and_come_first():
+    answer = leaves_out("psycholog")
+    partial = [Ranked(3, 1.4, 0.9, 0.7, 1.0)]
+    assert named(answer, partial, [True], [True], 1.0) is None
+    assert named(answer, partial, [True], [True], 0.6) == partial[0]
+    # A passage the FAQ answer already covers is passed over; the next must name it.
+    covered = leaves_out("psycholog", covers=[3])
+    two = [Ranked(3, 1.4, 0.9, 1.0, 1.0), Ranked(4, 1.2, 0.8, 1.0, 1.0)]
+    assert named(covered, two, [True, True], [True, True], 1.0) == two[1]
+    # The best uncovered passage decides: a lower one that names it does not count.
+    assert named(answer, two, [True, True], [False, True], 1.0) is None
+    # Nor one that does not give the kind of thing asked (a number, a place).
+    assert named(answer, two, [False, True], [True, True], 1.0) is None
+
+
+def test_practical_questions_the_articles_leave_open_are_told_so():
+    # "is there parking?": the classifier's key for what the articles don't say.
+    unsaid = Fixed(NOT_IN_ARTICLES, True, 0.0, frozenset(), 0.9)
+    assert choose(answer=unsaid, top=ranked(1.2, 0.6)) == ABSTAIN
+    assert choose(answer=unsaid) == ABSTAIN
+    # Unless a passage says every word asked.
+    assert choose(answer=unsaid, top=ranked(1.2, 1.0)) == PASSAGE
 
 
 def test_how_many_is_not_a_price_question():
