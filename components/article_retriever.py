@@ -67,6 +67,7 @@ from components.sentence_encoder import (
     encoder_text,
     shared_encoder,
 )
+from components.unanswered import Unanswered, answered_texts, load_unanswered
 
 ARTICLE = "article"  # the mark: {"answer": "faq" | "passage" | "abstain", ...}
 FAQ, PASSAGE, ABSTAIN = "faq", "passage", "abstain"
@@ -92,10 +93,6 @@ PRICES = "faq/prices"
 NAMED_BY_AT_MOST = 2
 # The passage that answers what a FAQ answer leaves out is among the first few.
 NAMING_RANKS = 3
-# The classifier's answer for the clinic's practical questions the articles leave
-# open (parking, what to wear, discounts, ...): "the articles don't say", unless a
-# passage says every word asked.
-NOT_IN_ARTICLES = "faq/not_in_articles"
 # Fewer words than this is a topic, not a question (unless the classifier answered it).
 MIN_WORDS = 3
 # A reply must fit one WeChat message (2048 bytes) with its source line and header.
@@ -204,29 +201,30 @@ def decide(
     replace_below: float,
     names: Sequence[bool] = (),
     named_coverage: float = 1.0,
+    left_open: bool = False,
 ) -> Tuple[str | None, List[int]]:
     """The answer for a question: (`faq` | `passage` | `abstain` | None, passages).
 
     `fixed`: the classifier's FAQ answer, if it chose one; `ranked`: the passages,
     best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked;
-    `names[i]`: whether it uses every word the FAQ answer leaves unanswered. The
-    FAQ answer stays unless it does not fit what was asked (the prices answer to a
-    "how many"), a passage answers what it leaves out (`named`), or the classifier
-    was unsure of it (below `replace_below`) and a passage it does not cover has
-    every word asked. None leaves the message to the other rules.
+    `names[i]`: whether it uses every word the FAQ answer leaves unanswered;
+    `left_open`: whether the question is of the kind the articles leave open
+    (parking, what to wear: `Unanswered`). The FAQ answer stays unless it does not
+    fit what was asked (the prices answer to a "how many"), a passage answers what
+    it leaves out (`named`), the question is one the articles leave open, or the
+    classifier was unsure of it (below `replace_below`) and a passage it does not
+    cover has every word asked. None leaves the message to the other rules.
     """
     candidates = [r for r, fit in zip(ranked, fits, strict=True) if fit]
     best = candidates[0] if candidates and candidates[0].score >= answer_at else None
     if intent == "faq" and fixed is not None:
-        if fixed.key == NOT_IN_ARTICLES:
-            if best is not None and best.coverage >= 1.0:
-                return PASSAGE, [best.index]
-            return ABSTAIN, []
         if not fixed.fits:
             return (PASSAGE, [best.index]) if best is not None else (ABSTAIN, [])
         answering = named(fixed, ranked, fits, names, named_coverage)
         if answering is not None:
             return PASSAGE, [answering.index]
+        if left_open:
+            return ABSTAIN, []
         if best is not None and replaces(
             best.index, best.coverage, fixed, replace_below
         ):
@@ -262,6 +260,11 @@ class ArticleRetriever(GraphComponent):
             # this much of the question's words (jieba splits Chinese questions
             # into more small words than a passage shares).
             "named_coverage": {"en": 1.0, "zh": 0.75},
+            # Questions the articles leave open (components/unanswered.py), and the
+            # probability from which a FAQ answer gives way to "our articles don't
+            # say" (chosen on the development set: docs/performance.md).
+            "unanswered": "knowledge/unanswered.yml",
+            "unanswered_at": 0.9,
         }
 
     def __init__(
@@ -281,11 +284,13 @@ class ArticleRetriever(GraphComponent):
         self._faq_words: Dict[str, Dict[str, Vocabulary]] = {}
         self._faq_said: Dict[str, Dict[str, Vocabulary]] = {}
         self._faq_examples: Dict[str, Dict[str, Vocabulary]] = {}
+        self._left_open: Unanswered | None = None
         if data is not None and vectors is not None:
             self._index = ArticleIndex(data["documents"], vectors, data["owners"])
             self._faq_words = _vocabularies(data["faq_words"])
             self._faq_said = _vocabularies(data["faq_said"])
             self._faq_examples = _vocabularies(data["faq_examples"])
+            self._left_open = Unanswered.from_json(data.get("unanswered"))
             self._speller = Speller(
                 word
                 for words in [
@@ -313,6 +318,7 @@ class ArticleRetriever(GraphComponent):
             Path(self._config["knowledge"]),
             faq_answers(training_data.responses),
             faq_examples(training_data),
+            Path(self._config["unanswered"]),
         )
         with self._model_storage.write_to(self._resource) as directory:
             (directory / "articles.json").write_text(
@@ -389,10 +395,16 @@ class ArticleRetriever(GraphComponent):
                 faq_confidence=round(fixed.confidence, 4),
                 faq_unanswered=sorted(fixed.unanswered),
             )
-            if self._stays(fixed, found):
-                # No passage can replace it, whatever the meaning: no vector needed.
-                return {"answer": FAQ, **verdict, "best": None, "words_only": True}
         vector = shared_encoder().encode([focus])[0]
+        left_open = False
+        if fixed is not None:
+            if self._left_open is not None:
+                chance = self._left_open.probability(vector)
+                left_open = chance >= self._config["unanswered_at"]
+                verdict.update(left_open=left_open, left_open_p=round(chance, 4))
+            if not left_open and self._stays(fixed, found):
+                # No passage can replace it, whatever the thresholds.
+                return {"answer": FAQ, **verdict, "best": None, "words_only": True}
         ranked = self._index.rank(found, vector)[:5]
         kinds = asked_kinds(focus)
         passages = self._data["passages"]
@@ -421,6 +433,7 @@ class ArticleRetriever(GraphComponent):
             self._config["replace_below"],
             names,
             named_coverage,
+            left_open,
         )
         candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
         # What the decision read, so that `staff.evaluate_articles` can choose the
@@ -487,7 +500,7 @@ class ArticleRetriever(GraphComponent):
         tell): a FAQ question answered without encoding it.
         """
         replace_below = self._config["replace_below"]
-        if fixed.key == NOT_IN_ARTICLES or fixed.unanswered:
+        if fixed.unanswered:
             return False
         return fixed.fits and not any(
             replaces(index, coverage, fixed, replace_below)
@@ -554,8 +567,12 @@ def build(
     knowledge: Path,
     answers: Dict[str, Dict[str, str]],
     examples: Dict[str, Dict[str, List[str]]],
+    unanswered: Path | None = None,
 ) -> Tuple[Dict[str, Any], np.ndarray]:
-    """The index's data (JSON) and sentence vectors from the article files."""
+    """The index's data (JSON) and sentence vectors from the article files.
+
+    `unanswered`: the questions the articles leave open (knowledge/unanswered.yml).
+    """
     from knowledge.passages import load_passages
 
     tokenize = document_tokenizer()
@@ -584,6 +601,7 @@ def build(
                 texts.append(text)
                 owners.append(index)
     vectors = shared_encoder().encode(texts).astype(np.float32)
+    left_open = Unanswered.fit(*_open_and_answered(unanswered, examples, passages))
     faq_said = {
         key: {
             language: sorted(set(passage_words([texts_.get(language, "")], tokenize)))
@@ -608,6 +626,7 @@ def build(
         for key in answers
     }
     data = {
+        "unanswered": left_open.to_json() if left_open else None,
         "passages": [
             {
                 "id": p.id,
@@ -624,6 +643,27 @@ def build(
         "faq_covers": covers,
     }
     return data, vectors
+
+
+def _open_and_answered(
+    unanswered: Path | None,
+    examples: Dict[str, Dict[str, List[str]]],
+    passages: Sequence[Any],
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Sentence vectors of the questions the articles leave open, and of the rest."""
+    left_open = (
+        [q for qs in load_unanswered(unanswered).values() for q in qs]
+        if unanswered is not None
+        else []
+    )
+    if not left_open:
+        return np.zeros((0, 512), np.float32), np.zeros((0, 512), np.float32)
+    answered = answered_texts(
+        examples,
+        [q for p in passages for lang in LANGUAGES for q in p.questions.get(lang, ())],
+    )
+    encode = shared_encoder().encode
+    return encode(left_open), encode(answered)
 
 
 # A FAQ answer covers a passage when it says this much of the passage's words, and

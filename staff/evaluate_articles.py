@@ -151,6 +151,7 @@ def redecide(question: Question, answer_at: float, replace_below: float) -> str:
         verdict["question"],
         answer_at,
         replace_below,
+        left_open=bool(verdict.get("left_open")),
     )
     if answer == "passage":
         return f"passage:{verdict['best']}"

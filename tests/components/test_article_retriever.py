@@ -18,12 +18,11 @@ from components.article_retriever import (
     ABSTAIN,
     FAQ,
     PASSAGE,
-    NOT_IN_ARTICLES,
     ArticleRetriever,
     Fixed,
     decide,
-    named,
     faq_answers,
+    named,
     on_subject,
     question_focus,
     reads,
@@ -104,13 +103,29 @@ def test_the_naming_passage_must_say_the_whole_question_and_come_first():
     assert named(answer, two, [False, True], [True, True], 1.0) is None
 
 
-def test_practical_questions_the_articles_leave_open_are_told_so():
-    # "is there parking?": the classifier's key for what the articles don't say.
-    unsaid = Fixed(NOT_IN_ARTICLES, True, 0.0, frozenset(), 0.9)
-    assert choose(answer=unsaid, top=ranked(1.2, 0.6)) == ABSTAIN
-    assert choose(answer=unsaid) == ABSTAIN
-    # Unless a passage says every word asked.
-    assert choose(answer=unsaid, top=ranked(1.2, 1.0)) == PASSAGE
+def test_a_question_of_the_kind_the_articles_leave_open_is_told_so():
+    # "is there parking at the downtown clinic?", taken for the addresses.
+    answer = fixed("faq/locations", coverage=0.6, confidence=0.95)
+    top = ranked(1.2, 0.6)
+    assert decide("faq", answer, top, [True], "parking?", 1.0, 0.6) == (FAQ, [])
+    assert (
+        decide("faq", answer, top, [True], "parking?", 1.0, 0.6, left_open=True)[0]
+        == ABSTAIN
+    )
+    # A passage that answers what the FAQ answer leaves out still comes first.
+    named_first = decide(
+        "faq",
+        leaves_out("psycholog"),
+        top,
+        [True],
+        "why?",
+        1.0,
+        0.6,
+        [True],
+        0.5,
+        left_open=True,
+    )
+    assert named_first == (PASSAGE, [0])
 
 
 def test_how_many_is_not_a_price_question():
