@@ -24,6 +24,10 @@ def quoted(passage_id: str, language: str) -> str:
         ("推拿对脊柱压力和筋膜有什么作用", "a04-p008", "zh"),
         ("what happens when the body's self healing fails", "a02-p010", "en"),
         ("放松按摩对健康有好处吗", "a02-p005", "zh"),
+        # A sure fixed answer (what medical massage is) that never says psychology
+        # gives way to the passage that does.
+        ("why is medical massage compared to psychology?", "a02-p012", "en"),
+        ("为什么说医疗按摩像心理学", "a02-p012", "zh"),
     ],
 )
 def test_a_question_no_fixed_answer_is_about_gets_the_passage_and_its_source(
@@ -35,7 +39,14 @@ def test_a_question_no_fixed_answer_is_about_gets_the_passage_and_its_source(
 
 @pytest.mark.parametrize(
     ("question", "language"),
-    [("do you make home visits?", "en"), ("你们可以上门服务吗", "zh")],
+    [
+        ("do you make home visits?", "en"),
+        ("你们可以上门服务吗", "zh"),
+        # Taken for the addresses, and for tuina for children; the articles leave
+        # both open.
+        ("is there parking at the downtown clinic", "en"),
+        ("孩子能跟我一起进去吗", "zh"),
+    ],
 )
 def test_what_the_articles_do_not_say_is_said_honestly_with_the_numbers(
     assistant, responses, question, language
