@@ -310,8 +310,15 @@ class ArticleIndex:
             if known
             else np.zeros(self.size, dtype=np.float32)
         )
+        # The words' weights once, not once per passage.
+        weights = self.weights(words, language)
+        total = sum(weights.values())
         coverage = [
-            self.coverage(words, language, vocabulary)
+            (
+                sum(w for word, w in weights.items() if word in vocabulary) / total
+                if total
+                else 0.0
+            )
             for vocabulary in self._sets[language]
         ]
         return Found(bm25, coverage)

@@ -395,16 +395,18 @@ class ArticleRetriever(GraphComponent):
                 faq_confidence=round(fixed.confidence, 4),
                 faq_unanswered=sorted(fixed.unanswered),
             )
-        vector = shared_encoder().encode([focus])[0]
         left_open = False
         if fixed is not None:
-            if self._left_open is not None:
-                chance = self._left_open.probability(vector)
+            # An answer that says every word asked is not one the articles leave
+            # open: only the others are encoded for the question.
+            if self._left_open is not None and fixed.coverage < 1.0:
+                chance = self._left_open.probability(self._vector(focus))
                 left_open = chance >= self._config["unanswered_at"]
                 verdict.update(left_open=left_open, left_open_p=round(chance, 4))
             if not left_open and self._stays(fixed, found):
                 # No passage can replace it, whatever the thresholds.
                 return {"answer": FAQ, **verdict, "best": None, "words_only": True}
+        vector = self._vector(focus)
         ranked = self._index.rank(found, vector)[:5]
         kinds = asked_kinds(focus)
         passages = self._data["passages"]
@@ -452,6 +454,11 @@ class ArticleRetriever(GraphComponent):
         if answer == PASSAGE:
             verdict["passages"] = [quoted(passages[i]) for i in chosen]
         return verdict
+
+    @staticmethod
+    def _vector(text: str) -> np.ndarray:
+        """The question's sentence vector (the encoder keeps the last few)."""
+        return shared_encoder().encode([text])[0]
 
     def fixed(
         self,
