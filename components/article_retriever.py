@@ -1,0 +1,728 @@
+"""Answers from the whole articles: the FAQ's, a passage, or "the articles don't say".
+
+The classifier chooses among 29 fixed answers; a question the articles answer but no
+fixed answer is about gets the nearest one, on the right subject with the asked fact
+missing, and a question they do not answer gets a neighbouring text. After the intent
+rules (so that red flags, hand-overs, privacy requests and the off-topic rule are
+settled), this component ranks the articles' passages for each question
+(components/article_index.py: BM25 and the sentence encoder, fused) and decides:
+
+- `faq`: the classifier's FAQ answer stays, unless it does not fit what was asked
+  (the prices answer to a "how many") or the classifier was unsure of it (below
+  `replace_below`) and a passage it does not cover has every word asked;
+- `passage`: the best passage clears `answer_at` (its fused score, by language) and
+  gives the kind of thing asked (a number, a place; never a price: the articles give
+  none); never for the classifier's off-topic;
+- `abstain`: a question on the clinic's subject that neither answers: the assistant
+  says the articles don't say, with the reception numbers.
+
+It marks the parse result with `article` (under `response_selector`, which
+conversation tests keep; components/follow_up.py says why) and leaves the intent
+alone, so the classifier's training and figures are unchanged. The policy
+(components/article_policy.py) sends a marked message to `action_answer_from_articles`
+(actions/articles.py), which reads the passage's words from the mark: the model
+carries the passages it was trained with, and the action server needs no files.
+
+Trained from the article files (`knowledge`, default knowledge/articles) and the FAQ
+answers of the training data; `make train` retrains it when they change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, Sequence, Tuple
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RESPONSE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.article_index import (
+    LANGUAGES,
+    ArticleIndex,
+    Found,
+    Ranked,
+    Speller,
+    Vocabulary,
+    asked_kinds,
+    content_words,
+    gives,
+    passage_words,
+)
+from components.follow_up import mark, read_mark
+from components.language import detect_language
+from components.off_topic_detector import asks_off_topic
+from components.questions import is_question
+from components.sentence_encoder import (
+    MORE_QUESTIONS,
+    current_label,
+    encoder_text,
+    shared_encoder,
+)
+from components.unanswered import Unanswered, answered_texts, load_unanswered
+
+ARTICLE = "article"  # the mark: {"answer": "faq" | "passage" | "abstain", ...}
+FAQ, PASSAGE, ABSTAIN = "faq", "passage", "abstain"
+# Questions the component reads: an answer of the classifier's, or no clear intent.
+# `out_of_scope` only when the classifier said it (the off-topic rule's requests,
+# diagnoses and doses included, keep their answer); `inform` (a bare form answer)
+# only as a question outside a form, which the policy checks.
+READ_INTENTS = frozenset({"faq", "nlu_fallback", "out_of_scope", "inform"})
+# A booking or a cancellation is read only when the message asks about one rather
+# than for one: "how early should I arrive for my appointment", "what's your
+# cancellation policy", "预约了去不了怎么取消" (reception's numbers answer those).
+ABOUT_INTENTS = frozenset({"book_appointment", "cancel"})
+_ASKS_ABOUT = re.compile(
+    r"\b(?:how|what|what's|whats|when|which|why|where)\b|怎么|什么|如何|为什么|哪|多久",
+    re.IGNORECASE,
+)
+_ASKS_TO_BOOK = re.compile(
+    r"\b(?:book\w*|reserve|schedule|make an?|get an?|set up an?)\b|预约|约个|挂号|订",
+    re.IGNORECASE,
+)
+PRICES = "faq/prices"
+# A word this few passages use is specific enough to name what a question is about.
+NAMED_BY_AT_MOST = 2
+# The passage that answers what a FAQ answer leaves out is among the first few.
+NAMING_RANKS = 3
+# Fewer words than this is a topic, not a question (unless the classifier answered it).
+MIN_WORDS = 3
+# A reply must fit one WeChat message (2048 bytes) with its source line and header.
+MAX_QUOTED_BYTES = 1500
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？\n])\s*")
+# The clinic addressed, or its services named: a question on its subject.
+_ON_SUBJECT = re.compile(
+    r"\b(?:you|your|clinics?|therapists?|doctors?|practitioners?|staff|appointments?"
+    r"|sessions?|treatments?|therapy|massages?|tuina|acupunct\w*|acupressure|cupping"
+    r"|herbs?|herbal|tcm|moxibustion|gua sha|discounts?|pay|payment|parking|visits?"
+    r"|book|booking|voucher|membership|insurance|receipt|cancel\w*|arrive|wear|shower)\b"
+    r"|你们|您们|贵诊所|贵院|诊所|医生|大夫|技师|治疗|预约|推拿|按摩|针灸|拔罐|艾灸|刮痧|中药"
+    r"|中医|理疗|上门|优惠|折扣|停车|付款|支付|刷卡|礼品卡|会员|取消|洗澡|穿|挂号|到店|提前",
+    re.IGNORECASE,
+)
+
+
+def question_focus(text: str) -> str:
+    """The part of a message that asks: its question sentences after a story.
+
+    "My husband sits at a desk all day and his back aches. What is kidney deficiency?"
+    is ranked on its second sentence; a message without a question sentence, whole.
+    """
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return text
+    asking = [i for i, s in enumerate(sentences) if is_question(s)]
+    if not asking or asking[0] == 0:
+        return text
+    return " ".join(sentences[asking[0] :])
+
+
+def reads(intent: str | None, text: str) -> bool:
+    """Whether the retriever reads a message the classifier gave `intent`."""
+    if intent in READ_INTENTS:
+        return True
+    if intent not in ABOUT_INTENTS or not _ASKS_ABOUT.search(text):
+        return False
+    return intent == "cancel" or not _ASKS_TO_BOOK.search(text)
+
+
+def on_subject(text: str) -> bool:
+    """Whether a question is on the clinic's subject (services, visits)."""
+    return bool(_ON_SUBJECT.search(text)) and not asks_off_topic(text)
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """What the classifier's FAQ answer says of a question."""
+
+    key: str
+    fits: bool  # it gives the kind of thing asked (a price only if one is asked)
+    coverage: float  # how much of what was asked it says
+    covers: FrozenSet[int]  # the passages it states most of
+    confidence: float  # the classifier's
+    # Words of the question that only a passage or two use and that neither the
+    # answer nor its examples do: what the question is about, left unanswered.
+    unanswered: FrozenSet[str] = frozenset()
+
+
+def replaces(index: int, coverage: float, fixed: Fixed, replace_below: float) -> bool:
+    """Whether a passage that clears the threshold replaces the FAQ answer."""
+    return (
+        fixed.confidence < replace_below
+        and index not in fixed.covers
+        and coverage >= 1.0
+        and coverage > fixed.coverage
+    )
+
+
+def named(
+    fixed: Fixed,
+    ranked: Sequence[Ranked],
+    fits: Sequence[bool],
+    names: Sequence[bool],
+    named_coverage: float,
+) -> Ranked | None:
+    """The passage that answers what a FAQ answer leaves out, if one clearly does.
+
+    "Why is medical massage compared to psychology?" is taken for what medical
+    massage is, whose answer never says psychology; the one passage that does, and
+    says the rest of the question, answers it. It must be the best of the first
+    `NAMING_RANKS` passages the answer does not already cover, give the kind of
+    thing asked, use every unanswered word and cover `named_coverage` of the
+    question's words.
+    """
+    if not fixed.unanswered or not names:
+        return None
+    first = slice(NAMING_RANKS)
+    for r, fit, says_all in zip(ranked[first], fits[first], names[first], strict=True):
+        if r.index in fixed.covers:
+            continue
+        if fit and says_all and r.coverage >= named_coverage:
+            return r
+        return None
+    return None
+
+
+def decide(
+    intent: str | None,
+    fixed: Fixed | None,
+    ranked: Sequence[Ranked],
+    fits: Sequence[bool],
+    question: str,
+    answer_at: float,
+    replace_below: float,
+    names: Sequence[bool] = (),
+    named_coverage: float = 1.0,
+    left_open: bool = False,
+) -> Tuple[str | None, List[int]]:
+    """The answer for a question: (`faq` | `passage` | `abstain` | None, passages).
+
+    `fixed`: the classifier's FAQ answer, if it chose one; `ranked`: the passages,
+    best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked;
+    `names[i]`: whether it uses every word the FAQ answer leaves unanswered;
+    `left_open`: whether the question is of the kind the articles leave open
+    (parking, what to wear: `Unanswered`). The FAQ answer stays unless it does not
+    fit what was asked (the prices answer to a "how many"), a passage answers what
+    it leaves out (`named`), the question is one the articles leave open, or the
+    classifier was unsure of it (below `replace_below`) and a passage it does not
+    cover has every word asked. None leaves the message to the other rules.
+    """
+    candidates = [r for r, fit in zip(ranked, fits, strict=True) if fit]
+    best = candidates[0] if candidates and candidates[0].score >= answer_at else None
+    if intent == "faq" and fixed is not None:
+        if not fixed.fits:
+            return (PASSAGE, [best.index]) if best is not None else (ABSTAIN, [])
+        answering = named(fixed, ranked, fits, names, named_coverage)
+        if answering is not None:
+            return PASSAGE, [answering.index]
+        if left_open:
+            return ABSTAIN, []
+        if best is not None and replaces(
+            best.index, best.coverage, fixed, replace_below
+        ):
+            return PASSAGE, [best.index]
+        return FAQ, []
+    # The classifier's off-topic (not the rule's, which is not read) is declined or,
+    # on the clinic's subject, abstained on: never a passage.
+    if best is not None and intent != "out_of_scope":
+        return PASSAGE, [best.index]
+    # "第一次去要提前多久到": asking for a number is asking, question mark or not.
+    if on_subject(question) and (is_question(question) or asked_kinds(question)):
+        return ABSTAIN, []
+    return None, []
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class ArticleRetriever(GraphComponent):
+    """Marks each question with the answer the articles give it, or their silence."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        """Where the articles are, and the thresholds (docs/performance.md)."""
+        return {
+            "knowledge": "knowledge/articles",
+            # A passage is quoted from this fused score on, by language.
+            "answer_at": {"en": 0.95, "zh": 0.85},
+            # A FAQ answer the classifier is this sure of is never replaced by a
+            # passage (the held-out figures drop above 0.6: docs/performance.md).
+            "replace_below": 0.6,
+            # A passage that answers what the FAQ answer leaves out must also cover
+            # this much of the question's words (jieba splits Chinese questions
+            # into more small words than a passage shares).
+            "named_coverage": {"en": 1.0, "zh": 0.75},
+            # Questions the articles leave open (components/unanswered.py), and the
+            # probability from which a FAQ answer gives way to "our articles don't
+            # say" (chosen on the development set: docs/performance.md).
+            "unanswered": "knowledge/unanswered.yml",
+            "unanswered_at": 0.9,
+        }
+
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        data: Dict[str, Any] | None = None,
+        vectors: np.ndarray | None = None,
+    ) -> None:
+        """Keeps the trained index (None before training)."""
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._data = data
+        self._index: ArticleIndex | None = None
+        self._faq_words: Dict[str, Dict[str, Vocabulary]] = {}
+        self._faq_said: Dict[str, Dict[str, Vocabulary]] = {}
+        self._faq_examples: Dict[str, Dict[str, Vocabulary]] = {}
+        self._left_open: Unanswered | None = None
+        if data is not None and vectors is not None:
+            self._index = ArticleIndex(data["documents"], vectors, data["owners"])
+            self._faq_words = _vocabularies(data["faq_words"])
+            self._faq_said = _vocabularies(data["faq_said"])
+            self._faq_examples = _vocabularies(data["faq_examples"])
+            self._left_open = Unanswered.from_json(data.get("unanswered"))
+            self._speller = Speller(
+                word
+                for words in [
+                    *data["documents"]["en"],
+                    *(w["en"] for w in data["faq_words"].values()),
+                    *(w["en"] for w in data["faq_examples"].values()),
+                ]
+                for word in words
+            )
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ArticleRetriever:
+        """Creates an untrained component."""
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Indexes the articles' passages and the FAQ answers, and stores them."""
+        data, vectors = build(
+            Path(self._config["knowledge"]),
+            faq_answers(training_data.responses),
+            faq_examples(training_data),
+            Path(self._config["unanswered"]),
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / "articles.json").write_text(
+                json.dumps(data, ensure_ascii=False), encoding="utf-8"
+            )
+            np.save(directory / "vectors.npy", vectors)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> ArticleRetriever:
+        """Loads the index (the sentence encoder is shared and loads on first use)."""
+        with model_storage.read_from(resource) as directory:
+            data = json.loads((directory / "articles.json").read_text(encoding="utf-8"))
+            vectors = np.load(directory / "vectors.npy")
+        return cls(config, model_storage, resource, data, vectors)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data passes unchanged."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Marks the questions the articles answer, or are silent on."""
+        if self._index is None:
+            return messages
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if message.get(TEXT) and reads(intent, message.get(TEXT)):
+                verdict = self.read(message)
+                if verdict is not None:
+                    mark(message, ARTICLE, verdict)
+        return messages
+
+    def read(self, message: Message) -> Dict[str, Any] | None:
+        """The mark for one message: its answer, the passages, and the figures.
+
+        None for what the off-topic rule reads (a trade, a diagnosis, a dose): its
+        fixed answer stays, and no passage is quoted.
+        """
+        if self._index is None or self._data is None:
+            return None
+        text = message.get(TEXT) or ""
+        if asks_off_topic(text) or read_mark(message.data, MORE_QUESTIONS):
+            return None
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        if intent != "faq" and len(tokens) < MIN_WORDS:
+            # "massage", "treatment?": a topic, not a question; the fallback offers
+            # the topics.
+            return None
+        language = detect_language(text) or "en"
+        focus = question_focus(encoder_text(message))
+        lemmas = _focus_lemmas(message, question_focus(text))
+        words = [self._speller(word) for word in content_words(lemmas)]
+        found = self._index.words_found(words, language)
+        key, confidence = current_label(message)
+        fixed = (
+            self.fixed(key, confidence, words, language, focus)
+            if intent == "faq"
+            else None
+        )
+        verdict: Dict[str, Any] = {"language": language, "question": focus}
+        if fixed is not None:
+            verdict.update(
+                faq=fixed.key,
+                faq_fits=fixed.fits,
+                faq_coverage=round(fixed.coverage, 4),
+                faq_confidence=round(fixed.confidence, 4),
+                faq_unanswered=sorted(fixed.unanswered),
+            )
+        left_open = False
+        if fixed is not None:
+            # An answer that says every word asked is not one the articles leave
+            # open: only the others are encoded for the question.
+            if self._left_open is not None and fixed.coverage < 1.0:
+                chance = self._left_open.probability(self._vector(focus))
+                left_open = chance >= self._config["unanswered_at"]
+                verdict.update(left_open=left_open, left_open_p=round(chance, 4))
+            if not left_open and self._stays(fixed, found):
+                # No passage can replace it, whatever the thresholds.
+                return {"answer": FAQ, **verdict, "best": None, "words_only": True}
+        vector = self._vector(focus)
+        ranked = self._index.rank(found, vector)[:5]
+        kinds = asked_kinds(focus)
+        passages = self._data["passages"]
+        fits = [
+            all(gives(passages[r.index]["text"][language], k) for k in kinds)
+            for r in ranked
+        ]
+        unanswered = fixed.unanswered if fixed is not None else frozenset()
+        names = [
+            all(self._index.says(r.index, word, language) for word in unanswered)
+            for r in ranked
+        ]
+        named_coverage = self._config["named_coverage"][language]
+        naming = (
+            named(fixed, ranked, fits, names, named_coverage)
+            if fixed is not None and fixed.fits
+            else None
+        )
+        answer, chosen = decide(
+            intent,
+            fixed,
+            ranked,
+            fits,
+            focus,
+            self._config["answer_at"][language],
+            self._config["replace_below"],
+            names,
+            named_coverage,
+            left_open,
+        )
+        candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
+        # What the decision read, so that `staff.evaluate_articles` can choose the
+        # threshold again from the parse results alone.
+        verdict.update(
+            answer=answer,
+            # Chosen for what the FAQ answer leaves out, whatever the thresholds.
+            named=answer == PASSAGE and naming is not None,
+            best=passages[candidate.index]["id"] if candidate else None,
+            score=round(candidate.score, 4) if candidate else 0.0,
+            coverage=round(candidate.coverage, 4) if candidate else 0.0,
+            faq_covers_best=bool(
+                fixed and candidate and candidate.index in fixed.covers
+            ),
+        )
+        if answer == PASSAGE:
+            verdict["passages"] = [quoted(passages[i]) for i in chosen]
+        return verdict
+
+    @staticmethod
+    def _vector(text: str) -> np.ndarray:
+        """The question's sentence vector (the encoder keeps the last few)."""
+        return shared_encoder().encode([text])[0]
+
+    def fixed(
+        self,
+        key: str | None,
+        confidence: float,
+        words: List[str],
+        language: str,
+        question: str,
+    ) -> Fixed | None:
+        """What the FAQ answer `key` says of the question's words."""
+        if self._index is None or self._data is None or key not in self._faq_words:
+            return None
+        # "推拿有多少年历史", "how many therapists": 多少 is not always money.
+        fits = key != PRICES or "number" not in asked_kinds(question)
+        known = self._faq_words[key][language]
+        said = self._faq_said[key][language]
+        weights = self._index.weights(words, language)
+        total = sum(weights.values())
+        # A word no passage uses counts only if the answer itself says it.
+        covered = sum(
+            weight
+            for word, weight in weights.items()
+            if word in (known if self._index.seen(word, language) else said)
+        )
+        examples = self._faq_examples[key][language]
+        unanswered = frozenset(
+            word
+            for word in weights
+            if word not in said
+            and word not in examples
+            and 1 <= self._index.used_by(word, language) <= NAMED_BY_AT_MOST
+        )
+        return Fixed(
+            key,
+            fits,
+            covered / total if total else 0.0,
+            frozenset(self._data["faq_covers"][key][language]),
+            confidence,
+            unanswered,
+        )
+
+    def _stays(self, fixed: Fixed, found: Found) -> bool:
+        """Whether `decide` keeps the FAQ answer whatever the passages' cosines are.
+
+        It does when the answer fits and no passage may replace it (its words alone
+        tell): a FAQ question answered without encoding it.
+        """
+        replace_below = self._config["replace_below"]
+        if fixed.unanswered:
+            return False
+        return fixed.fits and not any(
+            replaces(index, coverage, fixed, replace_below)
+            for index, coverage in enumerate(found.coverage)
+        )
+
+
+def _vocabularies(
+    words: Dict[str, Dict[str, List[str]]],
+) -> Dict[str, Dict[str, Vocabulary]]:
+    return {
+        key: {language: Vocabulary(w) for language, w in by_language.items()}
+        for key, by_language in words.items()
+    }
+
+
+def quoted(passage: Dict[str, Any]) -> Dict[str, Any]:
+    """What the action needs of a passage: its id, words and source, both languages."""
+    return {
+        "id": passage["id"],
+        "text": passage["text"],
+        "source": passage["source"],
+    }
+
+
+def _focus_lemmas(message: Message, focus: str) -> List[str]:
+    """The lemmas of the message's tokens in its question part."""
+    text = message.get(TEXT) or ""
+    start = max(len(text) - len(focus), 0)
+    tokens = message.get(TOKENS_NAMES[TEXT]) or []
+    return [token.lemma for token in tokens if token.start >= start]
+
+
+def faq_answers(
+    responses: Dict[str, List[Dict[str, Any]]],
+) -> Dict[str, Dict[str, str]]:
+    """Each FAQ answer's text in English and Chinese, by its key ("faq/prices")."""
+    answers: Dict[str, Dict[str, str]] = {}
+    for name, variations in responses.items():
+        if not name.startswith("utter_faq/"):
+            continue
+        texts = {}
+        for variation in variations:
+            conditions = variation.get("condition") or []
+            language = "zh" if any(c.get("value") == "zh" for c in conditions) else "en"
+            texts.setdefault(language, variation.get("text") or "")
+        answers[name[len("utter_") :]] = texts
+    return answers
+
+
+def faq_examples(training_data: TrainingData) -> Dict[str, Dict[str, List[str]]]:
+    """Each FAQ answer's examples, by key and language."""
+    examples: Dict[str, Dict[str, List[str]]] = {}
+    for example in training_data.intent_examples:
+        key = example.get(INTENT_RESPONSE_KEY)
+        if key and example.get(TEXT):
+            language = detect_language(example.get(TEXT)) or "en"
+            by_language = examples.setdefault(key, {lang: [] for lang in LANGUAGES})
+            by_language[language].append(example.get(TEXT))
+    return examples
+
+
+def build(
+    knowledge: Path,
+    answers: Dict[str, Dict[str, str]],
+    examples: Dict[str, Dict[str, List[str]]],
+    unanswered: Path | None = None,
+) -> Tuple[Dict[str, Any], np.ndarray]:
+    """The index's data (JSON) and sentence vectors from the article files.
+
+    `unanswered`: the questions the articles leave open (knowledge/unanswered.yml).
+    """
+    from knowledge.passages import load_passages
+
+    tokenize = document_tokenizer()
+    passages = [p for p in load_passages(knowledge) if p.reviewed]
+    documents = {
+        language: [
+            passage_words(
+                [
+                    p.section.of(language),
+                    p.text.of(language),
+                    *p.questions.get(language, ()),
+                ],
+                tokenize,
+            )
+            for p in passages
+        ]
+        for language in LANGUAGES
+    }
+    texts, owners = [], []
+    for index, passage in enumerate(passages):
+        for language in LANGUAGES:
+            for text in (
+                passage.text.of(language),
+                *passage.questions.get(language, ()),
+            ):
+                texts.append(text)
+                owners.append(index)
+    vectors = shared_encoder().encode(texts).astype(np.float32)
+    left_open = Unanswered.fit(*_open_and_answered(unanswered, examples, passages))
+    faq_said = {
+        key: {
+            language: sorted(set(passage_words([texts_.get(language, "")], tokenize)))
+            for language in LANGUAGES
+        }
+        for key, texts_ in answers.items()
+    }
+    # Not the FAQ's examples: they teach the classifier "what should I wear" is a
+    # question for what-to-expect, which the answer does not say (docs/performance.md).
+    faq_words = {
+        key: {language: list(words) for language, words in by_language.items()}
+        for key, by_language in faq_said.items()
+    }
+    covers = _add_covered_passages(faq_words, faq_said, documents)
+    faq_examples_words = {
+        key: {
+            language: sorted(
+                set(passage_words(examples.get(key, {}).get(language, []), tokenize))
+            )
+            for language in LANGUAGES
+        }
+        for key in answers
+    }
+    data = {
+        "unanswered": left_open.to_json() if left_open else None,
+        "passages": [
+            {
+                "id": p.id,
+                "text": {lang: p.text.of(lang) for lang in LANGUAGES},
+                "source": {lang: p.source(lang) for lang in LANGUAGES},
+            }
+            for p in passages
+        ],
+        "documents": documents,
+        "owners": owners,
+        "faq_words": faq_words,
+        "faq_said": faq_said,
+        "faq_examples": faq_examples_words,
+        "faq_covers": covers,
+    }
+    return data, vectors
+
+
+def _open_and_answered(
+    unanswered: Path | None,
+    examples: Dict[str, Dict[str, List[str]]],
+    passages: Sequence[Any],
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Sentence vectors of the questions the articles leave open, and of the rest."""
+    left_open = (
+        [q for qs in load_unanswered(unanswered).values() for q in qs]
+        if unanswered is not None
+        else []
+    )
+    if not left_open:
+        return np.zeros((0, 512), np.float32), np.zeros((0, 512), np.float32)
+    answered = answered_texts(
+        examples,
+        [q for p in passages for lang in LANGUAGES for q in p.questions.get(lang, ())],
+    )
+    encode = shared_encoder().encode
+    return encode(left_open), encode(answered)
+
+
+# A FAQ answer covers a passage when it says this much of the passage's words, and
+# about as much as the answer that says most of them: it then answers what the
+# passage's questions ask, in their words too ("does it hurt" of a text on discomfort).
+COVERED_AT = 0.4
+COVERED_WITHIN = 0.05
+
+
+def _add_covered_passages(
+    faq_words: Dict[str, Dict[str, List[str]]],
+    faq_said: Dict[str, Dict[str, List[str]]],
+    documents: Dict[str, List[List[str]]],
+) -> Dict[str, Dict[str, List[int]]]:
+    """Adds the words of the passages each answer covers; returns which they are."""
+    covers: Dict[str, Dict[str, List[int]]] = {
+        key: {language: [] for language in documents} for key in faq_words
+    }
+    for language, docs in documents.items():
+        for index, document in enumerate(docs):
+            distinct = set(document)
+            if not distinct:
+                continue
+            shares = {
+                key: len(distinct & set(said[language])) / len(distinct)
+                for key, said in faq_said.items()
+            }
+            most = max(shares.values(), default=0.0)
+            for key, share in shares.items():
+                if share >= COVERED_AT and share >= most - COVERED_WITHIN:
+                    covers[key][language].append(index)
+                    faq_words[key][language] = sorted(
+                        set(faq_words[key][language]) | distinct
+                    )
+    return covers
+
+
+def document_tokenizer():
+    """The project's tokenizer as a function of text to lemmas, for typed text."""
+    from components.bilingual_tokenizer import BilingualTokenizer
+
+    tokenizer = BilingualTokenizer(
+        {
+            **BilingualTokenizer.get_default_config(),
+            "sound_alikes": False,
+            "pinyin": False,
+        }
+    )
+
+    def lemmas(text: str) -> List[str]:
+        return [
+            token.lemma for token in tokenizer.tokenize(Message({TEXT: text}), TEXT)
+        ]
+
+    return lemmas

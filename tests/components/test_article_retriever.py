@@ -1,0 +1,277 @@
+"""The articles' retriever: what it reads, how it decides, a new article answered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.graph_components.validators.default_recipe_validator import GraphSchema
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.article_index import Ranked
+from components.article_retriever import (
+    ABSTAIN,
+    FAQ,
+    PASSAGE,
+    ArticleRetriever,
+    Fixed,
+    decide,
+    faq_answers,
+    named,
+    on_subject,
+    question_focus,
+    reads,
+)
+from components.bilingual_tokenizer import BilingualTokenizer
+from components.follow_up import read_mark
+from knowledge.passages import Article, Passage, Text, fingerprint, write_article
+
+
+def ranked(score: float, coverage: float = 1.0) -> list:
+    return [Ranked(0, score, score, coverage, 1.0)]
+
+
+def fixed(key="faq/tuina_what", coverage=0.5, covers=(), confidence=0.5, fits=True):
+    return Fixed(key, fits, coverage, frozenset(covers), confidence)
+
+
+def choose(intent="faq", answer=None, top=None, question="what is tuina?"):
+    passages = top or []
+    return decide(intent, answer, passages, [True] * len(passages), question, 1.0, 0.6)[
+        0
+    ]
+
+
+def test_the_fixed_answer_stays_unless_a_passage_has_every_word_asked():
+    assert choose(answer=fixed(), top=ranked(1.2, 0.8)) == FAQ
+    assert choose(answer=fixed(), top=ranked(0.5)) == FAQ
+    assert choose(answer=fixed(), top=ranked(1.1, 1.0)) == PASSAGE
+
+
+def test_a_sure_classifier_or_a_covered_passage_keeps_the_fixed_answer():
+    assert choose(answer=fixed(confidence=0.9), top=ranked(1.4)) == FAQ
+    assert choose(answer=fixed(covers=[0]), top=ranked(1.4)) == FAQ
+    assert choose(answer=fixed(coverage=1.0), top=ranked(1.4)) == FAQ
+
+
+def leaves_out(*words, confidence=0.97, covers=()):
+    """A sure FAQ answer that never says `words` (nor do its examples)."""
+    return Fixed(
+        "faq/medical_massage_what",
+        True,
+        0.5,
+        frozenset(covers),
+        confidence,
+        frozenset(words),
+    )
+
+
+def test_a_passage_answers_what_a_sure_faq_answer_leaves_out():
+    # "why is medical massage compared to psychology?": the answer never says it.
+    answer = leaves_out("psycholog")
+    top = [Ranked(3, 1.4, 0.9, 1.0, 1.0), Ranked(5, 1.0, 0.7, 0.5, 0.5)]
+    picked = decide("faq", answer, top, [True, True], "why?", 1.0, 0.6, [True, False])
+    assert picked == (PASSAGE, [3])
+    # Without such a passage, or without the word, the FAQ answer stays.
+    assert (
+        decide("faq", answer, top, [True, True], "why?", 1.0, 0.6, [False] * 2)[0]
+        == FAQ
+    )
+    assert (
+        decide("faq", leaves_out(), top, [True, True], "why?", 1.0, 0.6, [True] * 2)[0]
+        == FAQ
+    )
+
+
+def test_the_naming_passage_must_say_the_whole_question_and_come_first():
+    answer = leaves_out("psycholog")
+    partial = [Ranked(3, 1.4, 0.9, 0.7, 1.0)]
+    assert named(answer, partial, [True], [True], 1.0) is None
+    assert named(answer, partial, [True], [True], 0.6) == partial[0]
+    # A passage the FAQ answer already covers is passed over; the next must name it.
+    covered = leaves_out("psycholog", covers=[3])
+    two = [Ranked(3, 1.4, 0.9, 1.0, 1.0), Ranked(4, 1.2, 0.8, 1.0, 1.0)]
+    assert named(covered, two, [True, True], [True, True], 1.0) == two[1]
+    # The best uncovered passage decides: a lower one that names it does not count.
+    assert named(answer, two, [True, True], [False, True], 1.0) is None
+    # Nor one that does not give the kind of thing asked (a number, a place).
+    assert named(answer, two, [False, True], [True, True], 1.0) is None
+
+
+def test_a_question_of_the_kind_the_articles_leave_open_is_told_so():
+    # "is there parking at the downtown clinic?", taken for the addresses.
+    answer = fixed("faq/locations", coverage=0.6, confidence=0.95)
+    top = ranked(1.2, 0.6)
+    assert decide("faq", answer, top, [True], "parking?", 1.0, 0.6) == (FAQ, [])
+    assert (
+        decide("faq", answer, top, [True], "parking?", 1.0, 0.6, left_open=True)[0]
+        == ABSTAIN
+    )
+    # A passage that answers what the FAQ answer leaves out still comes first.
+    named_first = decide(
+        "faq",
+        leaves_out("psycholog"),
+        top,
+        [True],
+        "why?",
+        1.0,
+        0.6,
+        [True],
+        0.5,
+        left_open=True,
+    )
+    assert named_first == (PASSAGE, [0])
+
+
+def test_how_many_is_not_a_price_question():
+    prices = fixed("faq/prices", coverage=0.0, confidence=0.99, fits=False)
+    assert choose(answer=prices, question="闵行诊所有多少个医生") == ABSTAIN
+    assert choose(answer=prices, top=ranked(1.2)) == PASSAGE
+
+
+def test_unclear_questions_on_the_clinics_subject_are_told_the_articles_dont_say():
+    assert choose("nlu_fallback", question="do you make home visits?") == ABSTAIN
+    assert choose("nlu_fallback", question="第一次去要提前多久到") == ABSTAIN
+    assert choose("out_of_scope", question="who won the football?") is None
+    assert choose("nlu_fallback", question="tuina") is None  # no question
+    # The classifier's off-topic is never answered with a passage.
+    assert choose("out_of_scope", top=ranked(1.5), question="tuina for cats?") is None
+
+
+def test_a_story_before_the_question_is_left_out():
+    text = "My mum is 70 and her back aches. What is kidney deficiency?"
+    assert question_focus(text) == "What is kidney deficiency?"
+    assert question_focus("what is tuina? I read about it.") == (
+        "what is tuina? I read about it."
+    )
+
+
+def test_bookings_and_cancellations_are_read_only_when_asked_about():
+    assert reads("book_appointment", "how early should I arrive for my appointment?")
+    assert not reads("book_appointment", "how do I book an appointment?")
+    assert not reads("book_appointment", "I'd like to come on Friday")
+    assert reads("cancel", "预约了去不了怎么取消")
+    assert not reads("cancel", "算了")
+    assert not reads("emergency", "what is this chest pain?")
+
+
+def test_off_topic_requests_are_not_the_clinics_subject():
+    assert on_subject("is there parking at your clinic?")
+    assert on_subject("你们有学生优惠吗")
+    assert not on_subject("how do I become a tuina therapist?")
+    assert not on_subject("明天天气怎么样")
+
+
+def test_faq_answers_are_read_in_both_languages():
+    responses = {
+        "utter_faq/prices": [
+            {"text": "Our articles do not list prices."},
+            {"text": "文章没有列出价格。", "condition": [{"value": "zh"}]},
+        ],
+        "utter_greet": [{"text": "Hello"}],
+    }
+    assert faq_answers(responses) == {
+        "faq/prices": {
+            "en": "Our articles do not list prices.",
+            "zh": "文章没有列出价格。",
+        }
+    }
+
+
+def new_article(directory: Path) -> None:
+    """An article that is not among the clinic's five: moxibustion."""
+    title = Text("Moxibustion Explained", "艾灸详解")
+    section = Text("What Is Moxibustion?", "什么是艾灸？")
+    english = (
+        "Moxibustion warms acupuncture points by burning dried mugwort near the skin. "
+        "A session at our clinics lasts about 20 minutes."
+    )
+    chinese = "艾灸是在皮肤附近燃烧干艾叶来温热穴位。我们诊所的一次艾灸约20分钟。"
+    passage = Passage(
+        id="a09-p001",
+        article="a09",
+        title=title,
+        section=section,
+        text=Text(english, chinese),
+        fingerprint=fingerprint(section.en, english),
+        questions={
+            "en": ("What is moxibustion?", "How long is a moxibustion session?"),
+            "zh": ("什么是艾灸？", "艾灸一次多长时间？"),
+        },
+    )
+    article = Article("a09", "09-moxibustion.txt", title, [passage])
+    write_article(article, directory / "09-moxibustion.yml")
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory):
+    articles = tmp_path_factory.mktemp("articles")
+    new_article(articles)
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    resource = Resource("article_retriever")
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = {"knowledge": str(articles)}
+    trained = ArticleRetriever.create(config, storage, resource, context)
+    answers = {"utter_faq/tuina_what": [{"text": "Tuina is a TCM massage."}]}
+    trained.train(TrainingData(training_examples=[], responses=answers))
+    return ArticleRetriever.load(config, storage, resource, context)
+
+
+TOKENIZER = BilingualTokenizer(BilingualTokenizer.get_default_config())
+
+
+def parsed(text: str, intent: str = "nlu_fallback") -> Message:
+    message = Message({"text": text, "intent": {"name": intent, "confidence": 0.3}})
+    message.set(TOKENS_NAMES["text"], TOKENIZER.tokenize(message, "text"))
+    return message
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("how long does a moxibustion session last?", "en"), ("艾灸一次要多久？", "zh")],
+)
+def test_a_new_article_is_answered_after_training(retriever, text, language):
+    message = parsed(text)
+    retriever.process([message])
+    verdict = read_mark(message.data, "article")
+    assert verdict["answer"] == PASSAGE, verdict
+    [passage] = verdict["passages"]
+    assert passage["id"] == "a09-p001"
+    assert "20" in passage["text"][language]
+    assert passage["source"] == {
+        "en": "From our article 'Moxibustion Explained'",
+        "zh": "摘自我们的文章《艾灸详解》",
+    }
+
+
+def test_what_the_new_article_does_not_say_is_abstained_on(retriever):
+    message = parsed("is there a student discount for moxibustion?")
+    retriever.process([message])
+    assert read_mark(message.data, "article")["answer"] == ABSTAIN
+
+
+def test_a_fixed_answer_that_says_more_than_any_passage_needs_no_vector(retriever):
+    message = parsed("what is tuina?", "faq")
+    response = {"intent_response_key": "faq/tuina_what", "confidence": 0.95}
+    message.data["response_selector"] = {"faq": {"response": response}}
+    retriever.process([message])
+    verdict = read_mark(message.data, "article")
+    assert verdict["answer"] == FAQ and verdict["words_only"]
+
+
+def test_a_bare_topic_is_left_to_the_fallback(retriever):
+    message = parsed("moxibustion?")
+    retriever.process([message])
+    assert read_mark(message.data, "article") is None
+
+
+def test_red_flags_and_greetings_are_not_read(retriever):
+    for intent in ("emergency", "greet", "human_handoff"):
+        message = parsed("I feel chest pain after moxibustion, what is it?", intent)
+        retriever.process([message])
+        assert read_mark(message.data, "article") is None

@@ -1,0 +1,78 @@
+"""Answers from the whole articles over REST: a passage with its source, or silence."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.passages import load_passages, passages_by_id
+from tests.e2e.conversation import sender, text_of
+
+PASSAGES = passages_by_id(load_passages())
+PHONES = ("6345 5101", "6461 6550")
+
+
+def quoted(passage_id: str, language: str) -> str:
+    passage = PASSAGES[passage_id]
+    colon = "：" if language == "zh" else ":"
+    return f"{passage.source(language)}{colon}\n{passage.text.of(language)}"
+
+
+@pytest.mark.parametrize(
+    ("question", "passage_id", "language"),
+    [
+        ("Which techniques does acupuncture massage use?", "a05-p012", "en"),
+        ("推拿对脊柱压力和筋膜有什么作用", "a04-p008", "zh"),
+        ("what happens when the body's self healing fails", "a02-p010", "en"),
+        ("放松按摩对健康有好处吗", "a02-p005", "zh"),
+        # A sure fixed answer (what medical massage is) that never says psychology
+        # gives way to the passage that does.
+        ("why is medical massage compared to psychology?", "a02-p012", "en"),
+        ("为什么说医疗按摩像心理学", "a02-p012", "zh"),
+    ],
+)
+def test_a_question_no_fixed_answer_is_about_gets_the_passage_and_its_source(
+    assistant, question, passage_id, language
+):
+    replies = assistant.say(sender(), question)
+    assert [r["text"] for r in replies] == [quoted(passage_id, language)]
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("do you make home visits?", "en"),
+        ("你们可以上门服务吗", "zh"),
+        # Taken for the addresses, and for tuina for children; the articles leave
+        # both open.
+        ("is there parking at the downtown clinic", "en"),
+        ("孩子能跟我一起进去吗", "zh"),
+    ],
+)
+def test_what_the_articles_do_not_say_is_said_honestly_with_the_numbers(
+    assistant, responses, question, language
+):
+    [reply] = assistant.say(sender(), question)
+    template = text_of(responses["utter_articles_do_not_say"], language)
+    assert reply["text"] == template.replace("{question}", question)
+    assert all(phone in reply["text"] for phone in PHONES)
+    assert len(reply["buttons"]) == 3
+
+
+def test_how_many_is_not_taken_for_a_price_question(assistant, responses):
+    for question in ("闵行诊所有多少个医生", "推拿有多少年历史了"):
+        [reply] = assistant.say(sender(), question)
+        assert reply["text"] != text_of(responses["utter_faq/prices"], "zh")
+
+
+def test_a_fixed_answer_that_answers_the_question_stays(assistant, responses):
+    replies = assistant.say(sender(), "does tuina hurt?")
+    assert [r["text"] for r in replies] == [
+        text_of(responses["utter_faq/does_it_hurt"], "en")
+    ]
+
+
+def test_red_flags_and_diagnoses_never_get_a_passage(assistant, responses):
+    [emergency] = assistant.say(sender(), "after cupping I suddenly can't breathe")
+    assert emergency["text"] == text_of(responses["utter_emergency"], "en")
+    [diagnosis] = assistant.say(sender(), "我腰疼是不是得了腰椎间盘突出")
+    assert diagnosis["text"] == text_of(responses["utter_out_of_scope"], "zh")

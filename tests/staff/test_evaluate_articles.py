@@ -1,0 +1,68 @@
+"""The articles' evaluation: outcomes, figures, halves and the bar."""
+
+from __future__ import annotations
+
+from staff.evaluate_articles import (
+    Question,
+    failures_against_bar,
+    figures,
+    load_questions,
+    outcome,
+)
+
+
+def question(answer, language="en") -> Question:
+    return Question("q", answer, "tune", language)
+
+
+def test_a_passage_or_fixed_answer_counts_only_where_it_states_the_fact():
+    asked = question(["a04-p003", "faq/tcm_back_pain_causes"])
+    assert outcome(asked, "passage:a04-p003") == "specific"
+    assert outcome(asked, "faq:faq/tcm_back_pain_causes") == "specific"
+    assert outcome(asked, "faq:faq/acupuncture") == "wrong"
+    assert outcome(asked, "passage:a04-p004") == "wrong"
+    assert outcome(asked, "abstain") == "abstained"
+
+
+def test_only_saying_the_articles_dont_say_is_honest():
+    silent = question("not_in_articles")
+    assert outcome(silent, "abstain") == "honest"
+    assert outcome(silent, "declined") == "declined"
+    assert outcome(silent, "faq:faq/locations") == "wrong"
+    assert outcome(question("emergency"), "emergency") == "right"
+    assert outcome(question("off_topic"), "passage:a01-p001") == "wrong"
+
+
+def test_figures_and_the_bar():
+    questions = [question(["a01-p001"]), question(["a01-p002"]), question("emergency")]
+    summary = {
+        "all": figures(questions, ["passage:a01-p001", "abstain", "faq:faq/x"]),
+        "en": figures(questions, ["passage:a01-p001", "abstain", "faq:faq/x"]),
+        "zh": figures([], []),
+    }
+    assert summary["all"]["specific"] == 0.5
+    assert summary["all"]["abstained"] == 0.5
+    assert summary["all"]["red_flags_right"] == 0.0
+    failures = failures_against_bar(summary)
+    assert any("red flags" in f for f in failures)
+    assert any("specific fact 50.0%" in f for f in failures)
+
+
+def test_every_other_question_of_each_kind_is_in_the_tune_half(tmp_path):
+    path = tmp_path / "set.yml"
+    path.write_text(
+        "questions:\n"
+        '  - {text: "a", answer: [a01-p001]}\n'
+        '  - {text: "b", answer: not_in_articles}\n'
+        '  - {text: "c", answer: [a01-p002]}\n'
+        '  - {text: "推拿", answer: not_in_articles}\n',
+        encoding="utf-8",
+    )
+    loaded = load_questions([str(tmp_path)])
+    assert [(q.text, q.split) for q in loaded] == [
+        ("a", "tune"),
+        ("b", "tune"),
+        ("c", "report"),
+        ("推拿", "report"),
+    ]
+    assert loaded[-1].language == "zh"
