@@ -1,4 +1,4 @@
-""" "Check changes": train a candidate in the background and judge it against the bar.
+"""Check changes: train a candidate in the background and judge it against the bar.
 
 One check at a time (a lock file in the models folder, so two console processes do not
 train at once): the data checks (`staff/checks.py`, as `make validate`), `rasa train`
@@ -36,7 +36,7 @@ _DONE = re.compile(r"(?:Finished training|Restored) component '(\w+)'")
 _EPOCHS = re.compile(r"Epochs:\s+(\d+)%")
 
 
-class Busy(RuntimeError):
+class BusyError(RuntimeError):
     """A check is already running (here or in another console process)."""
 
 
@@ -138,10 +138,10 @@ class Checker:
         self._guard = threading.Lock()
 
     def start(self, by: str, data_commit: str = "") -> Check:
-        """Starts a check as `by`; Busy if one is already running."""
+        """Starts a check as `by`; BusyError if one is already running."""
         with self._guard:
             if self.current and self.current.running:
-                raise Busy("a check is already running")
+                raise BusyError("a check is already running")
             candidates = self.settings.models / "candidates"
             candidates.mkdir(parents=True, exist_ok=True)
             lock = (candidates / ".check.lock").open("w")
@@ -149,7 +149,7 @@ class Checker:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 lock.close()
-                raise Busy("another console is checking") from None
+                raise BusyError("another console is checking") from None
             check = Check(by=by, data_commit=data_commit)
             self.current = check
         thread = threading.Thread(target=self._run, args=(check, lock), daemon=True)
@@ -228,8 +228,7 @@ class Checker:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        assert process.stdout is not None
-        next_line = _lines(process.stdout)
+        next_line = _lines(process.stdout)  # type: ignore[arg-type]
         with log.open("w", encoding="utf-8") as out:
             while line := next_line():
                 out.write(line)

@@ -86,9 +86,9 @@ def dump(document: CommentedMap) -> str:
     lines: List[str] = []
     for line in out.getvalue().splitlines(keepends=True):
         # A block added by the console gets the blank line the others have.
-        if _BLOCK_START.match(line) and lines and lines[-1].strip():
-            if not _SECTION.match(lines[-1]):
-                lines.append("\n")
+        after_text = lines and lines[-1].strip() and not _SECTION.match(lines[-1])
+        if _BLOCK_START.match(line) and after_text:
+            lines.append("\n")
         lines.append(line)
     return "".join(lines)
 

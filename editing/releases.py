@@ -65,7 +65,7 @@ def release(settings: EditingSettings, name: str) -> Released:
 
 
 def roll_back(settings: EditingSettings) -> Released:
-    """Puts the model that was live before back; ReleaseRefusedError if there is none."""
+    """Puts the previous model back; ReleaseRefusedError if there is none."""
     earlier = previous_models(settings)
     if not earlier:
         raise ReleaseRefusedError("there is no previous model to go back to")

@@ -1,4 +1,4 @@
-"""A candidate's verdict: its held-out figures against the bar and against the live model.
+"""A candidate's verdict: its held-out figures against the bar and the live model.
 
 Both models' evaluations are `staff/evaluate.py` summaries (the same figures
 `make evaluate` prints); the bar is staff/evaluate.py's BAR, as `make release` uses.
@@ -36,7 +36,7 @@ class ChangedAnswer:
 
     @property
     def better(self) -> bool:
-        """Whether the candidate's answer is the right one (and the live one was not)."""
+        """Whether the candidate's answer is the right one."""
         return self.candidate == self.label
 
 
@@ -91,6 +91,6 @@ def judge(candidate: Dict, live: Dict | None, bar: Dict[str, float] = BAR) -> Ve
                     prediction["label"],
                     before,
                     prediction["predicted"],
-                )  # fmt: skip
+                )
             )
     return verdict
