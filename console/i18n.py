@@ -229,6 +229,7 @@ CATALOGUE: Dict[str, Tuple[str, str]] = {
         "所有常见问题主题：中英文回答、按钮和访客的提问方式。修改后需在“发布”页面"
         "“检查修改”并“上线”才会生效。",
     ),
+    "search_topics": ("Search topics, answers, examples", "搜索主题、回答、示例"),
     "new_topic": ("New topic", "新主题"),
     "topic": ("Topic", "主题"),
     "answer_en": ("English answer", "英文回答"),

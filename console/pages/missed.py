@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from sanic import Blueprint, response
+from sqlalchemy.exc import OperationalError
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -34,9 +35,12 @@ async def _groups(request: Request) -> list:
         return []
 
     def read() -> list:
-        return missed_questions(
-            user_events(url), app.ctx.editing.project, _ignored(request).keys()
-        )
+        try:
+            return missed_questions(
+                user_events(url), app.ctx.editing.project, _ignored(request).keys()
+            )
+        except OperationalError:  # no conversation stored yet: no events table
+            return []
 
     return await asyncio.get_running_loop().run_in_executor(None, read)
 
