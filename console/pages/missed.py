@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 
 from sanic import Blueprint, response
-from sqlalchemy.exc import OperationalError
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import OperationalError
 
 from console import audit
 from console.web import client_address, render, requires

@@ -94,7 +94,7 @@ def editing(
 
 
 @pytest.fixture
-def page(driver, editing: EditingConsole) -> Page:  # noqa: F811 - conftest's driver
+def page(driver, editing: EditingConsole) -> Page:
     """The editing console in a fresh browser (nobody signed in)."""
     return Page(driver, editing.url)
 
@@ -174,7 +174,7 @@ def test_editor_fixes_an_over_long_chinese_answer_and_files_a_missed_question(
     after = (editing.project / "data/faq/tuina.yml").read_text(encoding="utf-8")
     changed = [
         (old, new)
-        for old, new in zip(before.splitlines(), after.splitlines())
+        for old, new in zip(before.splitlines(), after.splitlines(), strict=True)
         if old != new
     ]
     assert len(changed) == 1 and NEW_ANSWER in changed[0][1]
@@ -219,7 +219,7 @@ def test_editor_checks_changes_but_cannot_put_them_live(
     )
 
 
-def test_admin_puts_it_live_and_the_visitor_gets_the_new_answer_in_the_same_conversation(
+def test_admin_puts_it_live_and_the_visitor_gets_the_new_answer_at_once(
     page: Page, editing: EditingConsole, assistant: Assistant
 ) -> None:
     """PUT /model on the running server: the same conversation, the new answer."""
