@@ -86,7 +86,9 @@ def dump(document: CommentedMap) -> str:
     lines: List[str] = []
     for line in out.getvalue().splitlines(keepends=True):
         # A block added by the console gets the blank line the others have.
-        after_text = lines and lines[-1].strip() and not _SECTION.match(lines[-1])
+        previous = lines[-1].strip() if lines else ""
+        after_text = previous and not previous.startswith("#")
+        after_text = after_text and not _SECTION.match(lines[-1])
         if _BLOCK_START.match(line) and after_text:
             lines.append("\n")
         lines.append(line)
