@@ -25,6 +25,7 @@ LIVE = [JOKE, ("a", "faq/x", "faq/x"), ("b", "faq/x", "faq/y"), ("c", "faq/y", "
 
 def test_a_candidate_fixing_a_message_passes_and_shows_what_moved() -> None:
     candidate = [
+        JOKE,
         ("a", "faq/x", "faq/x"),
         ("b", "faq/x", "faq/x"),
         ("c", "faq/y", "faq/y"),
@@ -39,6 +40,7 @@ def test_a_candidate_fixing_a_message_passes_and_shows_what_moved() -> None:
 
 def test_a_worse_candidate_is_below_the_bar() -> None:
     candidate = [
+        JOKE,
         ("a", "faq/x", "faq/y"),
         ("b", "faq/x", "faq/y"),
         ("c", "faq/y", "faq/y"),
