@@ -158,6 +158,9 @@ def test_editor_fixes_an_over_long_chinese_answer_and_files_a_missed_question(
     wait_until(lambda: "2100 / 2048" in page.text("#bytes-zh"), what="the byte counter")
     problems = [p.text for p in page.find_all(".problem")]
     assert any("2100 bytes" in p and "WeChat" in p for p in problems), problems
+    page.driver.execute_script(
+        "document.querySelector('#checks').scrollIntoView({block: 'center'})"
+    )
     page.screenshot("console-answer-error-desktop")
     with page.on_a_phone():
         page.screenshot("console-answer-error-phone")
