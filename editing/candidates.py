@@ -217,6 +217,8 @@ class Checker:
             "--domain", str(project / "domain.yml"), "--data", str(project / "data"),
             "--out", str(self.settings.models / "candidates"),
             "--fixed-model-name", name,
+            # staff/checks.py has just checked the data; Rasa's own pass costs ~10 s.
+            "--skip-validation",
         ]  # fmt: skip
         log = self.settings.models / "candidates" / f"{name}.log"
         # From the code's folder: config.yml names our components by module.
