@@ -19,6 +19,7 @@ from console import audit
 from console.web import client_address, render, requires
 from editing.candidates import BusyError
 from editing.releases import previous_models, release, roll_back
+from staff.evaluate import BAR
 from staff.release import ReleaseRefusedError
 
 blueprint = Blueprint("release")
@@ -35,6 +36,7 @@ def _context(request: Request, **extra) -> dict:
         "live_changed": live.stat().st_mtime if live.exists() else None,
         "previous": len(previous_models(settings)),
         "servers": settings.servers,
+        "bar": BAR,
         **extra,
     }
 
