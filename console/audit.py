@@ -31,7 +31,7 @@ QUESTION_FILED = "question filed"
 QUESTION_IGNORED = "question ignored"
 CHECK_STARTED = "check started"
 PUT_LIVE = "model put live"
-PUT_LIVE_REFUSED = "put live refused"
+PUT_LIVE_REFUSED = "release refused"
 ROLLED_BACK = "rolled back"
 CHANGE_UNDONE = "change undone"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Callable
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -18,7 +19,7 @@ from sanic.response import HTTPResponse
 from console import audit
 from console.web import client_address, render, requires
 from editing.candidates import BusyError
-from editing.releases import previous_models, release, roll_back
+from editing.releases import Released, previous_models, release, roll_back
 from staff.evaluate import BAR
 from staff.release import ReleaseRefusedError
 
@@ -80,17 +81,32 @@ async def start_check(request: Request) -> HTTPResponse:
 @requires("release.live")
 async def put_live(request: Request) -> HTTPResponse:
     """Puts the checked candidate live on every server (refused below the bar)."""
-    app = request.app
-    user = request.ctx.user.name
     name = str((request.form or {}).get("candidate") or "")
+    return await _switch(request, audit.PUT_LIVE, "live", release, name)
+
+
+@blueprint.post("/release/rollback")
+@requires("release.live")
+async def rollback(request: Request) -> HTTPResponse:
+    """Puts the model that was live before back on every server."""
+    return await _switch(request, audit.ROLLED_BACK, "rollback", roll_back)
+
+
+async def _switch(
+    request: Request, action: str, done: str, step: Callable[..., Released], *args: str
+) -> HTTPResponse:
+    # Put live or roll back, off the event loop (PUT /model takes seconds); a refusal
+    # is shown and, like the switch itself, kept in the audit log.
+    app = request.app
+    user, address = request.ctx.user.name, client_address(request)
     try:
         released = await asyncio.get_running_loop().run_in_executor(
-            None, release, app.ctx.editing, name
+            None, step, app.ctx.editing, *args
         )
     except (ReleaseRefusedError, ValueError) as refused:
         app.ctx.audit.record(
-            user, audit.PUT_LIVE_REFUSED, target=name[:100], detail=str(refused),
-            address=client_address(request),
+            user, audit.PUT_LIVE_REFUSED, target=" ".join(args)[:100],
+            detail=f"{action}: {refused}", address=address,
         )  # fmt: skip
         return render(
             request,
@@ -99,31 +115,7 @@ async def put_live(request: Request) -> HTTPResponse:
             **_context(request, refused=str(refused)),
         )
     app.ctx.audit.record(
-        user, audit.PUT_LIVE, target=released.model.name,
-        detail=f"{len(released.servers)} server(s)", address=client_address(request),
+        user, action, target=released.model.name,
+        detail=f"{len(released.servers)} server(s)", address=address,
     )  # fmt: skip
-    return response.redirect("/release?done=live", status=303)
-
-
-@blueprint.post("/release/rollback")
-@requires("release.live")
-async def rollback(request: Request) -> HTTPResponse:
-    """Puts the model that was live before back on every server."""
-    app = request.app
-    user = request.ctx.user.name
-    try:
-        released = await asyncio.get_running_loop().run_in_executor(
-            None, roll_back, app.ctx.editing
-        )
-    except ReleaseRefusedError as refused:
-        return render(
-            request,
-            "release.html",
-            status=409,
-            **_context(request, refused=str(refused)),
-        )
-    app.ctx.audit.record(
-        user, audit.ROLLED_BACK, target=released.model.name,
-        detail=f"{len(released.servers)} server(s)", address=client_address(request),
-    )  # fmt: skip
-    return response.redirect("/release?done=rollback", status=303)
+    return response.redirect(f"/release?done={done}", status=303)
