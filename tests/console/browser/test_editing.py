@@ -163,6 +163,9 @@ def test_editor_fixes_an_over_long_chinese_answer_and_files_a_missed_question(
     )
     page.screenshot("console-answer-error-desktop")
     with page.on_a_phone():
+        page.driver.execute_script(
+            "document.querySelector('#problems').scrollIntoView({block: 'start'})"
+        )
         page.screenshot("console-answer-error-phone")
     page.click_and_wait("#save-topic")
     assert page.find_all("#not-saved")
