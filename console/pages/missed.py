@@ -21,6 +21,12 @@ from editing.missed import Ignored, missed_questions
 from stores.conversations import user_events
 
 blueprint = Blueprint("missed")
+# staff/review.py's reasons, as catalogue keys (console/i18n.py).
+WHY = {
+    "not understood (fallback)": "why_fallback",
+    "taken for off-topic": "why_off_topic",
+    "low confidence": "why_unsure",
+}
 MAX_GROUPS = 200
 
 
@@ -57,6 +63,7 @@ async def listing(request: Request) -> HTTPResponse:
         groups=groups[:MAX_GROUPS],
         total=len(groups),
         topics=[t.key for t in topics],
+        why=WHY,
         filed=request.args.get("filed"),
     )
 
