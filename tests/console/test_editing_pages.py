@@ -142,3 +142,23 @@ def test_the_review_page_works_before_any_conversation(console):
     session, _ = signed_in(base, "eddie")
     page = session.get(f"{base}/review", timeout=10)
     assert page.status_code == 200 and "0 groups" in page.text
+
+
+def test_a_new_topic_is_added_in_both_languages(console):
+    base, project = console
+    session, _ = signed_in(base, "eddie")
+    form = _form(session.get(f"{base}/answers/new", timeout=10).text)
+    form.update(
+        key="parking",
+        file="data/faq/practical.yml",
+        answer_en="There is paid parking near both clinics.",
+        answer_zh="两家诊所附近都有收费停车场。",
+        examples_en="\n".join(f"where do i park, question {n}" for n in range(20)),
+        examples_zh="\n".join(f"停车场在哪里，第{n}个问题" for n in range(12)),
+    )
+    saved = session.post(f"{base}/answers/save", data=form, timeout=30)
+    assert saved.url.endswith("/answers/parking?saved=1")
+    text = (project / "data/faq/practical.yml").read_text(encoding="utf-8")
+    assert "  - intent: faq/parking\n" in text and "  utter_faq/parking:\n" in text
+    again = session.post(f"{base}/answers/save", data=form, timeout=30)
+    assert 'id="key-error"' in again.text  # the name is taken now
