@@ -8,6 +8,8 @@ committed as its author, undo, the review page without stored conversations.
 import html
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 import requests
@@ -162,3 +164,19 @@ def test_a_new_topic_is_added_in_both_languages(console):
     assert "  - intent: faq/parking\n" in text and "  utter_faq/parking:\n" in text
     again = session.post(f"{base}/answers/save", data=form, timeout=30)
     assert 'id="key-error"' in again.text  # the name is taken now
+
+
+def test_make_validate_passes_on_the_files_the_console_wrote(console):
+    base, project = console
+    session, _ = signed_in(base, "eddie")
+    form = _form(session.get(f"{base}/answers/does_it_hurt", timeout=10).text)
+    form["answer_zh"] = "推拿整体上应该是舒适的。如果疼，请告诉治疗师。"
+    session.post(f"{base}/answers/save", data=form, timeout=30)
+    checked = subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, "-m", "staff.validate", str(project)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stderr[-2000:]

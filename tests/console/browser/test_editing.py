@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -319,3 +321,17 @@ def test_roll_back_restores_the_old_answer(
     page.click_and_wait("#roll-back")
     assert page.find_all("#rolled-back")
     assert "推拿是中医（TCM）的一种按摩疗法" in _answer(assistant, QUESTION)
+
+
+def test_the_files_the_console_wrote_pass_make_validate(
+    editing: EditingConsole,
+) -> None:
+    """`python -m staff.validate` (what make validate runs) on the edited copy."""
+    checked = subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, "-m", "staff.validate", str(editing.project)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stderr[-2000:]
