@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -58,3 +61,49 @@ def test_put_live_keeps_the_old_model_and_roll_back_restores_it(
     assert settings.live_model.read_bytes() == b"live model"
     with pytest.raises(ReleaseRefusedError, match="no previous model"):
         roll_back(settings)
+
+
+class _RasaStandIn(BaseHTTPRequestHandler):
+    """Answers like a Rasa server's HTTP API: `GET /` and `PUT /model` (recorded)."""
+
+    loaded: ClassVar[list] = []
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.end_headers()
+
+    def do_PUT(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.loaded.append((self.server.server_port, self.path, json.loads(body)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+def test_every_configured_server_loads_the_model_put_live(tmp_path: Path) -> None:
+    servers = [HTTPServer(("127.0.0.1", 0), _RasaStandIn) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        (tmp_path / "candidates").mkdir()
+        (tmp_path / "clinic.tar.gz").write_bytes(b"live model")
+        urls = ",".join(f"http://127.0.0.1:{s.server_port}" for s in servers)
+        settings = editing_settings(
+            {
+                "EDITING_MODELS_DIR": str(tmp_path),
+                "EDITING_RASA_URLS": urls,
+                "RASA_AUTH_TOKEN": "secret",
+            }
+        )
+        released = release(settings, _candidate(settings, []))
+    finally:
+        for server in servers:
+            server.shutdown()
+    assert len(released.servers) == 2
+    ports = sorted(port for port, _, _ in _RasaStandIn.loaded)
+    assert ports == sorted(s.server_port for s in servers)
+    for _, path, body in _RasaStandIn.loaded:
+        assert path == "/model?token=secret"
+        assert body == {"model_file": str(settings.live_model.resolve())}
