@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Callable, Dict, List
 
 from editing.settings import ROOT, EditingSettings
-from editing.verdict import Verdict, judge
+from editing.verdict import ChangedAnswer, TopicChange, Verdict, judge
 from staff.checks import run_checks
 
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -67,6 +67,25 @@ class Check:
     def seconds(self) -> float:
         """How long it took (or has taken so far)."""
         return (self.finished or time.time()) - self.started
+
+    def to_json(self) -> str:
+        """The check as kept in candidates/check.json (for other console processes)."""
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Check:
+        """A check read back from `to_json`."""
+        fields = json.loads(text)
+        verdict = fields.pop("verdict", None)
+        check = cls(**fields)
+        if verdict:
+            better = [TopicChange(**t) for t in verdict.pop("better")]
+            worse = [TopicChange(**t) for t in verdict.pop("worse")]
+            changed = [ChangedAnswer(**c) for c in verdict.pop("changed")]
+            check.verdict = Verdict(
+                **verdict, better=better, worse=worse, changed=changed
+            )
+        return check
 
     def read_line(self, line: str) -> None:
         """Moves the progress on from one line of `rasa train`'s output."""
@@ -137,6 +156,38 @@ class Checker:
         self.current: Check | None = None
         self._guard = threading.Lock()
 
+    @property
+    def _state(self) -> Path:
+        return self.settings.models / "candidates" / "check.json"
+
+    def _keep(self, check: Check) -> None:
+        # Written whole then renamed: a reader never sees half a file.
+        staged = self._state.with_suffix(".staged")
+        staged.write_text(check.to_json(), encoding="utf-8")
+        os.replace(staged, self._state)
+
+    def latest(self) -> Check | None:
+        """The latest check: this process's, else the one kept by any console."""
+        if self.current is not None or not self._state.exists():
+            return self.current
+        check = Check.from_json(self._state.read_text(encoding="utf-8"))
+        if check.running and not self._locked():
+            # Its console stopped mid-way (a restart): that check will never end.
+            check.state, check.error = "failed", "interrupted (the console stopped)"
+        return check
+
+    def _locked(self) -> bool:
+        lock_path = self.settings.models / "candidates" / ".check.lock"
+        if not lock_path.exists():
+            return False
+        with lock_path.open("a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            return False
+
     def start(self, by: str, data_commit: str = "") -> Check:
         """Starts a check as `by`; BusyError if one is already running."""
         with self._guard:
@@ -152,6 +203,7 @@ class Checker:
                 raise BusyError("another console is checking") from None
             check = Check(by=by, data_commit=data_commit)
             self.current = check
+            self._keep(check)
         thread = threading.Thread(target=self._run, args=(check, lock), daemon=True)
         thread.start()
         return check
@@ -163,6 +215,7 @@ class Checker:
             check.state, check.error = "failed", f"{type(error).__name__}: {error}"
         finally:
             check.finished = time.time()
+            self._keep(check)
             lock.close()
 
     def _steps(self, check: Check) -> None:
@@ -181,11 +234,13 @@ class Checker:
         if live_evaluation and not live_evaluation.exists():
             live_job = self._evaluate(live, live_evaluation)
         check.state, check.progress = "training", 0.02
+        self._keep(check)
         name = time.strftime("candidate-%Y%m%d-%H%M%S")
         candidate = self.settings.models / "candidates" / f"{name}.tar.gz"
         self._train(check, name)
         check.candidate = str(candidate)
         check.state, check.progress = "evaluating", 0.9
+        self._keep(check)
         candidate_evaluation = candidate.with_name(f"{name}.evaluation.json")
         candidate_job = self._evaluate(candidate, candidate_evaluation)
         for job in (candidate_job, live_job):
@@ -231,10 +286,14 @@ class Checker:
             text=True,
         )
         next_line = _lines(process.stdout)  # type: ignore[arg-type]
+        kept = 0.0
         with log.open("w", encoding="utf-8") as out:
             while line := next_line():
                 out.write(line)
                 check.read_line(line)
+                if check.progress >= kept + 0.01:
+                    kept = check.progress
+                    self._keep(check)
         if process.wait():
             raise RuntimeError(f"training failed (its output is in {log})")
 

@@ -30,7 +30,7 @@ def _context(request: Request, **extra) -> dict:
     app = request.app
     settings = app.ctx.editing
     live = settings.live_model
-    check = app.ctx.checker.current
+    check = app.ctx.checker.latest()
     return {
         "check": check,
         "candidate": Path(check.candidate).name if check and check.candidate else "",

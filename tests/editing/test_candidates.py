@@ -59,3 +59,25 @@ def test_a_check_stops_at_the_data_checks_when_they_fail(tmp_path: Path) -> None
         time.sleep(0.05)
     assert check.state == "failed" and "not valid YAML" in check.problems[0]
     assert not list((tmp_path / "m" / "candidates").glob("*.tar.gz"))
+
+
+def test_another_console_sees_the_check_and_a_stopped_one_as_interrupted(
+    tmp_path: Path,
+) -> None:
+    from editing.verdict import ChangedAnswer, TopicChange, Verdict
+
+    settings = editing_settings({"EDITING_MODELS_DIR": str(tmp_path)})
+    (tmp_path / "candidates").mkdir()
+    first = Checker(settings)
+    done = Check(by="eddie", state="done", progress=1.0, candidate="c.tar.gz")
+    done.verdict = Verdict(
+        0.97, {"en": 0.97}, 0.96, {"en": 0.96}, [],
+        better=[TopicChange("faq/x", 0.5, 1.0, 2)],
+        changed=[ChangedAnswer("b", "faq/x", "faq/y", "faq/x")],
+    )  # fmt: skip
+    first._keep(done)
+    seen = Checker(settings).latest()
+    assert seen == done and seen.verdict.passes and seen.verdict.changed[0].better
+    first._keep(Check(by="eddie", state="training", progress=0.4))
+    stopped = Checker(settings).latest()
+    assert stopped.state == "failed" and "interrupted" in stopped.error
