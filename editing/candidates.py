@@ -155,6 +155,7 @@ class Checker:
         self.settings = settings
         self.current: Check | None = None
         self._guard = threading.Lock()
+        self._live_job: subprocess.Popen | None = None
 
     @property
     def _state(self) -> Path:
@@ -187,6 +188,26 @@ class Checker:
                 return True
             fcntl.flock(lock, fcntl.LOCK_UN)
             return False
+
+    def prepare(self) -> None:
+        """Measures the live model now if it never was (after a save: a check is near).
+
+        The first check after a release would otherwise evaluate it beside the
+        training, on the same two cores.
+        """
+        with self._guard:
+            if self._live_job is not None and self._live_job.poll() is None:
+                return
+            if self.current is not None and self.current.running:
+                return
+            self._live_job = self._live_evaluation()
+
+    def _live_evaluation(self) -> subprocess.Popen | None:
+        live = self.settings.live_model
+        if not live.exists():
+            return None
+        out = evaluation_path(self.settings, live)
+        return None if out.exists() else self._evaluate(live, out)
 
     def start(self, by: str, data_commit: str = "") -> Check:
         """Starts a check as `by`; BusyError if one is already running."""
@@ -229,10 +250,13 @@ class Checker:
         live_evaluation = (
             evaluation_path(self.settings, live) if live.exists() else None
         )
-        # The live model's figures are measured once per model, beside the training.
-        live_job = None
-        if live_evaluation and not live_evaluation.exists():
-            live_job = self._evaluate(live, live_evaluation)
+        # The live model's figures are measured once per model: since the last save
+        # (`prepare`), or now, beside the training.
+        with self._guard:
+            live_job = self._live_job
+            if live_job is None or live_job.poll() is not None:
+                live_job = self._live_evaluation()
+            self._live_job = None
         check.state, check.progress = "training", 0.02
         self._keep(check)
         name = time.strftime("candidate-%Y%m%d-%H%M%S")

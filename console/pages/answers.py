@@ -217,4 +217,6 @@ async def save(request: Request) -> HTTPResponse:
             detail=commit[:10],
             address=client_address(request),
         )
+    # A check is likely soon: measure the live model now, not beside its training.
+    await asyncio.get_running_loop().run_in_executor(None, app.ctx.checker.prepare)
     return response.redirect(f"/answers/{key}?saved=1", status=303)

@@ -85,6 +85,8 @@ async def undo(request: Request, commit: str) -> HTTPResponse:
         user, audit.CHANGE_UNDONE, target=commit[:10], detail=new[:10],
         address=client_address(request),
     )  # fmt: skip
+    # A check is likely soon: measure the live model now, not beside its training.
+    await asyncio.get_running_loop().run_in_executor(None, app.ctx.checker.prepare)
     problems = await loop.run_in_executor(None, run_checks, app.ctx.editing.project)
     errors = sum(p.level == "error" for p in problems)
     return response.redirect(

@@ -104,4 +104,6 @@ async def file_group(request: Request) -> HTTPResponse:
         user, audit.QUESTION_FILED, target=label, detail=commit[:10],
         address=client_address(request),
     )  # fmt: skip
+    # A check is likely soon: measure the live model now, not beside its training.
+    await asyncio.get_running_loop().run_in_executor(None, app.ctx.checker.prepare)
     return response.redirect(f"/review?filed={target}", status=303)

@@ -81,3 +81,18 @@ def test_another_console_sees_the_check_and_a_stopped_one_as_interrupted(
     first._keep(Check(by="eddie", state="training", progress=0.4))
     stopped = Checker(settings).latest()
     assert stopped.state == "failed" and "interrupted" in stopped.error
+
+
+def test_prepare_measures_the_live_model_only_once(tmp_path: Path) -> None:
+    from editing.candidates import evaluation_path
+
+    settings = editing_settings({"EDITING_MODELS_DIR": str(tmp_path)})
+    checker = Checker(settings)
+    checker.prepare()  # no live model: nothing to measure
+    assert checker._live_job is None
+    settings.live_model.write_bytes(b"a model")
+    kept = evaluation_path(settings, settings.live_model)
+    kept.parent.mkdir(parents=True)
+    kept.write_text("{}")
+    checker.prepare()  # measured already
+    assert checker._live_job is None
