@@ -207,7 +207,7 @@ class Checker:
         if not live.exists():
             return None
         out = evaluation_path(self.settings, live)
-        return None if out.exists() else self._evaluate(live, out)
+        return None if out.exists() else self._evaluate(live, out, nice=10)
 
     def start(self, by: str, data_commit: str = "") -> Check:
         """Starts a check as `by`; BusyError if one is already running."""
@@ -321,7 +321,7 @@ class Checker:
         if process.wait():
             raise RuntimeError(f"training failed (its output is in {log})")
 
-    def _evaluate(self, model: Path, out: Path) -> subprocess.Popen:
+    def _evaluate(self, model: Path, out: Path, nice: int = 0) -> subprocess.Popen:
         out.parent.mkdir(parents=True, exist_ok=True)
         command = [
             sys.executable, "-m", "staff.evaluate", "--model", str(model),
@@ -333,4 +333,6 @@ class Checker:
             env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # The live model's figures can wait; a training beside them should not.
+            preexec_fn=(lambda: os.nice(nice)) if nice else None,
         )
