@@ -29,7 +29,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise try to send usage telemetry (and this machine has no internet).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat console console-assets staff-user console-tests bench-console evaluate report review import-review release bench bookings backup restore purge export-data delete-data clean
+.PHONY: help install lock run shell train validate lint deploy-lint compose format test unit conversations e2e hardening production wechat redis postgres nginx fuzz loadtest loadtest-quick browser chromium webchat console console-assets staff-user console-tests console-release-tests bench-console evaluate report review import-review release bench bookings backup restore purge export-data delete-data clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -141,7 +141,10 @@ browser: $(MODEL) $(WEBCHAT) chromium ## The website widget in headless Chromium
 	$(PYTHON_BIN) -m pytest tests/browser
 
 console-tests: $(MODEL) $(WEBCHAT) $(CONSOLE_HTMX) chromium ## The staff console in headless Chromium against the real servers, the relay and the console (tests/console/browser)
-	$(PYTHON_BIN) -m pytest tests/console/browser
+	$(PYTHON_BIN) -m pytest tests/console/browser --ignore=tests/console/browser/test_editing.py
+
+console-release-tests: $(MODEL) $(WEBCHAT) $(CONSOLE_HTMX) chromium ## Editing answers, filing missed questions, Check changes (two trainings), Put live, Roll back, History, in Chromium against the real servers (about 8 minutes)
+	$(PYTHON_BIN) -m pytest tests/console/browser/test_editing.py
 
 fuzz: $(MODEL) ## Bad input (empty, 1 MB, malformed, surrogates, payloads, ...) on REST, socket.io and WeChat of a real server (tests/fuzz/)
 	$(PYTHON_BIN) -m pytest tests/fuzz
@@ -206,7 +209,7 @@ delete-data: $(INSTALLED) ## Delete a visitor's conversations and requests: PHON
 	@test -n "$(strip $(VISITOR))" || { echo "Say whose data: make delete-data PHONE=... (or REF=BS-..., SENDER=...)" >&2; exit 1; }
 	$(PYTHON_BIN) -m privacy delete $(VISITOR)
 
-test: lint validate unit conversations e2e hardening production wechat fuzz loadtest browser console-tests evaluate ## Every check and test (what CI runs)
+test: lint validate unit conversations e2e hardening production wechat fuzz loadtest browser console-tests console-release-tests evaluate ## Every check and test (what CI runs)
 
 clean: ## Remove trained models and test output (keeps .venv)
 	rm -rf models results .rasa .pytest_cache webchat/dist

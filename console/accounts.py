@@ -1,7 +1,8 @@
 """Staff accounts: roles and what each may do, argon2 passwords, sign-in with lockout.
 
 Roles: reception works the requests and reads conversations with patients' details;
-editor (answers and review, next issue) sees personal data masked; admin does
+editor changes answers and examples, reviews missed questions and checks a candidate
+model, and sees personal data masked; admin does
 everything, including accounts, the audit log and a visitor's export and deletion.
 """
 
@@ -33,6 +34,11 @@ PERMISSIONS: Dict[str, frozenset[str]] = {
     "personal_data": frozenset({ADMIN, RECEPTION}),
     # Take conversations from the Live queue and answer visitors.
     "live.work": frozenset({ADMIN, RECEPTION}),
+    # Change answers and examples, file missed questions, undo changes, check a
+    # candidate; putting it live (or rolling back) is for admins alone.
+    "answers.edit": frozenset({ADMIN, EDITOR}),
+    "release.check": frozenset({ADMIN, EDITOR}),
+    "release.live": frozenset({ADMIN}),
     "audit.view": frozenset({ADMIN}),
     "accounts.view": frozenset({ADMIN}),
     "privacy.export": frozenset({ADMIN}),

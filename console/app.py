@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +32,9 @@ from console.sessions import (
 )
 from console.settings import ConsoleSettings
 from console.web import User, render
+from editing.candidates import Checker
+from editing.history import History
+from editing.settings import editing_settings
 from handover.settings import handover_settings
 from handover.store import HandoverStore
 
@@ -69,11 +72,15 @@ def create_app(
     """The console on the outbox's database and the tracker store at `tracker_url`."""
     from console.pages import (
         admin,
+        answers,
         auth,
         conversations,
         dashboard,
+        history,
         live,
+        missed,
         privacy,
+        release,
         requests,
     )
 
@@ -94,6 +101,10 @@ def create_app(
     app.ctx.index = ConversationIndex(tracker_url) if tracker_url else None
     app.ctx.handover = HandoverStore(app.ctx.outbox)
     app.ctx.handover_settings = handover_settings()
+    # Answers, questions to review, check and release, history (editing/).
+    app.ctx.editing = editing_settings()
+    app.ctx.history = History(app.ctx.editing.project, app.ctx.editing.email_domain)
+    app.ctx.checker = Checker(app.ctx.editing)
     app.ctx.templates = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html", "svg"]),
@@ -101,10 +112,16 @@ def create_app(
         lstrip_blocks=True,
     )
     app.ctx.templates.filters["shanghai"] = shanghai_time
+    app.ctx.templates.filters["shanghai_ts"] = lambda seconds: shanghai_time(
+        datetime.fromtimestamp(seconds, timezone.utc)
+    )
     if not HTMX.exists():
         logger.warning("%s is missing: run `make console-assets`.", HTMX)
     app.static("/static", str(HERE / "static"), name="static")
-    for module in (auth, requests, conversations, dashboard, admin, privacy, live):
+    for module in (
+        auth, requests, conversations, dashboard, admin, privacy, live,
+        answers, missed, release, history,
+    ):  # fmt: skip
         app.blueprint(module.blueprint)
 
     @app.get("/health")
@@ -166,6 +183,8 @@ def create_app(
 
     @app.after_server_start
     async def start_indexing(app: Sanic, loop: Any) -> None:
+        # The data folder's history starts with the data as found (git init if new).
+        await asyncio.get_running_loop().run_in_executor(None, app.ctx.history.ensure)
         if app.ctx.index is not None:
             app.add_task(_keep_index_fresh(app))
         app.add_task(_end_idle_handovers(app))

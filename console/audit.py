@@ -26,6 +26,14 @@ FORBIDDEN = "refused"
 HANDOVER_CLAIM = "hand-over taken"
 HANDOVER_END = "hand-over ended"
 HANDOVER_BOOKING = "request made in a hand-over"
+ANSWER_SAVED = "answer saved"
+QUESTION_FILED = "question filed"
+QUESTION_IGNORED = "question ignored"
+CHECK_STARTED = "check started"
+PUT_LIVE = "model put live"
+PUT_LIVE_REFUSED = "release refused"
+ROLLED_BACK = "rolled back"
+CHANGE_UNDONE = "change undone"
 
 _MAX_FIELD = 500
 

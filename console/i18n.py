@@ -220,6 +220,150 @@ CATALOGUE: Dict[str, Tuple[str, str]] = {
         "请填写对话编号、电话号码或请求编号。",
     ),
     "cancel": ("Cancel", "取消"),
+    # Answers, questions to review, check and release, history (editing/).
+    "answers": ("Answers", "回答"),
+    "answers_hint": (
+        "Every FAQ topic: the answer in English and Chinese, its buttons and the "
+        'questions visitors ask. Changes are learnt after "Check changes" and '
+        '"Put live" on the Release page.',
+        "所有常见问题主题：中英文回答、按钮和访客的提问方式。修改后需在“发布”页面"
+        "“检查修改”并“上线”才会生效。",
+    ),
+    "search_topics": ("Search topics, answers, examples", "搜索主题、回答、示例"),
+    "new_topic": ("New topic", "新主题"),
+    "topic": ("Topic", "主题"),
+    "answer_en": ("English answer", "英文回答"),
+    "answer_zh": ("Chinese answer", "中文回答"),
+    "answer_text": ("Answer", "回答内容"),
+    "examples": ("Example questions", "示例问题"),
+    "examples_en": ("English example questions", "英文示例问题"),
+    "examples_zh": ("Chinese example questions", "中文示例问题"),
+    "examples_hint": (
+        "One question per line, as visitors would write it.",
+        "每行一个问题，按访客的写法。",
+    ),
+    "no_topics": ("No topic matches.", "没有符合的主题。"),
+    "passages": ("Article passages", "文章段落"),
+    "passages_hint": (
+        "The clinic's articles, passage by passage (read only here; see "
+        "docs/knowledge.md to change them).",
+        "诊所文章的各个段落（此处只读；修改方法见 docs/knowledge.md）。",
+    ),
+    "passage": ("Passage", "段落"),
+    "needs_review": ("translation to review", "译文待审核"),
+    "buttons": ("Buttons", "按钮"),
+    "button_title": ("Button text", "按钮文字"),
+    "button_sends": ("Clicking it asks", "点击后发送"),
+    "topic_key": ("Topic name (a-z, 0-9, _)", "主题名称（a-z、0-9、_）"),
+    "topic_file": ("File", "文件"),
+    "change_note": ("What changed (optional)", "修改说明（可选）"),
+    "save": ("Save", "保存"),
+    "saved_note": (
+        "Saved and kept in the history. Check changes on the Release page to put "
+        "it live.",
+        "已保存并记入历史。请到“发布”页面检查修改后上线。",
+    ),
+    "not_saved": (
+        "Not saved: fix the problems shown below first.",
+        "未保存：请先修正下面列出的问题。",
+    ),
+    "key_error": (
+        "The topic name must be new, start with a letter and use only a-z, 0-9 and _.",
+        "主题名称必须是新的，以字母开头，只能使用 a-z、0-9 和 _。",
+    ),
+    "no_problems": (
+        "No problems: make validate would pass.",
+        "没有问题：数据检查可以通过。",
+    ),
+    "bytes": ("bytes (one WeChat message)", "字节（一条微信消息）"),
+    "preview_widget": ("On the website widget", "网站聊天窗口中"),
+    "preview_wechat": ("In WeChat", "微信中"),
+    "review": ("Questions to review", "待处理问题"),
+    "review_hint": (
+        "Visitors' messages the assistant did not understand, took for off-topic or "
+        "was unsure about; near-identical ones are one row. File each group under "
+        "the topic that answers it. Phone numbers are masked.",
+        "助手未理解、误判为无关或不确定的访客消息；几乎相同的消息合并为一行。请把每组归入"
+        "能回答它的主题。电话号码已隐藏。",
+    ),
+    "groups": ("groups of questions", "组问题"),
+    "message": ("Message", "消息"),
+    "times": ("Times", "次数"),
+    "file_under": ("File under", "归入"),
+    "why_fallback": ("not understood", "未理解"),
+    "why_off_topic": ("taken for off-topic", "被判为无关问题"),
+    "why_unsure": ("unsure", "不确定"),
+    "also": ("Also", "另有"),
+    "off_topic": ("Off-topic (decline)", "无关问题（婉拒）"),
+    "ignore": ("Ignore", "忽略"),
+    "file": ("File", "归入"),
+    "filed_note": (
+        "Done; the change is in the history. It is learnt at the next check.",
+        "已完成并记入历史，下次检查时学习。",
+    ),
+    "nothing_to_review": ("Nothing to review.", "没有待处理的问题。"),
+    "release": ("Release", "发布"),
+    "release_hint": (
+        '"Check changes" trains a new model from the data as it is now, in the '
+        "background (the assistant keeps answering), and measures it on the held-out "
+        "questions. Only a model that meets the bar can be put live (admins).",
+        "“检查修改”会在后台用当前数据训练新模型（助手照常回答），并在预留问题上测评。"
+        "只有达标的模型才能上线（管理员）。",
+    ),
+    "released_note": (
+        "The new model is live: the servers answer with it; conversations go on.",
+        "新模型已上线，服务器已使用新模型回答，对话不受影响。",
+    ),
+    "rolled_back_note": ("The previous model is live again.", "已恢复为上一个模型。"),
+    "check_busy": ("A check is already running.", "已有检查在进行中。"),
+    "refused_note": ("Not put live:", "未上线："),
+    "live_model": ("Live model", "线上模型"),
+    "previous_models": ("Earlier models kept", "保留的旧模型"),
+    "servers": ("Servers", "服务器"),
+    "check_changes": ("Check changes", "检查修改"),
+    "roll_back": ("Roll back", "回滚"),
+    "checking": ("Checking the changes…", "正在检查修改…"),
+    "state_validating": ("checking the data", "检查数据"),
+    "state_training": ("training", "训练中"),
+    "state_evaluating": ("measuring on the held-out questions", "在预留问题上测评"),
+    "still_answering": (
+        "The live assistant keeps answering meanwhile.",
+        "期间线上助手照常回答。",
+    ),
+    "check_failed": ("The check failed", "检查未通过"),
+    "verdict_pass": ("Meets the bar: it can be put live", "达标：可以上线"),
+    "verdict_fail": ("Below the bar: it cannot be put live", "未达标：不能上线"),
+    "checked_in": ("Checked in", "用时"),
+    "candidate": ("New model", "新模型"),
+    "bar": ("Bar", "标准"),
+    "overall": ("Overall", "总体"),
+    "worse_topics": ("Worse than the live model", "比线上模型差"),
+    "better_topics": ("Better than the live model", "比线上模型好"),
+    "changed_answers": ("Questions now answered differently", "回答有变化的问题"),
+    "expected": ("Right answer", "正确答案"),
+    "put_live": ("Put live", "上线"),
+    "below_bar_cannot": ("Below the bar: cannot be put live.", "未达标，不能上线。"),
+    "admin_puts_live": ("An admin puts it live.", "由管理员上线。"),
+    "data_history": ("History", "修改历史"),
+    "history_hint": (
+        "Every change to the answers and examples, who made it and when. Open one "
+        "to see it and undo it.",
+        "对回答和示例的每次修改、修改人和时间。点开可查看并撤销。",
+    ),
+    "what": ("Change", "修改"),
+    "no_changes": ("No changes yet.", "暂无修改。"),
+    "commit": ("Version", "版本"),
+    "undo": ("Undo this change", "撤销此修改"),
+    "undo_hint": (
+        "Undoing is itself a change, kept in the history.",
+        "撤销本身也是一次修改，会记入历史。",
+    ),
+    "undo_failed": ("Cannot undo", "无法撤销"),
+    "undo_problems": (
+        "Undone, but the data now has problems make validate reports: fix them on "
+        "the Answers page.",
+        "已撤销，但数据检查发现问题，请在“回答”页面修正。",
+    ),
 }
 
 

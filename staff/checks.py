@@ -287,9 +287,12 @@ def said_by_code(root: Path) -> set:
     Custom actions send them; channels/handover.py runs `utter_handover_back`
     (handover/conversation.py) when a person hands a conversation back.
     """
+    # A data folder kept apart from the code (the console's EDITING_PROJECT_DIR) is
+    # checked against this tree's code.
+    code_root = root if (root / "actions").is_dir() else ROOT
     code = "".join(
         p.read_text() for folder in ("actions", "channels", "handover")
-        for p in (root / folder).glob("*.py")
+        for p in (code_root / folder).glob("*.py")
     )  # fmt: skip
     return set(re.findall(r'"(utter_\w+)"', code))
 

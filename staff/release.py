@@ -59,7 +59,7 @@ def put_live(candidate: Path, live: Path = LIVE, previous: Path = PREVIOUS) -> N
     if live.exists():
         kept = previous / time.strftime("clinic-%Y%m%d-%H%M%S.tar.gz")
         shutil.copy2(live, kept)
-        print(f"The previous model is kept as {kept.relative_to(ROOT)}")
+        print(f"The previous model is kept as {kept}")
     # Copy next to the live file, then rename: the server never sees half a file.
     staged = live.with_suffix(".staged")
     shutil.copy2(candidate, staged)

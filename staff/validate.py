@@ -9,7 +9,10 @@ Rasa's validator warns about every response no story or rule mentions, including
 questions forms ask (`utter_ask_<slot>`), the dialogue fallback's `utter_default` and
 the responses custom actions send. Those are used; any other warning fails the check.
 
-    python -m staff.validate
+    python -m staff.validate [data folder]
+
+The data folder (domain.yml, config.yml, data/) is the project's unless given: the
+console's EDITING_PROJECT_DIR is checked the same way, against this tree's code.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
+from pathlib import Path
 
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.validator import Validator
@@ -73,12 +77,13 @@ def intents_check(validator: Validator) -> bool:
 
 def main() -> int:
     """Runs our checks and Rasa's, failing on warnings; returns 1 if any fails."""
-    problems = run_checks(ROOT)
+    root = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
+    problems = run_checks(root)
     errors = print_problems(problems + knowledge_problems())
     if any("not valid YAML" in p.message for p in problems):
         return 1
     importer = TrainingDataImporter.load_from_config(
-        str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
+        str(root / "config.yml"), str(root / "domain.yml"), [str(root / "data")]
     )
     validator = Validator.from_importer(importer)
     # What `rasa data validate --fail-on-warnings` runs, with the response check above.
