@@ -265,6 +265,11 @@ class ArticleRetriever(GraphComponent):
             # say" (chosen on the development set: docs/performance.md).
             "unanswered": "knowledge/unanswered.yml",
             "unanswered_at": 0.9,
+            # ... for FAQ answers the classifier is less sure of than this (the
+            # sentence encoder's `consult_below`: below it the question is encoded
+            # anyway). No question the articles leave open in tests/articles was
+            # taken with more; one hard-set address question was.
+            "unanswered_below": 0.9,
         }
 
     def __init__(
@@ -397,9 +402,14 @@ class ArticleRetriever(GraphComponent):
             )
         left_open = False
         if fixed is not None:
-            # An answer that says every word asked is not one the articles leave
-            # open: only the others are encoded for the question.
-            if self._left_open is not None and fixed.coverage < 1.0:
+            # An answer that says every word asked, or that the classifier is sure
+            # of, is not second-guessed: only the others are encoded for it (most
+            # already were, for the classifier's second opinion).
+            if (
+                self._left_open is not None
+                and fixed.coverage < 1.0
+                and fixed.confidence < self._config["unanswered_below"]
+            ):
                 chance = self._left_open.probability(self._vector(focus))
                 left_open = chance >= self._config["unanswered_at"]
                 verdict.update(left_open=left_open, left_open_p=round(chance, 4))
