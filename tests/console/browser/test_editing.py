@@ -37,7 +37,9 @@ QUESTION = "推拿是什么？"
 NEW_ANSWER = (
     "推拿是中医的一种按摩疗法，以经络理论为基础，帮助气血运行更加和谐。（控制台修改）"
 )
-MISSED = "where can i park my car"
+# Taken for off-topic today; the addresses answer it (parking would not be: the
+# articles leave it open, components/unanswered.py).
+MISSED = "can u share the map"
 # Long enough to train a candidate, evaluate it and the live model on this machine.
 CHECK_TIMEOUT = 900
 # Topics whose examples are replaced by near-copies of another's: a worse model.
@@ -147,7 +149,7 @@ def test_editor_fixes_an_over_long_chinese_answer_and_files_a_missed_question(
     """Live checks refuse an answer over one WeChat message; the fix is saved."""
     assert "推拿是中医（TCM）的一种按摩疗法" in _answer(assistant, QUESTION)
     # The missed question, twice in near-identical words: one group of two.
-    for text in (MISSED, "Where can I park my car?"):
+    for text in (MISSED, "Can u share the map?"):
         assistant.say(f"visitor-missed-{len(text)}", text)
     page.sign_in("eddie").go("/answers")
     assert page.find_all("#topic-tuina_what")
