@@ -199,15 +199,14 @@ def decide(
     question: str,
     answer_at: float,
     replace_below: float,
-    names: Sequence[bool] = (),
-    named_coverage: float = 1.0,
+    naming: Ranked | None = None,
     left_open: bool = False,
 ) -> Tuple[str | None, List[int]]:
     """The answer for a question: (`faq` | `passage` | `abstain` | None, passages).
 
     `fixed`: the classifier's FAQ answer, if it chose one; `ranked`: the passages,
     best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked;
-    `names[i]`: whether it uses every word the FAQ answer leaves unanswered;
+    `naming`: the passage that answers what the FAQ answer leaves out (`named`);
     `left_open`: whether the question is of the kind the articles leave open
     (parking, what to wear: `Unanswered`). The FAQ answer stays unless it does not
     fit what was asked (the prices answer to a "how many"), a passage answers what
@@ -220,9 +219,8 @@ def decide(
     if intent == "faq" and fixed is not None:
         if not fixed.fits:
             return (PASSAGE, [best.index]) if best is not None else (ABSTAIN, [])
-        answering = named(fixed, ranked, fits, names, named_coverage)
-        if answering is not None:
-            return PASSAGE, [answering.index]
+        if naming is not None:
+            return PASSAGE, [naming.index]
         if left_open:
             return ABSTAIN, []
         if best is not None and replaces(
@@ -392,6 +390,7 @@ class ArticleRetriever(GraphComponent):
             else None
         )
         verdict: Dict[str, Any] = {"language": language, "question": focus}
+        left_open = False
         if fixed is not None:
             verdict.update(
                 faq=fixed.key,
@@ -400,8 +399,6 @@ class ArticleRetriever(GraphComponent):
                 faq_confidence=round(fixed.confidence, 4),
                 faq_unanswered=sorted(fixed.unanswered),
             )
-        left_open = False
-        if fixed is not None:
             # An answer that says every word asked, or that the classifier is sure
             # of, is not second-guessed: only the others are encoded for it (most
             # already were, for the classifier's second opinion).
@@ -429,9 +426,8 @@ class ArticleRetriever(GraphComponent):
             all(self._index.says(r.index, word, language) for word in unanswered)
             for r in ranked
         ]
-        named_coverage = self._config["named_coverage"][language]
         naming = (
-            named(fixed, ranked, fits, names, named_coverage)
+            named(fixed, ranked, fits, names, self._config["named_coverage"][language])
             if fixed is not None and fixed.fits
             else None
         )
@@ -443,8 +439,7 @@ class ArticleRetriever(GraphComponent):
             focus,
             self._config["answer_at"][language],
             self._config["replace_below"],
-            names,
-            named_coverage,
+            naming,
             left_open,
         )
         candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)

@@ -75,15 +75,34 @@ def test_a_passage_answers_what_a_sure_faq_answer_leaves_out():
     # "why is medical massage compared to psychology?": the answer never says it.
     answer = leaves_out("psycholog")
     top = [Ranked(3, 1.4, 0.9, 1.0, 1.0), Ranked(5, 1.0, 0.7, 0.5, 0.5)]
-    picked = decide("faq", answer, top, [True, True], "why?", 1.0, 0.6, [True, False])
+    naming = named(answer, top, [True, True], [True, False], 1.0)
+    picked = decide("faq", answer, top, [True, True], "why?", 1.0, 0.6, naming)
     assert picked == (PASSAGE, [3])
     # Without such a passage, or without the word, the FAQ answer stays.
     assert (
-        decide("faq", answer, top, [True, True], "why?", 1.0, 0.6, [False] * 2)[0]
+        decide(
+            "faq",
+            answer,
+            top,
+            [True, True],
+            "why?",
+            1.0,
+            0.6,
+            named(answer, top, [True, True], [False] * 2, 1.0),
+        )[0]
         == FAQ
     )
     assert (
-        decide("faq", leaves_out(), top, [True, True], "why?", 1.0, 0.6, [True] * 2)[0]
+        decide(
+            "faq",
+            leaves_out(),
+            top,
+            [True, True],
+            "why?",
+            1.0,
+            0.6,
+            named(leaves_out(), top, [True, True], [True] * 2, 1.0),
+        )[0]
         == FAQ
     )
 
@@ -121,8 +140,7 @@ def test_a_question_of_the_kind_the_articles_leave_open_is_told_so():
         "why?",
         1.0,
         0.6,
-        [True],
-        0.5,
+        named(leaves_out("psycholog"), top, [True], [True], 0.5),
         left_open=True,
     )
     assert named_first == (PASSAGE, [0])
