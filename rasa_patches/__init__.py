@@ -14,6 +14,8 @@ in place before the first turn. None changes what is learnt or predicted
 - `dialogue_states`: a tracker's dialogue states are built once per event.
 - `response_selector`: a predicted answer's `faq/<key>` is looked up, not searched.
 - `rule_policy`: each rule is read once, and matched only as far back as it goes.
+- `sentence_layers`: DIET's and the ResponseSelector's prediction in NumPy (two
+  small products) where their layers allow it.
 """
 
 from rasa_patches import (
@@ -24,6 +26,7 @@ from rasa_patches import (
     graph_runner,
     response_selector,
     rule_policy,
+    sentence_layers,
 )
 
 __all__ = [
@@ -34,4 +37,5 @@ __all__ = [
     "graph_runner",
     "response_selector",
     "rule_policy",
+    "sentence_layers",
 ]

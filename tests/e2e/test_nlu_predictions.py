@@ -1,11 +1,13 @@
 """The trained model predicts the same with rasa_patches/ as without.
 
-The patches call DIET's and the ResponseSelector's traced graphs without tf.function's
-per-call checks, combine a message's sparse features once, run the model's graphs
-without dask, keep a tracker's dialogue states, look answers' keys up and match
-RulePolicy's rules read once. Here every held-out message is
-parsed both ways by the trained model: intents, rankings and selected answers must be
-identical; and conversations get the same actions and replies both ways.
+The patches compute DIET's and the ResponseSelector's predictions in NumPy (and call
+their traced graphs without tf.function's per-call checks where Rasa's path is
+taken), combine a message's sparse features once, run the model's graphs without
+dask, keep a tracker's dialogue states, look answers' keys up and match RulePolicy's
+rules read once. Here every held-out message is parsed both ways by the trained
+model: intents, the rankings' order and the selected answers must be identical, the
+confidences equal to float32 rounding; and conversations get the same actions and
+replies both ways.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 from rasa.core.agent import Agent
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.features import Features
@@ -31,6 +34,7 @@ from rasa_patches import (
     graph_runner,
     response_selector,
     rule_policy,
+    sentence_layers,
 )
 from staff.evaluate import load_examples
 from tests.assistant import MODEL
@@ -46,6 +50,49 @@ def _outcome(parse: Dict[str, Any]) -> Dict[str, Any]:
         "answer": selector.get("response"),
         "answers": selector.get("ranking"),
     }
+
+
+# NumPy's and TensorFlow's float32 sums agree to rounding (tests/rasa_patches).
+TOLERANCE = 1e-6
+
+
+def _assert_same(ours: Any, theirs: Any) -> None:
+    """Equal outcomes, confidences to float32 rounding."""
+    if isinstance(ours, float):
+        assert ours == pytest.approx(theirs, abs=TOLERANCE)
+    elif isinstance(ours, dict):
+        assert ours.keys() == theirs.keys()
+        for key in ours:
+            _assert_same(ours[key], theirs[key])
+    elif isinstance(ours, list) and ours and "confidence" in ours[0]:
+        _assert_same_ranking(ours, theirs)
+    elif isinstance(ours, list):
+        assert len(ours) == len(theirs)
+        for mine, rasas in zip(ours, theirs, strict=True):
+            _assert_same(mine, rasas)
+    else:
+        assert ours == theirs
+
+
+def _assert_same_ranking(ours: List[Dict], theirs: List[Dict]) -> None:
+    """The same labels first and with the same confidences; labels whose confidences
+    are equal to rounding may change places, or at the list's end be in or out."""
+
+    def by_label(ranking: List[Dict]) -> Dict[str, Dict]:
+        return {
+            label.get("name", label.get("intent_response_key")): label
+            for label in ranking
+        }
+
+    assert len(ours) == len(theirs)
+    mine, rasas = by_label(ours), by_label(theirs)
+    assert next(iter(mine)) == next(iter(rasas))
+    for name in mine.keys() & rasas.keys():
+        _assert_same(mine[name], rasas[name])
+    for only, other in ((mine, rasas), (rasas, mine)):
+        lowest = min(label["confidence"] for label in other.values())
+        for name in only.keys() - other.keys():
+            assert only[name]["confidence"] <= lowest + TOLERANCE
 
 
 def _parse_all(agent: Agent, texts: List[str]) -> List[Dict[str, Any]]:
@@ -76,10 +123,20 @@ def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
         lambda model, batch: slow_paths.append(1) or original(model, batch),
     )
     direct = _parse_all(agent, texts)
-    assert slow_paths == []  # every call went the direct way
+    assert slow_paths == []  # no call needed Rasa's graphs
+    for classifier in (DIETClassifier, ResponseSelector):
+        [component] = _components(agent, classifier)
+        assert sentence_layers._weights_for(component) is not None  # NumPy's path
 
     _without_patches(monkeypatch)
-    assert _parse_all(agent, texts) == direct
+    rasas = _parse_all(agent, texts)
+    for ours, theirs in zip(direct, rasas, strict=True):
+        _assert_same(ours, theirs)
+
+
+def _components(agent: Agent, kind: type) -> List[Any]:
+    nodes = agent.processor.graph_runner._instantiated_nodes.values()
+    return [n._component for n in nodes if type(n._component) is kind]
 
 
 def test_conversations_take_the_same_actions_without_dask(agent, monkeypatch):
@@ -109,6 +166,7 @@ def _converse(agent: Agent, texts: List[str], run: str) -> List[Any]:
 
 
 def _without_patches(monkeypatch) -> None:
+    monkeypatch.setattr(DIETClassifier, "_predict", sentence_layers._PREDICT)
     monkeypatch.setattr(RasaModel, "_rasa_predict", classifiers._RASA_PREDICT)
     monkeypatch.setattr(
         Message, "get_sparse_features", classifiers._GET_SPARSE_FEATURES
@@ -137,8 +195,7 @@ def test_rules_match_as_rasa_matches_them(agent):
 
     from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH
 
-    nodes = agent.processor.graph_runner._instantiated_nodes.values()
-    [policy] = [n._component for n in nodes if isinstance(n._component, RulePolicy)]
+    [policy] = _components(agent, RulePolicy)
     keys = list(policy.lookup[RULES]) + list(policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH])
     conversations = []
     for n, key in enumerate(keys):
