@@ -1,4 +1,9 @@
-"""DIET's and the ResponseSelector's predictions.
+"""DIET's and the ResponseSelector's predictions: Rasa's path, and their inputs.
+
+This project's models predict in NumPy (`sentence_layers`). The first fix below
+serves Rasa's path (a model of another shape, `rasa test`'s diagnostic runs); the
+sparse features combined once serve both; the figures were measured before NumPy's
+path.
 
 `RasaModel._rasa_predict` (DIET and the ResponseSelector, every message) calls its
 `tf.function`, which re-checks every input against the function's signature and
