@@ -16,6 +16,8 @@ in place before the first turn. None changes what is learnt or predicted
 - `rule_policy`: each rule is read once, and matched only as far back as it goes.
 - `sentence_layers`: DIET's and the ResponseSelector's prediction in NumPy (two
   small products) where their layers allow it.
+- `unused_weights`: DIET's token-level input layer, which no loss reaches without a
+  transformer, is not trained (its gradients were zeros; training ~30% shorter).
 """
 
 from rasa_patches import (
@@ -27,6 +29,7 @@ from rasa_patches import (
     response_selector,
     rule_policy,
     sentence_layers,
+    unused_weights,
 )
 
 __all__ = [
@@ -38,4 +41,5 @@ __all__ = [
     "response_selector",
     "rule_policy",
     "sentence_layers",
+    "unused_weights",
 ]

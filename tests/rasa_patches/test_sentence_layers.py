@@ -1,76 +1,21 @@
 """DIET's prediction in NumPy equals Rasa's, and only models it fits take it.
 
-Tiny DIET classifiers are trained here on a few examples (one epoch, seconds): one
-shaped like this project's (no transformer, no hidden layers), one with a
-transformer layer. The trained project model is compared on every held-out message
-in tests/e2e/test_nlu_predictions.py.
+Tiny DIETs (tests/rasa_patches/tiny_diet.py): one shaped like this project's (no
+transformer, no hidden layers), one with a transformer layer, one with a hidden layer.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, List
 
 import numpy as np
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
-    CountVectorsFeaturizer,
-)
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_patches import sentence_layers
-
-EXAMPLES = {
-    "greet": ["hello there", "hi", "good morning", "hey you"],
-    "ask_tuina": ["does tuina hurt", "what is tuina", "tuina for my back"],
-    "ask_address": ["where are you", "your address please", "how do i get there"],
-}
-QUESTIONS = ["hello", "is tuina painful", "where is the clinic", "unknown words here"]
-
-
-def _trained(tmp_path, config: Dict[str, Any]):
-    storage = LocalModelStorage(tmp_path)
-    context = ExecutionContext(GraphSchema({}), "diet")
-
-    def create(component, name, **overrides):
-        settings = {**component.get_default_config(), **overrides}
-        return component.create(settings, storage, Resource(name), context)
-
-    tokenizer = create(WhitespaceTokenizer, "tokens")
-    featurizer = create(CountVectorsFeaturizer, "words")
-    data = TrainingData(
-        [
-            Message({TEXT: text, INTENT: intent})
-            for intent, texts in EXAMPLES.items()
-            for text in texts
-        ]
-    )
-    tokenizer.process_training_data(data)
-    featurizer.train(data)
-    featurizer.process_training_data(data)
-    diet = create(
-        DIETClassifier,
-        "diet",
-        epochs=1,
-        random_seed=42,
-        entity_recognition=False,
-        **config,
-    )
-    diet.train(data)
-
-    def featurized(text: str) -> Message:
-        message = Message({TEXT: text})
-        tokenizer.process([message])
-        featurizer.process([message])
-        return message
-
-    return diet, featurized
+from tests.rasa_patches.tiny_diet import EXAMPLES, QUESTIONS, trained
 
 
 def _rankings(diet: DIETClassifier, messages: List[Message]) -> List[Any]:
@@ -86,7 +31,7 @@ def _rankings(diet: DIETClassifier, messages: List[Message]) -> List[Any]:
 
 
 def test_a_model_without_transformer_predicts_in_numpy_as_rasa(tmp_path, monkeypatch):
-    diet, featurized = _trained(tmp_path, {"number_of_transformer_layers": 0})
+    diet, featurized = trained(tmp_path, {"number_of_transformer_layers": 0})
     ours = _rankings(diet, [featurized(q) for q in QUESTIONS])
     assert isinstance(sentence_layers._weights_for(diet), sentence_layers._Weights)
 
@@ -111,7 +56,7 @@ def test_a_model_without_transformer_predicts_in_numpy_as_rasa(tmp_path, monkeyp
     ids=["transformer", "hidden layer"],
 )
 def test_a_model_of_another_shape_takes_rasas_path(tmp_path, monkeypatch, config):
-    diet, featurized = _trained(tmp_path, config)
+    diet, featurized = trained(tmp_path, config)
     rasa_calls = []
     original = sentence_layers._PREDICT
     monkeypatch.setattr(
