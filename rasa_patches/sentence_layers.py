@@ -48,13 +48,7 @@ _WEIGHTS = "_clinic_numpy_weights"
 class _Weights:
     """The arrays one classifier's prediction needs, copied from its layers."""
 
-    def __init__(self, model: DIET) -> None:
-        combining = model._tf_layers[f"sequence_layer.{model.text_name}"]._tf_layers[
-            "feature_combining"
-        ]
-        to_dense = combining._tf_layers[f"sparse_dense.{SENTENCE}"]._tf_layers[
-            "sparse_to_dense"
-        ]
+    def __init__(self, model: DIET, to_dense: Any) -> None:
         embed = model._tf_layers[f"embed.{TEXT}"]._dense
         self.sparse_kernel = to_dense.kernel.numpy()
         self.sparse_bias = to_dense.bias.numpy() if to_dense.use_bias else None
@@ -88,22 +82,37 @@ def _weights_for(classifier: DIETClassifier) -> _Weights | None:
     return kept or None
 
 
-def _read_weights(classifier: DIETClassifier) -> _Weights | None:
-    model = classifier.model
+def feature_combining(model: Any) -> Any:
+    """The text's feature-combining layer where only the sentence's position is read.
+
+    None otherwise. So it is for DIET and `DIET2BOW` classifying intents without
+    entities, without a transformer and without layers that unify the tokens' and the
+    sentence's features: the tokens' features then reach no prediction
+    (`unused_weights` uses this too).
+    """
     if type(model) not in (DIET, DIET2BOW):
         return None
     config = model.config
     if not config.get(INTENT_CLASSIFICATION, True) or config.get(ENTITY_RECOGNITION):
         return None
-    if config[SIMILARITY_TYPE] != INNER or config[MODEL_CONFIDENCE] != SOFTMAX:
-        return None
-    sequence_layer = model._tf_layers.get(f"sequence_layer.{model.text_name}")
+    sequence_layer = model._tf_layers.get(f"sequence_layer.{TEXT}")
     if sequence_layer is None or sequence_layer._has_transformer:
-        return None
-    if sequence_layer._tf_layers["ffnn"]._ffn_layers:
         return None
     combining = sequence_layer._tf_layers["feature_combining"]
     if any(name.startswith("unify_dims") for name in combining._tf_layers):
+        return None
+    return combining
+
+
+def _read_weights(classifier: DIETClassifier) -> _Weights | None:
+    model = classifier.model
+    combining = feature_combining(model)
+    if combining is None:
+        return None
+    config = model.config
+    if config[SIMILARITY_TYPE] != INNER or config[MODEL_CONFIDENCE] != SOFTMAX:
+        return None
+    if model._tf_layers[f"sequence_layer.{TEXT}"]._tf_layers["ffnn"]._ffn_layers:
         return None
     for kind in (SEQUENCE, SENTENCE):
         signature = model.data_signature[TEXT].get(kind, [])
@@ -118,7 +127,7 @@ def _read_weights(classifier: DIETClassifier) -> _Weights | None:
         return None
     if embed is None or embed._dense.activation.__name__ != "linear":
         return None
-    return _Weights(model)
+    return _Weights(model, to_dense)
 
 
 def predict_in_numpy(self: DIETClassifier, message: Message) -> Dict[Text, Any] | None:

@@ -18,37 +18,24 @@ as before (tests/rasa_patches/test_unused_weights.py compares two trainings).
 from __future__ import annotations
 
 from rasa.nlu.classifiers.diet_classifier import DIET
-from rasa.nlu.selectors.response_selector import DIET2BOW
-from rasa.shared.nlu.constants import TEXT
-from rasa.utils.tensorflow.constants import (
-    ENTITY_RECOGNITION,
-    INTENT_CLASSIFICATION,
-    MASKED_LM,
-    SEQUENCE,
-    SHARE_HIDDEN_LAYERS,
-)
+from rasa.utils.tensorflow.constants import MASKED_LM, SEQUENCE, SHARE_HIDDEN_LAYERS
+
+from rasa_patches.sentence_layers import feature_combining
 
 _PREPARE_LAYERS = DIET._prepare_layers
 
 
 def token_layer_of(model: DIET):
-    """The text's token-level `sparse_dense` layer if no loss reaches it, else None."""
+    """The text's token-level `sparse_dense` layer if no loss reaches it, else None.
+
+    No prediction reads it (`sentence_layers.feature_combining`), masked language
+    modelling does not train on it, and the labels do not share it.
+    """
     config = model.config
-    # DIET2DIET classifies the last token; shared layers read the labels' tokens.
-    if type(model) not in (DIET, DIET2BOW) or config.get(SHARE_HIDDEN_LAYERS):
+    if config.get(MASKED_LM) or config.get(SHARE_HIDDEN_LAYERS):
         return None
-    if (
-        config.get(ENTITY_RECOGNITION)
-        or config.get(MASKED_LM)
-        or not config.get(INTENT_CLASSIFICATION, True)
-    ):
-        return None
-    sequence_layer = model._tf_layers.get(f"sequence_layer.{TEXT}")
-    if sequence_layer is None or sequence_layer._has_transformer:
-        return None
-    combining = sequence_layer._tf_layers["feature_combining"]
-    # Unifying layers would mix the two kinds of features: leave such a model alone.
-    if any(name.startswith("unify_dims") for name in combining._tf_layers):
+    combining = feature_combining(model)
+    if combining is None:
         return None
     return combining._tf_layers.get(f"sparse_dense.{SEQUENCE}")
 
