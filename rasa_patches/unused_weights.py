@@ -12,7 +12,10 @@ kernel never left its initial values. That was ~30% of each step.
 Here that layer is made non-trainable when the model is built: its weights are
 created, initialised and saved as before (their initial values, as Rasa left them),
 and every other weight gets the same updates, so the trained model predicts exactly
-as before (tests/rasa_patches/test_unused_weights.py compares two trainings).
+as before (tests/rasa_patches/test_unused_weights.py compares two trainings). A
+model trained before this patch loads with TensorFlow's warning that some of its
+optimizer's values are not restored (the frozen layer's Adam slots): only training used
+them, and it predicts the same.
 """
 
 from __future__ import annotations
