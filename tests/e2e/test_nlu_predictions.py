@@ -38,6 +38,7 @@ from rasa_patches import (
 )
 from staff.evaluate import load_examples
 from tests.assistant import MODEL
+from tests.spies import calls_to
 
 HELDOUT = Path(__file__).parents[1] / "heldout"
 
@@ -115,13 +116,7 @@ def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
     assert RasaModel._rasa_predict is classifiers.rasa_predict_direct
     _parse_all(agent, texts[:3])  # Rasa's first call traces the graphs
 
-    slow_paths = []
-    original = classifiers._RASA_PREDICT
-    monkeypatch.setattr(
-        classifiers,
-        "_RASA_PREDICT",
-        lambda model, batch: slow_paths.append(1) or original(model, batch),
-    )
+    slow_paths = calls_to(monkeypatch, classifiers, "_RASA_PREDICT")
     direct = _parse_all(agent, texts)
     assert slow_paths == []  # no call needed Rasa's graphs
     for classifier in (DIETClassifier, ResponseSelector):

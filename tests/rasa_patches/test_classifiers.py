@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rasa_patches import classifiers
+from tests.spies import calls_to
 
 
 def test_sparse_features_are_combined_once_until_more_arrive(monkeypatch):
@@ -19,13 +20,7 @@ def test_sparse_features_are_combined_once_until_more_arrive(monkeypatch):
         return Features(matrix, "sentence", TEXT, origin)
 
     message = Message({TEXT: "tuina"}, features=[features("words", 3)])
-    combined = []
-    original = classifiers._GET_SPARSE_FEATURES
-    monkeypatch.setattr(
-        classifiers,
-        "_GET_SPARSE_FEATURES",
-        lambda *args: combined.append(1) or original(*args),
-    )
+    combined = calls_to(monkeypatch, classifiers, "_GET_SPARSE_FEATURES")
     first = message.get_sparse_features(TEXT)
     assert message.get_sparse_features(TEXT) is first and len(combined) == 1
     message.add_features(features("chars", 4))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rasa_patches import dialogue_states
+from tests.spies import calls_to
 
 
 def test_states_are_built_once_per_event_and_handed_out_as_copies(monkeypatch):
@@ -14,11 +15,8 @@ def test_states_are_built_once_per_event_and_handed_out_as_copies(monkeypatch):
     tracker = DialogueStateTracker("visitor", domain.slots)
     tracker.update(ActionExecuted("action_listen"))
     tracker.update(UserUttered("hi", {"name": "greet"}))
-    built = []
     original = dialogue_states._PAST_STATES
-    monkeypatch.setattr(
-        dialogue_states, "_PAST_STATES", lambda *a: built.append(1) or original(*a)
-    )
+    built = calls_to(monkeypatch, dialogue_states, "_PAST_STATES")
 
     first = tracker.past_states(domain)
     assert first == original(tracker, domain)

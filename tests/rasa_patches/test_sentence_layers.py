@@ -16,6 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from rasa_patches import sentence_layers
 from tests.rasa_patches.tiny_diet import EXAMPLES, QUESTIONS, trained
+from tests.spies import calls_to
 
 
 def _rankings(diet: DIETClassifier, messages: List[Message]) -> List[Any]:
@@ -57,13 +58,7 @@ def test_a_model_without_transformer_predicts_in_numpy_as_rasa(tmp_path, monkeyp
 )
 def test_a_model_of_another_shape_takes_rasas_path(tmp_path, monkeypatch, config):
     diet, featurized = trained(tmp_path, config)
-    rasa_calls = []
-    original = sentence_layers._PREDICT
-    monkeypatch.setattr(
-        sentence_layers,
-        "_PREDICT",
-        lambda self, message: rasa_calls.append(1) or original(self, message),
-    )
+    rasa_calls = calls_to(monkeypatch, sentence_layers, "_PREDICT")
     rankings = _rankings(diet, [featurized(q) for q in QUESTIONS])
     assert sentence_layers._weights_for(diet) is None
     assert len(rasa_calls) == len(QUESTIONS)
