@@ -113,19 +113,27 @@ def agent() -> Agent:
 def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
     texts = [text for text, _ in load_examples([str(HELDOUT)])]
     assert len(texts) > 1000
-    assert RasaModel._rasa_predict is classifiers.rasa_predict_direct
-    _parse_all(agent, texts[:3])  # Rasa's first call traces the graphs
-
-    slow_paths = calls_to(monkeypatch, classifiers, "_RASA_PREDICT")
-    direct = _parse_all(agent, texts)
-    assert slow_paths == []  # no call needed Rasa's graphs
+    rasas_predict = sentence_layers._PREDICT
+    rasa_paths = calls_to(monkeypatch, sentence_layers, "_PREDICT")
+    in_numpy = _parse_all(agent, texts)
+    assert rasa_paths == []  # every prediction in NumPy
     for classifier in (DIETClassifier, ResponseSelector):
         [component] = _components(agent, classifier)
-        assert sentence_layers._weights_for(component) is not None  # NumPy's path
+        assert sentence_layers._weights_for(component) is not None
+
+    # Rasa's path (another model's shape, diagnostic runs): its traced graphs called
+    # directly, with the same outputs as tf.function's.
+    monkeypatch.setattr(DIETClassifier, "_predict", rasas_predict)
+    assert RasaModel._rasa_predict is classifiers.rasa_predict_direct
+    _parse_all(agent, texts[:3])  # Rasa's first call traces the graphs
+    slow_paths = calls_to(monkeypatch, classifiers, "_RASA_PREDICT")
+    direct = _parse_all(agent, texts)
+    assert slow_paths == []  # every call went the direct way
 
     _without_patches(monkeypatch)
     rasas = _parse_all(agent, texts)
-    for ours, theirs in zip(direct, rasas, strict=True):
+    assert direct == rasas
+    for ours, theirs in zip(in_numpy, rasas, strict=True):
         _assert_same(ours, theirs)
 
 
