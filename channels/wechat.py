@@ -9,7 +9,8 @@ parsed first by defusedxml, which refuses DTDs, so no XML entity is ever expande
 
 Each message is answered exactly once: the first request for a MsgId (events:
 FromUserName + CreateTime) claims it in the store and runs the Rasa turn; WeChat's
-retries wait for that turn's reply and never start another. A turn that fails because
+retries wait for that turn's reply and never start another, unless the turn's server
+died and its claim (a lease the server renews) lapsed. A turn that fails because
 the tracker or lock store is down stores nothing: its claim is released and WeChat gets
 503, so WeChat's retry runs the turn again. See docs/wechat.md.
 """
@@ -20,9 +21,10 @@ import asyncio
 import hmac
 import logging
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Set, Text
+from typing import Any, Awaitable, Callable, Dict, List, Set, Text, Tuple
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -57,11 +59,16 @@ logger = logging.getLogger(__name__)
 # WeChat's messages are a few hundred bytes; nothing legitimate comes near this.
 MAX_BODY_BYTES = 16 * 1024
 # WeChat gives up on a request after 5 s and retries. A passive reply that is not ready
-# within the budget is held past that moment (so WeChat retries rather than taking an
-# empty answer), and any request still waiting when the reply is ready gets it.
+# within the budget is held past that moment and then answered 503 (so WeChat retries
+# rather than taking an empty answer), and any request waiting when it is ready gets it.
 PASSIVE_HOLD_SECONDS = 5.5
-# Claims and finished replies outlive WeChat's retries (three, 5 s apart) by far.
+# Finished replies (and the claims of finished turns) outlive WeChat's retries (three,
+# 5 s apart) by far.
 DEDUPE_TTL_SECONDS = 3600
+# A running turn's claim is a lease its server renews: if the server dies mid-turn
+# (killed, out of memory), the claim lapses within this and WeChat's next try runs the
+# turn (the tracker's MsgId check keeps it from running twice).
+CLAIM_LEASE_SECONDS = 3.0
 OPTIONS_TTL_SECONDS = 24 * 3600
 # A turn that failed for a store outage: long enough for the retries then waiting.
 UNAVAILABLE_TTL = 10
@@ -103,6 +110,10 @@ class BadRequestError(Exception):
 
 class ForbiddenError(Exception):
     """The request is not from WeChat, or not fresh (HTTP 403)."""
+
+
+class NotReadyError(Exception):
+    """The reply is not ready when the request must end: WeChat should try again."""
 
 
 class StoreOutageError(Exception):
@@ -353,6 +364,8 @@ class WeChatInput(InputChannel):
             logger.exception("The WeChat turn failed.")
             result = {"text": SORRY, "linked": SORRY}
         await self.store.put(f"reply:{key}", result, DEDUPE_TTL_SECONDS)
+        # Done: the lease becomes a mark that lasts as long as the reply.
+        await self.store.put(f"claim:{key}", "done", DEDUPE_TTL_SECONDS)
         return result
 
     async def _language_entity(self, agent: Any, open_id: str) -> str:
@@ -391,12 +404,38 @@ class WeChatInput(InputChannel):
         parsed = await agent.parse_message(text)
         return (parsed.get("intent") or {}).get("name") == HUMAN_HANDOFF
 
-    async def _stored_reply(self, key: str, seconds: float) -> Dict[str, Any] | None:
-        deadline = time.monotonic() + seconds
+    async def _keep_claim(self, key: str, holder: str) -> None:
+        # Renews the running turn's lease until the turn ends (and cancels this).
         while True:
+            await asyncio.sleep(CLAIM_LEASE_SECONDS / 3)
+            try:
+                kept = await self.store.renew(
+                    f"claim:{key}", holder, CLAIM_LEASE_SECONDS
+                )
+            except Exception:  # Redis away for a moment: try again next time
+                logger.debug("Could not renew a WeChat claim; trying again.")
+                continue
+            if not kept:
+                return  # released (a store outage) or marked done
+
+    async def _take_or_wait(
+        self, key: str, seconds: float
+    ) -> Tuple[str | None, Dict[str, Any] | None]:
+        """Claims the message, or waits for another request's reply to it.
+
+        (holder, None) when this request now runs the turn; (None, reply) when another
+        did; (None, None) when neither happened within `seconds`. A claim whose server
+        died lapses (CLAIM_LEASE_SECONDS), and a retry waiting for its reply then
+        takes it over.
+        """
+        deadline = time.monotonic() + seconds
+        holder = secrets.token_hex(8)
+        while True:
+            if await self.store.claim(f"claim:{key}", CLAIM_LEASE_SECONDS, holder):
+                return holder, None
             reply = await self.store.get(f"reply:{key}")
             if reply is not None or time.monotonic() >= deadline:
-                return reply
+                return None, reply
             await asyncio.sleep(POLL_SECONDS)
 
     def _spawn(self, coroutine: Awaitable[Any]) -> asyncio.Task:
@@ -438,11 +477,18 @@ class WeChatInput(InputChannel):
         active = self.settings.mode == "active"
         budget = self.settings.reply_budget_seconds
         wait = budget if active else max(budget, PASSIVE_HOLD_SECONDS)
-        if await self.store.claim(f"claim:{key}", DEDUPE_TTL_SECONDS):
+        started = time.monotonic()
+        # A retry (or a duplicate) never starts a second turn: it gets the first one's
+        # reply, unless that turn's server died and its claim lapsed.
+        holder, result = await self._take_or_wait(key, wait)
+        if holder is not None:
             agent = request.app.ctx.agent
             turn = self._spawn(self._turn(on_new_message, agent, open_id, text, key))
+            keeper = self._spawn(self._keep_claim(key, holder))
+            turn.add_done_callback(lambda _: keeper.cancel())
+            left = max(0.0, wait - (time.monotonic() - started))
             try:
-                result = await asyncio.wait_for(asyncio.shield(turn), wait)
+                result = await asyncio.wait_for(asyncio.shield(turn), left)
             except asyncio.TimeoutError:
                 if active:
                     turn.add_done_callback(
@@ -450,12 +496,12 @@ class WeChatInput(InputChannel):
                             self._deliver_by_api(open_id, key, done.result())
                         )
                     )
-                return None
-        else:
-            # A retry (or a duplicate): never a second turn; the first one's reply.
-            result = await self._stored_reply(key, wait)
-            if result is None:
-                return None
+                    return None
+                raise NotReadyError from None
+        elif result is None:
+            if active:
+                return None  # the turn's server sends the reply through the API
+            raise NotReadyError
         if result.get("unavailable"):
             raise StoreOutageError
         if result.get("transfer"):
@@ -570,6 +616,10 @@ class WeChatInput(InputChannel):
                 return response.text("bad request", status=400)
             except StoreOutageError:
                 return response.text("unavailable", status=503)
+            except NotReadyError:
+                # Passive: WeChat gave up on this request already (5 s); its retry
+                # gets the reply. `success` would tell it the message was answered.
+                return response.text("not ready", status=503)
             except Exception as error:
                 if not is_store_outage(error):
                     raise

@@ -21,6 +21,12 @@ _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0
 """
+_RENEW = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+    return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return 0
+"""
 
 
 class MemoryStore:
@@ -37,12 +43,19 @@ class MemoryStore:
             return None
         return entry[1]
 
-    async def claim(self, key: str, ttl: float) -> bool:
-        """Marks `key` as taken unless it already is; True for the first caller."""
+    async def claim(self, key: str, ttl: float, holder: str = "1") -> bool:
+        """Marks `key` as `holder`'s unless it is taken; True for the first caller."""
         # No await between the check and the set: atomic within the event loop.
         if self._live(key) is not None:
             return False
-        self._values[key] = (time.monotonic() + ttl, "1")
+        self._values[key] = (time.monotonic() + ttl, holder)
+        return True
+
+    async def renew(self, key: str, holder: str, ttl: float) -> bool:
+        """Gives `holder`'s claim on `key` `ttl` more seconds; False if not theirs."""
+        if self._live(key) != holder:
+            return False
+        self._values[key] = (time.monotonic() + ttl, holder)
         return True
 
     async def put(self, key: str, value: Any, ttl: float) -> None:
@@ -82,9 +95,17 @@ class RedisStore(MemoryStore):
         self.redis = redis.from_url(url)
         self.prefix = prefix
 
-    async def claim(self, key: str, ttl: float) -> bool:
+    async def claim(self, key: str, ttl: float, holder: str = "1") -> bool:
         """Atomically takes `key` (SET NX PX); True for the first caller anywhere."""
-        return bool(await self.redis.set(self.prefix + key, "1", nx=True, px=_ms(ttl)))
+        return bool(
+            await self.redis.set(self.prefix + key, holder, nx=True, px=_ms(ttl))
+        )
+
+    async def renew(self, key: str, holder: str, ttl: float) -> bool:
+        """Gives `holder`'s claim on `key` `ttl` more seconds; False if not theirs."""
+        return bool(
+            await self.redis.eval(_RENEW, 1, self.prefix + key, holder, _ms(ttl))
+        )
 
     async def put(self, key: str, value: Any, ttl: float) -> None:
         """Stores `value` as JSON for `ttl` seconds."""

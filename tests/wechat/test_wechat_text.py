@@ -69,3 +69,23 @@ def test_only_one_of_many_concurrent_claims_wins(backend, request):
         return won
 
     assert sum(asyncio.run(claims())) == 1
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+def test_only_the_holder_renews_a_claim_and_an_unrenewed_one_lapses(backend, request):
+    async def lease() -> None:
+        if backend == "redis":
+            store = RedisStore(request.getfixturevalue("redis_url"), prefix="lease:")
+        else:
+            store = MemoryStore()
+        assert await store.claim("m1", 0.3, "server-1")
+        assert not await store.renew("m1", "server-2", 5)
+        assert await store.renew("m1", "server-1", 1.0)
+        await asyncio.sleep(0.5)  # past the first lease: renewed, still held
+        assert not await store.claim("m1", 0.3, "server-2")
+        await asyncio.sleep(0.7)  # past the renewal: lapsed
+        assert await store.claim("m1", 0.3, "server-2")
+        assert not await store.renew("m1", "server-1", 5)
+        await store.close()
+
+    asyncio.run(lease())
