@@ -208,6 +208,149 @@ def gives(text: str, kind: str) -> bool:
     return bool(_GIVES[kind].search(text))
 
 
+# The particular fact some questions name, which a text states only in so many words:
+# the count of a thing ("how many therapists", "几个治疗室": a number that counts that
+# thing, not any number: the practitioners' names are no answer), and whether someone
+# speaks a language ("does Joe Teh speak English", "医生会说英语吗": a question about
+# the staff, not a request to the assistant, which "do you speak English" is).
+_NUMERAL_EN = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+    r"|thirty|forty|fifty|hundreds?|dozens?|several)"
+)
+_COUNTED_EN = re.compile(r"\bhow many\s+([a-z]+)", re.IGNORECASE)
+# Times, days, doses: frequencies and amounts, which the plain number check reads.
+_NOT_THINGS_EN = frozenset(
+    re.findall(
+        r"\S+",
+        "times time visits sessions treatments appointments days weeks months years "
+        "hours minutes mins mg grams g ml kg more of the",
+    )
+)
+# 好几个月 and 十几个同事 say "several", 哪几位 "which"; 几个月 and 几个疗程 are times.
+_COUNTED_ZH = re.compile(
+    r"(?<![好十哪])(?:几|多少)(?:个|位|名|家|间|张|台|所)"
+    r"(?!月|星期|礼拜|小时|钟|疗程|阶段)([\u4e00-\u9fff]{2})"
+)
+_NUMERAL_ZH = r"[0-9一二两三四五六七八九十百几多]+\s*(?:个|位|名|家|间|张|台|所)?\s*"
+# One thing, several names.
+_SAME_THING = {
+    "branch": "clinic", "location": "clinic", "centre": "clinic", "center": "clinic",
+    "practice": "clinic", "site": "clinic",
+    "分店": "诊所", "分院": "诊所", "门店": "诊所", "分部": "诊所",
+    "医师": "医生", "大夫": "医生",
+}  # fmt: skip
+_LANGUAGES_EN = (
+    r"(?:english|chinese|mandarin|cantonese|shanghainese|french|german|japanese"
+    r"|korean|russian|spanish|italian)"
+)
+_LANGUAGES_ZH = (
+    r"(?:英语|英文|中文|普通话|国语|粤语|上海话|日语|法语|韩语|德语|俄语|西班牙语)"
+)
+_PEOPLE_ZH = (
+    r"(?:医生|大夫|医师|治疗师|理疗师|按摩师|师傅|技师|员工|工作人员|前台|护士|有人|谁"
+    # A name, in capitals ("Joe Teh 会说英语吗"; not "please 说中文").
+    r"|(?-i:[A-Z][a-z]+\.?\s*[A-Z][a-z]+))"
+)
+_ASKS_LANGUAGE = re.compile(
+    # Someone other than the assistant ("do you ..." asks it to switch).
+    r"\b(?:does|do|can|could|will|would|is|are)\s+(?!you\b|u\b|ya\b)"
+    r"(?:[\w.'-]+\s+){1,5}?(?:speaks?|talk|communicate|understands?|explain)\b"
+    rf"[^?.!]{{0,30}}?\b{_LANGUAGES_EN}\b"
+    rf"|\b{_LANGUAGES_EN}[- ]speaking\b"
+    rf"|{_PEOPLE_ZH}\s*们?\s*(?:都|也)?\s*(?:会|能|可以)?\s*(?:说|讲|懂|用)\s*{_LANGUAGES_ZH}"
+    rf"|(?:说|讲|懂){_LANGUAGES_ZH}的{_PEOPLE_ZH}",
+    re.IGNORECASE,
+)
+_SPEAKS = re.compile(
+    rf"\b(?:speaks?|spoken)\b[^.]{{0,40}}\b{_LANGUAGES_EN}\b"
+    rf"|\b{_LANGUAGES_EN}[- ]speaking|(?:说|讲)\s*{_LANGUAGES_ZH}",
+    re.IGNORECASE,
+)
+
+
+# A visit at the visitor's place ("do you do house calls", "能上门吗"), which no
+# article offers or rules out.
+_HOME_VISIT = re.compile(
+    r"\bhouse[- ]?calls?\b|\bhome[- ]?(?:visits?|services?|treatments?)\b"
+    r"|\b(?:come|comes|coming|go|send \w+|travel)\s+(?:over\s+)?to\s+(?:my|our|the)\s+"
+    r"(?:home|house|place|flat|apartment|hotel|office|room)\b"
+    r"|\bmobile (?:massage|therapist|service)\b"
+    r"|上门|(?:来|到)(?:我|我们)?(?:家|家里|酒店|宾馆|公司|办公室)(?:来|里)?(?:做|给|帮|治|按|推)",
+    re.IGNORECASE,
+)
+
+
+# What to wear for a session ("do I keep my clothes on", "做推拿要穿什么衣服"), which
+# no article says; not clothes as a cause ("does wearing wet clothes cause back pain").
+_ASKS_CLOTHING = re.compile(
+    r"\bwhat (?:should |do |can |to )?(?:i |we )?(?:wear|put on)\b|\bdress code\b"
+    r"|\b(?:keep|take) (?:my |our )?clothes (?:on|off)\b|\bundress\w*\b"
+    r"|\bwear (?:to|for|during)\b|\bloose clothes\b|\bgym clothes\b"
+    r"|穿什么|穿啥|要穿|脱衣服|隔着衣服|宽松(?:的)?衣服|着装|穿(?:裙子|短裤)",
+    re.IGNORECASE,
+)
+_SAYS_CLOTHING = re.compile(
+    r"\b(?:wear|clothes|clothing|clothed|gown|undress\w*)\b|穿|衣服|着装", re.IGNORECASE
+)
+
+
+def asks_home_visit(question: str) -> bool:
+    """Whether a question asks for treatment at the visitor's home, hotel or office."""
+    return bool(_HOME_VISIT.search(question))
+
+
+def asks_language(question: str) -> bool:
+    """Whether a question asks if someone (a practitioner, staff) speaks a language."""
+    return bool(_ASKS_LANGUAGE.search(question))
+
+
+def counted(question: str) -> str | None:
+    """The thing whose count a question asks ("therapist", "治疗"), if it names one."""
+    found = _COUNTED_EN.search(question)
+    if found and found.group(1).lower() not in _NOT_THINGS_EN:
+        noun = _singular(found.group(1).lower())
+        return _SAME_THING.get(noun, noun)
+    found = _COUNTED_ZH.search(question)
+    if found:
+        return _SAME_THING.get(found.group(1), found.group(1))
+    return None
+
+
+def _singular(noun: str) -> str:
+    if re.search(r"(?:ch|sh|ss|x)es$", noun):
+        return noun[:-2]
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+
+
+def _counts(text: str, thing: str) -> bool:
+    names = [thing, *(name for name, same in _SAME_THING.items() if same == thing)]
+    if re.match(r"[a-z]", thing):
+        nouns = "|".join(re.escape(name) for name in names)
+        pattern = rf"\b{_NUMERAL_EN}\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})"
+    else:
+        pattern = _NUMERAL_ZH + "(?:" + "|".join(map(re.escape, names)) + ")"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def states_asked(text: str, question: str) -> bool:
+    """Whether a text states the particular fact the question names, if it names one.
+
+    A count of a thing is stated by a number that counts it; whether someone speaks a
+    language, whether the clinic visits patients at home and what to wear, by saying
+    so. A question that names none of these is not held to this.
+    """
+    thing = counted(question)
+    if thing is not None and not _counts(text, thing):
+        return False
+    if asks_home_visit(question) and not asks_home_visit(text):
+        return False
+    if _ASKS_CLOTHING.search(question) and not _SAYS_CLOTHING.search(text):
+        return False
+    return not asks_language(question) or bool(_SPEAKS.search(text))
+
+
 def idf_table(documents: Sequence[Sequence[str]]) -> Dict[str, float]:
     """Each word's inverse document frequency over the documents (BM25's form)."""
     counts: Dict[str, int] = {}

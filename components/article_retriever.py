@@ -53,12 +53,14 @@ from components.article_index import (
     Speller,
     Vocabulary,
     asked_kinds,
+    asks_language,
     content_words,
     gives,
     passage_words,
+    states_asked,
 )
 from components.follow_up import mark, read_mark
-from components.language import detect_language
+from components.language import SWITCH_LANGUAGE_INTENT, detect_language
 from components.off_topic_detector import asks_off_topic
 from components.questions import is_question
 from components.sentence_encoder import (
@@ -129,6 +131,9 @@ def reads(intent: str | None, text: str) -> bool:
     """Whether the retriever reads a message the classifier gave `intent`."""
     if intent in READ_INTENTS:
         return True
+    if intent == SWITCH_LANGUAGE_INTENT:
+        # "Does Joe Teh speak English?" asks about him, not for English replies.
+        return asks_language(text)
     if intent not in ABOUT_INTENTS or not _ASKS_ABOUT.search(text):
         return False
     return intent == "cancel" or not _ASKS_TO_BOOK.search(text)
@@ -233,7 +238,10 @@ def decide(
     if best is not None and intent != "out_of_scope":
         return PASSAGE, [best.index]
     # "第一次去要提前多久到": asking for a number is asking, question mark or not.
-    if on_subject(question) and (is_question(question) or asked_kinds(question)):
+    # Whether someone speaks a language can only be about the clinic's people.
+    if (on_subject(question) or asks_language(question)) and (
+        is_question(question) or asked_kinds(question)
+    ):
         return ABSTAIN, []
     return None, []
 
@@ -419,6 +427,7 @@ class ArticleRetriever(GraphComponent):
         passages = self._data["passages"]
         fits = [
             all(gives(passages[r.index]["text"][language], k) for k in kinds)
+            and states_asked(passages[r.index]["text"][language], focus)
             for r in ranked
         ]
         unanswered = fixed.unanswered if fixed is not None else frozenset()
@@ -476,8 +485,13 @@ class ArticleRetriever(GraphComponent):
         """What the FAQ answer `key` says of the question's words."""
         if self._index is None or self._data is None or key not in self._faq_words:
             return None
-        # "推拿有多少年历史", "how many therapists": 多少 is not always money.
-        fits = key != PRICES or "number" not in asked_kinds(question)
+        # "推拿有多少年历史", "how many therapists": 多少 is not always money. And a
+        # question that names its fact (the count of a thing, a language spoken) is
+        # not answered by a text on its subject that does not state it.
+        text = self._data.get("faq_texts", {}).get(key, {}).get(language)
+        fits = (key != PRICES or "number" not in asked_kinds(question)) and (
+            text is None or states_asked(text, question)
+        )
         known = self._faq_words[key][language]
         said = self._faq_said[key][language]
         weights = self._index.weights(words, language)
@@ -653,6 +667,7 @@ def build(
         "faq_said": faq_said,
         "faq_examples": faq_examples_words,
         "faq_covers": covers,
+        "faq_texts": answers,
     }
     return data, vectors
 

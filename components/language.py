@@ -25,6 +25,9 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from components.article_policy import ARTICLE
+from components.follow_up import read_mark
+
 ENGLISH = "en"
 CHINESE = "zh"
 LANGUAGE_ENTITY = "language"
@@ -134,7 +137,13 @@ class LanguageDetector(GraphComponent):
             if language == ENGLISH and read_as_chinese(tokens):
                 language = CHINESE
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if language and intent == SWITCH_LANGUAGE_INTENT:
+            # Not when the articles answer it: "does Joe Teh speak English" asks
+            # about him (components/article_retriever.py), in the language it is in.
+            if (
+                language
+                and intent == SWITCH_LANGUAGE_INTENT
+                and not read_mark(message.data, ARTICLE)
+            ):
                 language = requested_language(text) or language
             if language:
                 entity = {

@@ -10,8 +10,12 @@ from components.article_index import (
     Speller,
     Vocabulary,
     asked_kinds,
+    asks_home_visit,
+    asks_language,
     content_words,
+    counted,
     gives,
+    states_asked,
     stem,
 )
 
@@ -50,6 +54,100 @@ def test_phone_and_street_numbers_are_no_count():
     assert gives("Tuina uses 21 different manipulations", "number")
     assert gives(address, "place")
     assert not gives("any text at all", "price")
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("how many therapists work at the Minhang clinic", "therapist"),
+        ("how many branches do you have", "clinic"),
+        ("闵行诊所有多少个医生", "医生"),
+        ("你们有几家分店", "诊所"),
+        # Frequencies, amounts and "several" are no count of a thing.
+        ("how many times a week should I come", None),
+        ("how many mg of ibuprofen can I take", None),
+        ("一周需要做几次疼痛理疗", None),
+        ("几个月的宝宝能推拿吗", None),
+        ("部门十几个同事腰酸背痛", None),
+        ("你们做推拿的是哪几位医师", None),
+    ],
+)
+def test_the_thing_whose_count_is_asked(question, thing):
+    assert counted(question) == thing
+
+
+def test_a_count_is_stated_only_by_a_number_that_counts_the_thing():
+    assert states_asked("We have two clinics in Shanghai.", "how many branches?")
+    assert states_asked("我们在上海有两家诊所。", "你们有几家分店")
+    names = "Our practitioners are Joe Teh (tuina) and Matthew Stevens (osteopathy)."
+    assert not states_asked(names, "how many therapists work there?")
+    assert not states_asked("Open since 2005, 3 floors.", "how many doctors are there")
+    assert states_asked(names, "who are your practitioners?")  # names no fact
+
+
+@pytest.mark.parametrize(
+    ("question", "about_someone"),
+    [
+        ("does joe teh speak english", True),
+        ("are your staff able to communicate in english", True),
+        ("is there an english speaking therapist?", True),
+        ("Joe Teh 会说英语吗", True),
+        ("有会说英语的医生吗", True),
+        # Asked of the assistant: a request for replies in that language.
+        ("do you speak english", False),
+        ("can you speak 中文 please", False),
+        ("你会说中文吗", False),
+        ("能讲英语吗", False),
+        ("pls 说中文", False),
+        ("please 说中文", False),
+    ],
+)
+def test_whether_someone_speaks_a_language_is_asked(question, about_someone):
+    assert asks_language(question) is about_someone
+
+
+@pytest.mark.parametrize(
+    ("question", "at_home"),
+    [
+        ("do you do house calls", True),
+        ("can a therapist come to my hotel for tuina", True),
+        ("医生能到家里来治疗吗", True),
+        ("可以上门推拿吗", True),
+        ("does anyone from the clinic come to the house for treatment", True),
+        # Care the visitor gives themselves at home is another question.
+        ("can I do acupressure at home", False),
+        ("在家可以自己按摩吗", False),
+    ],
+)
+def test_whether_a_visit_at_home_is_asked(question, at_home):
+    assert asks_home_visit(question) is at_home
+    assert (
+        states_asked("Our clinics are in Huangpu and Minhang.", question) is not at_home
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "about_clothes"),
+    [
+        ("what should I wear for tuina", True),
+        ("do i keep my clothes on during tuina", True),
+        ("做推拿要穿什么衣服", True),
+        ("does wearing wet clothes cause back pain in chinese medicine", False),
+    ],
+)
+def test_what_to_wear_is_stated_only_by_a_text_on_clothes(question, about_clothes):
+    expect = "During tuina you should feel comfortable and quite relaxed."
+    assert states_asked(expect, question) is not about_clothes
+    assert states_asked("You stay clothed; wear something loose.", question)
+
+
+def test_no_article_text_says_who_speaks_what():
+    assert not states_asked(
+        "Joe Teh studied tuina in Shanghai.", "does Joe speak English"
+    )
+    assert states_asked(
+        "Our therapist speaks English and Mandarin.", "does Joe Teh speak English"
+    )
 
 
 def test_chinese_words_count_when_cut_differently():
