@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Callable
 
 import pytest
 
@@ -55,13 +56,18 @@ def test_menu_table_and_settings_defaults():
         WeChatSettings.from_credentials({"token": "t", "mode": "active"})
 
 
-@pytest.mark.parametrize("backend", ["memory", "redis"])
-def test_only_one_of_many_concurrent_claims_wins(backend, request):
+@pytest.fixture(params=["memory", "redis"])
+def new_store(request) -> Callable[[str], MemoryStore]:
+    """Makes an empty store of one kind (a Redis one keeps its keys under `prefix`)."""
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+        return lambda prefix: RedisStore(url, prefix=prefix)
+    return lambda prefix: MemoryStore()
+
+
+def test_only_one_of_many_concurrent_claims_wins(new_store):
     async def claims() -> list:
-        if backend == "redis":
-            store = RedisStore(request.getfixturevalue("redis_url"), prefix="t:")
-        else:
-            store = MemoryStore()
+        store = new_store("t:")
         won = await asyncio.gather(*(store.claim("m1", 60) for _ in range(20)))
         await store.put("reply", {"text": "推拿"}, 60)
         assert await store.get("reply") == {"text": "推拿"}
@@ -71,13 +77,9 @@ def test_only_one_of_many_concurrent_claims_wins(backend, request):
     assert sum(asyncio.run(claims())) == 1
 
 
-@pytest.mark.parametrize("backend", ["memory", "redis"])
-def test_only_the_holder_renews_a_claim_and_an_unrenewed_one_lapses(backend, request):
+def test_only_the_holder_renews_a_claim_and_an_unrenewed_one_lapses(new_store):
     async def lease() -> None:
-        if backend == "redis":
-            store = RedisStore(request.getfixturevalue("redis_url"), prefix="lease:")
-        else:
-            store = MemoryStore()
+        store = new_store("lease:")
         assert await store.claim("m1", 0.3, "server-1")
         assert not await store.renew("m1", "server-2", 5)
         assert await store.renew("m1", "server-1", 1.0)
