@@ -46,6 +46,12 @@ def test_a_question_no_fixed_answer_is_about_gets_the_passage_and_its_source(
         # both open.
         ("is there parking at the downtown clinic", "en"),
         ("孩子能跟我一起进去吗", "zh"),
+        # They name a fact no text states: a count (the practitioners' answer gives
+        # their names) and a language spoken, which is no request to switch: the
+        # reply stays in the language the visitor wrote in.
+        ("how many therapists work at the Minhang clinic", "en"),
+        ("Joe Teh 会说英语吗", "zh"),
+        ("does Joe Teh speak Chinese?", "en"),
     ],
 )
 def test_what_the_articles_do_not_say_is_said_honestly_with_the_numbers(
