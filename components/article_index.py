@@ -294,6 +294,31 @@ _SAYS_CLOTHING = re.compile(
 )
 
 
+# Getting there other than by the address ("which metro station is closest", "诊所有
+# 停车位吗"); a taxi needs only the address, which the locations answer gives.
+_TRANSPORT = re.compile(
+    r"\b(?:metro|subway|underground|bus(?:es)?|parking|car park"
+    r"|park (?:my|the|a|our) car|driv(?:e|ing) (?:there|to))\b"
+    r"|地铁|公交|巴士|停车|开车|车位",
+    re.IGNORECASE,
+)
+# What to do or avoid after a treatment ("can I shower after cupping", "推拿完可以喝酒
+# 吗"), which no article says. Not swimming: pinyin "you yong" is 有用 as often as 游泳.
+_AFTERCARE = re.compile(
+    r"\b(?:shower\w*|bath(?:e|ing)?|wash (?:my |your )?hair|alcohol|sauna)\b"
+    r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿",
+    re.IGNORECASE,
+)
+# Facts a question names and a text states in the same words: (asked, stated).
+_NAMED_FACTS = (
+    (_HOME_VISIT, _HOME_VISIT),
+    (_ASKS_CLOTHING, _SAYS_CLOTHING),
+    (_TRANSPORT, _TRANSPORT),
+    (_AFTERCARE, _AFTERCARE),
+    (_ASKS_LANGUAGE, _SPEAKS),
+)
+
+
 def asks_home_visit(question: str) -> bool:
     """Whether a question asks for treatment at the visitor's home, hotel or office."""
     return bool(_HOME_VISIT.search(question))
@@ -338,17 +363,16 @@ def states_asked(text: str, question: str) -> bool:
     """Whether a text states the particular fact the question names, if it names one.
 
     A count of a thing is stated by a number that counts it; whether someone speaks a
-    language, whether the clinic visits patients at home and what to wear, by saying
-    so. A question that names none of these is not held to this.
+    language, a visit at home, what to wear, getting there by metro, bus or car, and
+    what to do after a treatment (a shower, alcohol), by saying so. A question that
+    names none of these is not held to this.
     """
     thing = counted(question)
     if thing is not None and not _counts(text, thing):
         return False
-    if asks_home_visit(question) and not asks_home_visit(text):
-        return False
-    if _ASKS_CLOTHING.search(question) and not _SAYS_CLOTHING.search(text):
-        return False
-    return not asks_language(question) or bool(_SPEAKS.search(text))
+    return all(
+        stated.search(text) for asked, stated in _NAMED_FACTS if asked.search(question)
+    )
 
 
 def idf_table(documents: Sequence[Sequence[str]]) -> Dict[str, float]:

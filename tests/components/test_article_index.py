@@ -141,6 +141,22 @@ def test_what_to_wear_is_stated_only_by_a_text_on_clothes(question, about_clothe
     assert states_asked("You stay clothed; wear something loose.", question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which metro station is closest to the downtown clinic",
+        "诊所有停车位吗",
+        "can I shower after cupping",
+        "推拿完可以喝酒吗",
+    ],
+)
+def test_getting_there_and_aftercare_are_stated_only_in_their_words(question):
+    addresses = "Downtown: Anji Plaza, 760 South Xizang Road. 市区：安基大厦"
+    assert not states_asked(addresses, question)
+    # A taxi needs only the address.
+    assert states_asked(addresses, "the address for my taxi driver?")
+
+
 def test_no_article_text_says_who_speaks_what():
     assert not states_asked(
         "Joe Teh studied tuina in Shanghai.", "does Joe speak English"
