@@ -52,6 +52,8 @@ def test_a_question_no_fixed_answer_is_about_gets_the_passage_and_its_source(
         ("how many therapists work at the Minhang clinic", "en"),
         ("Joe Teh 会说英语吗", "zh"),
         ("does Joe Teh speak Chinese?", "en"),
+        ("离市区诊所最近的地铁站是哪个", "zh"),
+        ("can I shower after cupping", "en"),
     ],
 )
 def test_what_the_articles_do_not_say_is_said_honestly_with_the_numbers(
