@@ -309,8 +309,21 @@ _AFTERCARE = re.compile(
     r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿",
     re.IGNORECASE,
 )
+# How long ago something began ("how far back does massage go", "中医治腰痛有多少年
+# 历史", "你们诊所开了几年"), stated by a span of years, a date or a dynasty.
+_ASKS_AGE = re.compile(
+    r"\b(?:how far back|how old is|how old are|how many years|how long ago|since when"
+    r"|history|historical)\b|(?<![好十])多少年|历史|(?:开|办|做)了(?:几|多少)年",
+    re.IGNORECASE,
+)
+_SAYS_AGE = re.compile(
+    r"\d[\d,]*\s*(?:\+\s*)?years?|\bB\.?C\.?\b|\bdynasty|\bcentur(?:y|ies)|\bsince\b"
+    r"|\d+\s*多?\s*年|[秦汉唐宋元明清商周]朝|世纪",
+    re.IGNORECASE,
+)
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
+    (_ASKS_AGE, _SAYS_AGE),
     (_HOME_VISIT, _HOME_VISIT),
     (_ASKS_CLOTHING, _SAYS_CLOTHING),
     (_TRANSPORT, _TRANSPORT),

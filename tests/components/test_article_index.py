@@ -157,6 +157,22 @@ def test_getting_there_and_aftercare_are_stated_only_in_their_words(question):
     assert states_asked(addresses, "the address for my taxi driver?")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how far back does massage go in chinese medicine",
+        "中医治腰痛有多少年历史",
+        "你们诊所开了几年了",
+    ],
+)
+def test_how_long_ago_is_stated_by_years_a_date_or_a_dynasty(question):
+    assert states_asked("It dates back to the Shang Dynasty (1700 B.C.).", question)
+    assert states_asked("植根于2000多年的疗愈智慧", question)
+    assert not states_asked("Tuina eases pain and stiffness.", question)
+    # 好几年 tells how long the pain has lasted; it asks nothing.
+    assert states_asked("Tuina eases pain.", "我腰疼好几年了怎么治")
+
+
 def test_no_article_text_says_who_speaks_what():
     assert not states_asked(
         "Joe Teh studied tuina in Shanghai.", "does Joe speak English"
