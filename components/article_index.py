@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Mapping, Sequence
+from typing import Callable, Dict, Iterable, List, Mapping, Pattern, Sequence, Tuple
 
 import numpy as np
 
@@ -208,11 +208,12 @@ def gives(text: str, kind: str) -> bool:
     return bool(_GIVES[kind].search(text))
 
 
-# The particular fact some questions name, which a text states only in so many words:
-# the count of a thing ("how many therapists", "几个治疗室": a number that counts that
-# thing, not any number: the practitioners' names are no answer), and whether someone
-# speaks a language ("does Joe Teh speak English", "医生会说英语吗": a question about
-# the staff, not a request to the assistant, which "do you speak English" is).
+# The particular fact some questions name, which a text states only in so many words
+# (`named_facts`, `states_asked`): the count of a thing ("how many therapists",
+# "几个治疗室": a number that counts that thing, not any number: the practitioners'
+# names are no answer), whether someone speaks a language ("does Joe Teh speak
+# English", "医生会说英语吗": a question about the staff, not a request to the
+# assistant, which "do you speak English" is), and the others in `_NAMED_FACTS` below.
 _NUMERAL_EN = (
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
     r"|thirty|forty|fifty|hundreds?|dozens?|several)"
@@ -372,20 +373,37 @@ def _counts(text: str, thing: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+@dataclass(frozen=True)
+class NamedFacts:
+    """The particular facts a question names, read once per question (`named_facts`)."""
+
+    thing: str | None  # the thing whose count is asked
+    stated: Tuple[Pattern[str], ...]  # what a text must say, one per other fact named
+
+    def stated_by(self, text: str) -> bool:
+        """Whether `text` states every fact named (True when none is)."""
+        if self.thing is not None and not _counts(text, self.thing):
+            return False
+        return all(pattern.search(text) for pattern in self.stated)
+
+
+def named_facts(question: str) -> NamedFacts:
+    """The facts the question names (see `states_asked`)."""
+    return NamedFacts(
+        counted(question),
+        tuple(stated for asks, stated in _NAMED_FACTS if asks.search(question)),
+    )
+
+
 def states_asked(text: str, question: str) -> bool:
     """Whether a text states the particular fact the question names, if it names one.
 
     A count of a thing is stated by a number that counts it; whether someone speaks a
-    language, a visit at home, what to wear, getting there by metro, bus or car, and
-    what to do after a treatment (a shower, alcohol), by saying so. A question that
-    names none of these is not held to this.
+    language, a visit at home, what to wear, getting there by metro, bus or car, what
+    to do after a treatment (a shower, alcohol) and how long ago something began, by
+    saying so. A question that names none of these is not held to this.
     """
-    thing = counted(question)
-    if thing is not None and not _counts(text, thing):
-        return False
-    return all(
-        stated.search(text) for asked, stated in _NAMED_FACTS if asked.search(question)
-    )
+    return named_facts(question).stated_by(text)
 
 
 def idf_table(documents: Sequence[Sequence[str]]) -> Dict[str, float]:

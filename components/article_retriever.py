@@ -49,6 +49,7 @@ from components.article_index import (
     LANGUAGES,
     ArticleIndex,
     Found,
+    NamedFacts,
     Ranked,
     Speller,
     Vocabulary,
@@ -56,8 +57,8 @@ from components.article_index import (
     asks_language,
     content_words,
     gives,
+    named_facts,
     passage_words,
-    states_asked,
 )
 from components.follow_up import mark, read_mark
 from components.language import SWITCH_LANGUAGE_INTENT, detect_language
@@ -392,8 +393,10 @@ class ArticleRetriever(GraphComponent):
         words = [self._speller(word) for word in content_words(lemmas)]
         found = self._index.words_found(words, language)
         key, confidence = current_label(message)
+        # The facts the question names, which the FAQ answer and passages must state.
+        facts = named_facts(focus)
         fixed = (
-            self.fixed(key, confidence, words, language, focus)
+            self.fixed(key, confidence, words, language, focus, facts)
             if intent == "faq"
             else None
         )
@@ -427,7 +430,7 @@ class ArticleRetriever(GraphComponent):
         passages = self._data["passages"]
         fits = [
             all(gives(passages[r.index]["text"][language], k) for k in kinds)
-            and states_asked(passages[r.index]["text"][language], focus)
+            and facts.stated_by(passages[r.index]["text"][language])
             for r in ranked
         ]
         unanswered = fixed.unanswered if fixed is not None else frozenset()
@@ -481,8 +484,9 @@ class ArticleRetriever(GraphComponent):
         words: List[str],
         language: str,
         question: str,
+        facts: NamedFacts,
     ) -> Fixed | None:
-        """What the FAQ answer `key` says of the question's words."""
+        """What the FAQ answer `key` says of the question's words and named `facts`."""
         if self._index is None or self._data is None or key not in self._faq_words:
             return None
         # "推拿有多少年历史", "how many therapists": 多少 is not always money. And a
@@ -490,7 +494,7 @@ class ArticleRetriever(GraphComponent):
         # not answered by a text on its subject that does not state it.
         text = self._data.get("faq_texts", {}).get(key, {}).get(language)
         fits = (key != PRICES or "number" not in asked_kinds(question)) and (
-            text is None or states_asked(text, question)
+            text is None or facts.stated_by(text)
         )
         known = self._faq_words[key][language]
         said = self._faq_said[key][language]
