@@ -42,7 +42,9 @@ _CHINESE_STOP = frozenset(
         "给 被 把 对 从 到 又 再 但 而 或 或者 如果 因为 所以 "
         "一个 一些 些 之 其 该 为 于 以 等 中 上 下 里 后 "
         "前 时 时候 能否 是否 是不是 会不会 能不能 有没有 做 你好 "
-        "您好 请 谢谢 一般 比较 真的 到底 具体 ",
+        "您好 请 谢谢 一般 比较 真的 到底 具体 "
+        # jieba cuts 会不会 and 能不能 into 会 不会, 能 不能; 什么样 is 什么.
+        "不会 不能 不是 什么样 啥样 ",
     )
 )
 # Chinese written two ways by visitors and by the articles.

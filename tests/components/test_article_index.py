@@ -31,6 +31,13 @@ def test_content_words_drop_function_words_but_keep_negation():
     assert content_words(["who", "should", "not", "try", "it", "?"]) == ["not", "try"]
     assert content_words(["doe", "tuina", "hurt"]) == ["tuina", "hurt"]
     assert content_words(["推拿", "会", "疼", "吗"]) == ["推拿", "痛"]
+    # jieba's cuts of 会不会 and 什么样的人: only the oil and the people are asked.
+    assert content_words(["穴位按摩", "会", "不会", "用", "精油"]) == [
+        "穴位按摩",
+        "用",
+        "精油",
+    ]
+    assert content_words(["适合", "什么样", "的", "人"]) == ["适合", "人"]
 
 
 @pytest.mark.parametrize(
