@@ -113,11 +113,20 @@ _ON_SUBJECT = re.compile(
 )
 
 
+# A question that points back to the sentence before it ("what is that called",
+# "这是什么原因").
+_REFERS_BACK = re.compile(
+    r"\b(?:that|this|it|these|those|they|such)\b|这(?!里|儿)|那(?=是|种|个|样)|它",
+    re.IGNORECASE,
+)
+
+
 def question_focus(text: str) -> str:
     """The part of a message that asks: its question sentences after a story.
 
     "My husband sits at a desk all day and his back aches. What is kidney deficiency?"
-    is ranked on its second sentence; a message without a question sentence, whole.
+    is ranked on its second sentence; "... aches every evening. What is that called?"
+    on both, as it asks about the story; a message without a question sentence, whole.
     """
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     if len(sentences) < 2:
@@ -125,7 +134,11 @@ def question_focus(text: str) -> str:
     asking = [i for i, s in enumerate(sentences) if is_question(s)]
     if not asking or asking[0] == 0:
         return text
-    return " ".join(sentences[asking[0] :])
+    first = asking[0]
+    # "... her back aches every evening. What is that called?" asks about the story.
+    if _REFERS_BACK.search(sentences[first]):
+        first -= 1
+    return " ".join(sentences[first:])
 
 
 def reads(intent: str | None, text: str) -> bool:

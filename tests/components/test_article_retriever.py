@@ -167,6 +167,15 @@ def test_a_story_before_the_question_is_left_out():
     assert question_focus("what is tuina? I read about it.") == (
         "what is tuina? I read about it."
     )
+    # A question that points back to the story keeps the sentence it points to.
+    story = "Hi, my mum is 70. Her lower back aches every evening. What is that called?"
+    assert question_focus(story) == (
+        "Her lower back aches every evening. What is that called?"
+    )
+    assert question_focus("我爸天天坐办公室。他腰很酸。这是什么原因？") == (
+        "他腰很酸。 这是什么原因？"
+    )
+    assert question_focus("我看了你们的文章。那针灸呢？") == "那针灸呢？"
 
 
 def test_bookings_and_cancellations_are_read_only_when_asked_about():
