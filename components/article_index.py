@@ -324,6 +324,35 @@ _SAYS_AGE = re.compile(
     r"|\d+\s*多?\s*年|[秦汉唐宋元明清商周]朝|世纪",
     re.IGNORECASE,
 )
+# How long one session lasts ("how long does one tuina session last", "做一次推拿要多长
+# 时间"), stated by a length of time and, if the question names a therapy, with its
+# name: the pain-therapy answer's "30 minutes a day" is not the length of a tuina.
+# Not how often (多久做一次) nor a course (一个疗程要做多久).
+_ASKS_SESSION_LENGTH = re.compile(
+    r"\bhow (?:long|many minutes|many hours)\s+(?:does|do|will|is|are|would|should)\b"
+    r"[^?.!]{0,40}?\b(?:sessions?|treatments?|appointments?)\b(?!\s+(?:until|before))"
+    r"|\b(?:sessions?|treatments?|appointments?)\s+(?:last|take)s?\s+how long\b"
+    r"|(?:一次|每次|一节)[^？?。，,]{0,8}?(?:多长时间|多久|几分钟|多少分钟|几个?小时)",
+    re.IGNORECASE,
+)
+_SAYS_LENGTH = re.compile(
+    r"\b\d+\s*(?:-\s*\d+\s*)?(?:minutes?|mins?|hours?)\b|\b(?:an?|one|half an?) hour\b"
+    r"|[\d一二两三四五六七八九十半]+\s*(?:个)?(?:分钟|小时)",
+    re.IGNORECASE,
+)
+_THERAPIES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\btui ?na\b|推拿",
+        r"\bacupuncture(?! massage)\b|针灸(?!按摩)|扎针",
+        r"\bacupressure\b|\bacupuncture massage\b|\bshiatsu\b|穴位按摩|针灸按摩|指压",
+        r"\bcupping\b|拔罐|拔火罐",
+        r"\bmoxibustion\b|艾灸",
+        r"\bgua ?sha\b|刮痧",
+        r"\bmedical massage\b|医疗按摩",
+        r"\bpain (?:therapy|massage|treatment)\b|痛症|疼痛治疗",
+    )
+)
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
     (_ASKS_AGE, _SAYS_AGE),
@@ -391,10 +420,11 @@ class NamedFacts:
 
 def named_facts(question: str) -> NamedFacts:
     """The facts the question names (see `states_asked`)."""
-    return NamedFacts(
-        counted(question),
-        tuple(stated for asks, stated in _NAMED_FACTS if asks.search(question)),
-    )
+    stated = tuple(stated for asks, stated in _NAMED_FACTS if asks.search(question))
+    if _ASKS_SESSION_LENGTH.search(question):
+        named = (therapy for therapy in _THERAPIES if therapy.search(question))
+        stated += (_SAYS_LENGTH, *named)
+    return NamedFacts(counted(question), stated)
 
 
 def states_asked(text: str, question: str) -> bool:
@@ -403,7 +433,8 @@ def states_asked(text: str, question: str) -> bool:
     A count of a thing is stated by a number that counts it; whether someone speaks a
     language, a visit at home, what to wear, getting there by metro, bus or car, what
     to do after a treatment (a shower, alcohol) and how long ago something began, by
-    saying so. A question that names none of these is not held to this.
+    saying so; how long a session of a therapy lasts, by a length of time and the
+    therapy's name. A question that names none of these is not held to this.
     """
     return named_facts(question).stated_by(text)
 

@@ -180,6 +180,36 @@ def test_how_long_ago_is_stated_by_years_a_date_or_a_dynasty(question):
     assert states_asked("Tuina eases pain.", "我腰疼好几年了怎么治")
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("how long does one tuina session last", True),
+        ("做一次推拿要多长时间", True),
+        ("how long is an acupuncture appointment?", True),
+        ("每次痛症治疗大概多长时间", False),
+        ("how long does one session of pain therapy run and how often", False),
+    ],
+)
+def test_a_sessions_length_is_stated_with_the_therapy_named(question, named):
+    pain_therapy = (
+        "Our article on pain therapy recommends doing it at least 2-4 days a week, "
+        "for about 30 minutes a day. 疼痛治疗每周至少做2至4天，每天约30分钟。"
+    )
+    # Pain therapy's 30 minutes a day is not the length of a tuina session.
+    assert states_asked(pain_therapy, question) is not named
+    lengths = "A tuina, acupuncture or pain therapy session lasts 45 minutes. "
+    assert states_asked(lengths + "推拿、针灸或疼痛治疗一次约一小时。", question)
+    assert not states_asked("Tuina and acupuncture ease pain. 推拿针灸", question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["疼痛治疗要多久做一次", "推拿一个疗程要做多久", "how long until tuina works"],
+)
+def test_how_often_a_course_and_how_soon_are_not_a_sessions_length(question):
+    assert states_asked("Tuina eases pain.", question)
+
+
 def test_no_article_text_says_who_speaks_what():
     assert not states_asked(
         "Joe Teh studied tuina in Shanghai.", "does Joe speak English"
