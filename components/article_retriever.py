@@ -9,7 +9,8 @@ settled), this component ranks the articles' passages for each question
 
 - `faq`: the classifier's FAQ answer stays, unless it does not fit what was asked
   (the prices answer to a "how many") or the classifier was unsure of it (below
-  `replace_below`) and a passage it does not cover has every word asked;
+  `replace_below`) and a passage it does not cover says more of what was asked
+  (`replaces`);
 - `passage`: the best passage clears `answer_at` (its fused score, by language) and
   gives the kind of thing asked (a number, a place; never a price: the articles give
   none); never for the classifier's off-topic;
@@ -96,6 +97,12 @@ PRICES = "faq/prices"
 NAMED_BY_AT_MOST = 2
 # The passage that answers what a FAQ answer leaves out is among the first few.
 NAMING_RANKS = 3
+# An unsure FAQ answer that says less than this share of the words asked gives way to
+# a passage that says `SAYS_ENOUGH` of them (`replaces`); and to a passage asked almost
+# in so many words (`ASKED_AS`, the question's cosine to its nearest text).
+SAYS_LITTLE = 0.2
+SAYS_ENOUGH = 0.45
+ASKED_AS = 0.9
 # Fewer words than this is a topic, not a question (unless the classifier answered it).
 MIN_WORDS = 3
 # A reply must fit one WeChat message (2048 bytes) with its source line and header.
@@ -172,14 +179,32 @@ class Fixed:
     unanswered: FrozenSet[str] = frozenset()
 
 
-def replaces(index: int, coverage: float, fixed: Fixed, replace_below: float) -> bool:
-    """Whether a passage that clears the threshold replaces the FAQ answer."""
-    return (
-        fixed.confidence < replace_below
-        and index not in fixed.covers
-        and coverage >= 1.0
-        and coverage > fixed.coverage
-    )
+def replaces(
+    index: int,
+    coverage: float,
+    fixed: Fixed,
+    replace_below: float,
+    cosine: float = 1.0,
+) -> bool:
+    """Whether a passage that clears the threshold replaces the FAQ answer.
+
+    Only when the classifier was unsure of the answer (below `replace_below`) and the
+    answer does not already cover the passage, and then when the passage:
+    - has every word asked, and the answer does not;
+    - says a fair share of them (`SAYS_ENOUGH`) where the answer says next to none
+      (`SAYS_LITTLE`): "身体的自愈能力失灵了会怎么样" is no question about the clinic;
+    - or is asked almost in so many words (`cosine`, its nearest text: one of the
+      questions it answers, `ASKED_AS`) and has as many words as the answer:
+      "穴位按摩有哪些手法" is the techniques passage's, not what acupressure is.
+    `cosine` unknown (1.0) supposes the most a passage could be asked as.
+    """
+    if fixed.confidence >= replace_below or index in fixed.covers:
+        return False
+    if coverage >= 1.0 and coverage > fixed.coverage:
+        return True
+    if fixed.coverage < SAYS_LITTLE and coverage >= SAYS_ENOUGH:
+        return True
+    return cosine >= ASKED_AS and coverage >= fixed.coverage
 
 
 def named(
@@ -231,7 +256,8 @@ def decide(
     fit what was asked (the prices answer to a "how many"), a passage answers what
     it leaves out (`named`), the question is one the articles leave open, or the
     classifier was unsure of it (below `replace_below`) and a passage it does not
-    cover has every word asked. None leaves the message to the other rules.
+    cover says more of what was asked (`replaces`). None leaves the message to the
+    other rules.
     """
     candidates = [r for r, fit in zip(ranked, fits, strict=True) if fit]
     best = candidates[0] if candidates and candidates[0].score >= answer_at else None
@@ -243,7 +269,7 @@ def decide(
         if left_open:
             return ABSTAIN, []
         if best is not None and replaces(
-            best.index, best.coverage, fixed, replace_below
+            best.index, best.coverage, fixed, replace_below, best.cosine
         ):
             return PASSAGE, [best.index]
         return FAQ, []

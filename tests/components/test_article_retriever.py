@@ -32,8 +32,8 @@ from components.follow_up import read_mark
 from knowledge.passages import Article, Passage, Text, fingerprint, write_article
 
 
-def ranked(score: float, coverage: float = 1.0) -> list:
-    return [Ranked(0, score, score, coverage, 1.0)]
+def ranked(score: float, coverage: float = 1.0, cosine: float = 0.6) -> list:
+    return [Ranked(0, score, cosine, coverage, 1.0)]
 
 
 def fixed(key="faq/tuina_what", coverage=0.5, covers=(), confidence=0.5, fits=True):
@@ -51,6 +51,22 @@ def test_the_fixed_answer_stays_unless_a_passage_has_every_word_asked():
     assert choose(answer=fixed(), top=ranked(1.2, 0.8)) == FAQ
     assert choose(answer=fixed(), top=ranked(0.5)) == FAQ
     assert choose(answer=fixed(), top=ranked(1.1, 1.0)) == PASSAGE
+
+
+def test_an_unsure_answer_that_says_little_gives_way_to_a_passage_that_says_more():
+    # "身体的自愈能力失灵了会怎么样", taken for what the clinic is: it says none of it.
+    says_nothing = fixed("faq/about_clinic", coverage=0.0, confidence=0.43)
+    assert choose(answer=says_nothing, top=ranked(1.1, 0.6)) == PASSAGE
+    assert choose(answer=says_nothing, top=ranked(1.1, 0.3)) == FAQ
+    assert choose(answer=fixed(coverage=0.3), top=ranked(1.1, 0.6)) == FAQ
+    # "穴位按摩有哪些手法": asked almost as the techniques passage's own question.
+    says_all = fixed("faq/acupressure_what", coverage=1.0, confidence=0.54)
+    assert choose(answer=says_all, top=ranked(1.5, 1.0, cosine=0.97)) == PASSAGE
+    assert choose(answer=says_all, top=ranked(1.5, 1.0, cosine=0.8)) == FAQ
+    assert choose(answer=says_all, top=ranked(1.5, 0.9, cosine=0.97)) == FAQ
+    # A sure classifier keeps its answer.
+    sure = fixed("faq/acupressure_what", coverage=0.0, confidence=0.8)
+    assert choose(answer=sure, top=ranked(1.5, 1.0, cosine=0.97)) == FAQ
 
 
 def test_a_sure_classifier_or_a_covered_passage_keeps_the_fixed_answer():
