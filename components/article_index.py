@@ -308,8 +308,9 @@ _TRANSPORT = re.compile(
 # What to do or avoid after a treatment ("can I shower after cupping", "推拿完可以喝酒
 # 吗"), which no article says. Not swimming: pinyin "you yong" is 有用 as often as 游泳.
 _AFTERCARE = re.compile(
-    r"\b(?:shower\w*|bath(?:e|ing)?|wash (?:my |your )?hair|alcohol|sauna)\b"
-    r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿",
+    r"\b(?:shower\w*|bath(?:e|ing)?|wash (?:my |your )?hair|alcohol|sauna"
+    r"|(?:go to|hit) the gym|work ?out after|lift(?:ing)? weights)\b"
+    r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿|健身房|撸铁",
     re.IGNORECASE,
 )
 # How long ago something began ("how far back does massage go", "中医治腰痛有多少年
@@ -344,7 +345,7 @@ _THERAPIES = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         r"\btui ?na\b|推拿",
-        r"\bacupuncture(?! massage)\b|针灸(?!按摩)|扎针",
+        r"\bacupuncture(?! massage)\b|针灸(?!按摩)|扎.{0,2}针",
         r"\bacupressure\b|\bacupuncture massage\b|\bshiatsu\b|穴位按摩|针灸按摩|指压",
         r"\bcupping\b|拔罐|拔火罐",
         r"\bmoxibustion\b|艾灸",
@@ -353,6 +354,38 @@ _THERAPIES = tuple(
         r"\bpain (?:therapy|massage|treatment)\b|痛症|疼痛治疗",
     )
 )
+# Practicalities a front desk is asked and no article states, each in its own words:
+# what to bring (a towel), organic herbs, the form herbs come in (pills, granules, a
+# decoction), a female or male therapist, a session for two, a doctor's referral, a
+# refund.
+_BRING = re.compile(
+    r"\b(?:should|do|must|need to|have to|to) bring\b|\bbring (?:anything|something"
+    r"|my|our|a|an)\b|\btowels?\b|带什么|要带|需要带|自己带|带上|毛巾",
+    re.IGNORECASE,
+)
+_SAYS_BRING = re.compile(
+    r"\bbring (?:a|an|your|along)\b|\btowels?\b|毛巾|带上|自带|携带", re.IGNORECASE
+)
+_ORGANIC = re.compile(r"\borganic\b|有机(?!会)", re.IGNORECASE)
+_HERB_FORMS = re.compile(
+    r"\b(?:pills?|capsules?|granules?|powders?|tablets?|decoctions?)\b"
+    r"|药丸|颗粒|冲剂|汤药|胶囊|熬(?!夜)|煎",
+    re.IGNORECASE,
+)
+_THERAPIST_GENDER = re.compile(
+    r"\b(?:female|male|woman|lady|women)\s+(?:therapists?|practitioners?|doctors?"
+    r"|masseurs?|masseuses?|staff)\b"
+    r"|[女男](?:的|性)?(?:技师|医生|医师|大夫|治疗师|按摩师|师傅|理疗师)",
+    re.IGNORECASE,
+)
+_FOR_TWO = re.compile(
+    r"\bcouples?\b|\btwo of us\b|\bsame room\b|两个人一起|情侣|双人",
+    re.IGNORECASE,
+)
+_REFERRAL = re.compile(
+    r"\breferrals?\b|\brefer(?:red)? by\b|转诊|介绍信", re.IGNORECASE
+)
+_REFUND = re.compile(r"\brefund\w*|\bmoney back\b|退款|退钱|钱能退|退费", re.IGNORECASE)
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
     (_ASKS_AGE, _SAYS_AGE),
@@ -361,6 +394,13 @@ _NAMED_FACTS = (
     (_TRANSPORT, _TRANSPORT),
     (_AFTERCARE, _AFTERCARE),
     (_ASKS_LANGUAGE, _SPEAKS),
+    (_BRING, _SAYS_BRING),
+    (_ORGANIC, _ORGANIC),
+    (_HERB_FORMS, _HERB_FORMS),
+    (_THERAPIST_GENDER, _THERAPIST_GENDER),
+    (_FOR_TWO, _FOR_TWO),
+    (_REFERRAL, _REFERRAL),
+    (_REFUND, _REFUND),
 )
 
 

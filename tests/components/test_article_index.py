@@ -210,6 +210,40 @@ def test_how_often_a_course_and_how_soon_are_not_a_sessions_length(question):
     assert states_asked("Tuina eases pain.", question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do I need to bring a towel?",
+        "做推拿要不要自己带毛巾",
+        "are the herbs you use organic?",
+        "开的中药是汤药还是颗粒",
+        "can I ask for a female therapist",
+        "有没有女技师",
+        "can my husband and I have a couples massage",
+        "do I need a referral from my GP",
+        "预约了去不了 钱能退吗",
+        "can I go to the gym after tuina",
+        "做完推拿能去健身房吗",
+    ],
+)
+def test_practicalities_are_stated_only_in_their_words(question):
+    herbs = "Herbal formulas are tailored to the patient. 中药方剂因人而异。"
+    assert not states_asked(herbs, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "推拿可以和物理治疗一起做吗",  # combining therapies, not two people
+        "my back has been sore since the gym last week",  # the gym as the cause
+        "我最近天天加班熬夜",  # 熬夜 is staying up, not boiling herbs
+        "放松按摩有机会让人放松吗",  # 有机会 is "a chance"
+    ],
+)
+def test_look_alike_words_name_no_practicality(question):
+    assert states_asked("Tuina eases pain.", question)
+
+
 def test_no_article_text_says_who_speaks_what():
     assert not states_asked(
         "Joe Teh studied tuina in Shanghai.", "does Joe speak English"
