@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Sequence, Tuple
 
@@ -103,6 +103,13 @@ NAMING_RANKS = 3
 SAYS_LITTLE = 0.2
 SAYS_ENOUGH = 0.45
 ASKED_AS = 0.9
+# A FAQ answer the classifier is less sure of than `UNLIKE_BELOW`, for a question
+# unlike every one of its examples (nearest cosine below `TYPICAL_AT`), gives way to
+# a passage it does not cover that says about as many of the words asked (within
+# `COVERAGE_SLACK`): the classifier took a question about a detail for the topic.
+UNLIKE_BELOW = 0.8
+TYPICAL_AT = 0.65
+COVERAGE_SLACK = 0.1
 # Fewer words than this is a topic, not a question (unless the classifier answered it).
 MIN_WORDS = 3
 # A reply must fit one WeChat message (2048 bytes) with its source line and header.
@@ -177,6 +184,9 @@ class Fixed:
     # Words of the question that only a passage or two use and that neither the
     # answer nor its examples do: what the question is about, left unanswered.
     unanswered: FrozenSet[str] = frozenset()
+    # The question's cosine to the nearest of the answer's training examples; 0.0
+    # while not yet encoded (the most unlike it could be).
+    typical: float = 0.0
 
 
 def replaces(
@@ -188,8 +198,11 @@ def replaces(
 ) -> bool:
     """Whether a passage that clears the threshold replaces the FAQ answer.
 
-    Only when the classifier was unsure of the answer (below `replace_below`) and the
-    answer does not already cover the passage, and then when the passage:
+    Never a passage the answer covers. When the question is unlike the answer's
+    examples and the classifier was not sure (`UNLIKE_BELOW`, `TYPICAL_AT`): a
+    passage that says about as much of the question ("推拿能改善腰部的血液循環嗎", taken
+    for what tuina is). Otherwise only when the classifier was unsure of the answer
+    (below `replace_below`), and then when the passage:
     - has every word asked, and the answer does not;
     - says a fair share of them (`SAYS_ENOUGH`) where the answer says next to none
       (`SAYS_LITTLE`): "身体的自愈能力失灵了会怎么样" is no question about the clinic;
@@ -198,7 +211,15 @@ def replaces(
       "穴位按摩有哪些手法" is the techniques passage's, not what acupressure is.
     `cosine` unknown (1.0) supposes the most a passage could be asked as.
     """
-    if fixed.confidence >= replace_below or index in fixed.covers:
+    if index in fixed.covers:
+        return False
+    if (
+        fixed.confidence < UNLIKE_BELOW
+        and fixed.typical < TYPICAL_AT
+        and coverage >= fixed.coverage - COVERAGE_SLACK
+    ):
+        return True
+    if fixed.confidence >= replace_below:
         return False
     if coverage >= 1.0 and coverage > fixed.coverage:
         return True
@@ -325,6 +346,7 @@ class ArticleRetriever(GraphComponent):
         resource: Resource,
         data: Dict[str, Any] | None = None,
         vectors: np.ndarray | None = None,
+        example_vectors: np.ndarray | None = None,
     ) -> None:
         """Keeps the trained index (None before training)."""
         self._config = {**self.get_default_config(), **config}
@@ -336,6 +358,14 @@ class ArticleRetriever(GraphComponent):
         self._faq_said: Dict[str, Dict[str, Vocabulary]] = {}
         self._faq_examples: Dict[str, Dict[str, Vocabulary]] = {}
         self._left_open: Unanswered | None = None
+        # Each FAQ answer's training examples, encoded: how typical a question is.
+        self._example_vectors: Dict[str, np.ndarray] = {}
+        if data is not None and example_vectors is not None:
+            keys = np.asarray(data.get("example_keys", []))
+            vectors_ = np.asarray(example_vectors, dtype=np.float32)
+            self._example_vectors = {
+                str(key): vectors_[keys == key] for key in dict.fromkeys(keys)
+            }
         if data is not None and vectors is not None:
             self._index = ArticleIndex(data["documents"], vectors, data["owners"])
             self._faq_words = _vocabularies(data["faq_words"])
@@ -365,7 +395,7 @@ class ArticleRetriever(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Indexes the articles' passages and the FAQ answers, and stores them."""
-        data, vectors = build(
+        data, vectors, example_vectors = build(
             Path(self._config["knowledge"]),
             faq_answers(training_data.responses),
             faq_examples(training_data),
@@ -376,6 +406,8 @@ class ArticleRetriever(GraphComponent):
                 json.dumps(data, ensure_ascii=False), encoding="utf-8"
             )
             np.save(directory / "vectors.npy", vectors)
+            # Half precision: a cosine to three decimals is all they are used for.
+            np.save(directory / "examples.npy", example_vectors.astype(np.float16))
         return self._resource
 
     @classmethod
@@ -391,7 +423,9 @@ class ArticleRetriever(GraphComponent):
         with model_storage.read_from(resource) as directory:
             data = json.loads((directory / "articles.json").read_text(encoding="utf-8"))
             vectors = np.load(directory / "vectors.npy")
-        return cls(config, model_storage, resource, data, vectors)
+            examples = directory / "examples.npy"
+            example_vectors = np.load(examples) if examples.exists() else None
+        return cls(config, model_storage, resource, data, vectors, example_vectors)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training data passes unchanged."""
@@ -464,6 +498,9 @@ class ArticleRetriever(GraphComponent):
                 # No passage can replace it, whatever the thresholds.
                 return {"answer": FAQ, **verdict, "best": None, "words_only": True}
         vector = self._vector(focus)
+        if fixed is not None:
+            fixed = replace(fixed, typical=self._typical(fixed.key, vector))
+            verdict["faq_typical"] = round(fixed.typical, 4)
         ranked = self._index.rank(found, vector)[:5]
         kinds = asked_kinds(focus)
         passages = self._data["passages"]
@@ -502,6 +539,7 @@ class ArticleRetriever(GraphComponent):
             named=answer == PASSAGE and naming is not None,
             best=passages[candidate.index]["id"] if candidate else None,
             score=round(candidate.score, 4) if candidate else 0.0,
+            cosine=round(candidate.cosine, 4) if candidate else 0.0,
             coverage=round(candidate.coverage, 4) if candidate else 0.0,
             faq_covers_best=bool(
                 fixed and candidate and candidate.index in fixed.covers
@@ -510,6 +548,13 @@ class ArticleRetriever(GraphComponent):
         if answer == PASSAGE:
             verdict["passages"] = [quoted(passages[i]) for i in chosen]
         return verdict
+
+    def _typical(self, key: str, vector: np.ndarray) -> float:
+        """The question's cosine to the nearest training example of FAQ answer `key`."""
+        examples = self._example_vectors.get(key)
+        if examples is None or not len(examples):
+            return 1.0  # nothing to compare: as typical as can be
+        return float((examples @ vector).max())
 
     @staticmethod
     def _vector(text: str) -> np.ndarray:
@@ -637,8 +682,8 @@ def build(
     answers: Dict[str, Dict[str, str]],
     examples: Dict[str, Dict[str, List[str]]],
     unanswered: Path | None = None,
-) -> Tuple[Dict[str, Any], np.ndarray]:
-    """The index's data (JSON) and sentence vectors from the article files.
+) -> Tuple[Dict[str, Any], np.ndarray, np.ndarray]:
+    """The index's data (JSON), the passages' and the FAQ examples' sentence vectors.
 
     `unanswered`: the questions the articles leave open (knowledge/unanswered.yml).
     """
@@ -670,6 +715,23 @@ def build(
                 texts.append(text)
                 owners.append(index)
     vectors = shared_encoder().encode(texts).astype(np.float32)
+    example_keys = [
+        key
+        for key in answers
+        for language in LANGUAGES
+        for _ in examples.get(key, {}).get(language, [])
+    ]
+    example_texts = [
+        text
+        for key in answers
+        for language in LANGUAGES
+        for text in examples.get(key, {}).get(language, [])
+    ]
+    example_vectors = (
+        shared_encoder().encode(example_texts).astype(np.float32)
+        if example_texts
+        else np.zeros((0, vectors.shape[1]), np.float32)
+    )
     left_open = Unanswered.fit(*_open_and_answered(unanswered, examples, passages))
     faq_said = {
         key: {
@@ -711,8 +773,9 @@ def build(
         "faq_examples": faq_examples_words,
         "faq_covers": covers,
         "faq_texts": answers,
+        "example_keys": example_keys,
     }
-    return data, vectors
+    return data, vectors, example_vectors
 
 
 def _open_and_answered(

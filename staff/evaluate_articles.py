@@ -129,8 +129,9 @@ def redecide(question: Question, answer_at: float, replace_below: float) -> str:
         # No verdict, the FAQ's whatever the threshold (its words alone decided), or
         # a passage for what the FAQ answer leaves out (no threshold decides that).
         return question.did
+    cosine = verdict.get("cosine", 0.0)
     ranked = (
-        [Ranked(0, verdict["score"], 0.0, verdict["coverage"], 0.0)]
+        [Ranked(0, verdict["score"], cosine, verdict["coverage"], 0.0)]
         if verdict.get("best")
         else []
     )
@@ -142,6 +143,7 @@ def redecide(question: Question, answer_at: float, replace_below: float) -> str:
             verdict["faq_coverage"],
             frozenset([0] if verdict.get("faq_covers_best") else []),
             verdict["faq_confidence"],
+            typical=verdict.get("faq_typical", 1.0),
         )
     answer, _ = decide(
         question.intent,

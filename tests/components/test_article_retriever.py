@@ -36,8 +36,15 @@ def ranked(score: float, coverage: float = 1.0, cosine: float = 0.6) -> list:
     return [Ranked(0, score, cosine, coverage, 1.0)]
 
 
-def fixed(key="faq/tuina_what", coverage=0.5, covers=(), confidence=0.5, fits=True):
-    return Fixed(key, fits, coverage, frozenset(covers), confidence)
+def fixed(
+    key="faq/tuina_what",
+    coverage=0.5,
+    covers=(),
+    confidence=0.5,
+    fits=True,
+    typical=0.9,
+):
+    return Fixed(key, fits, coverage, frozenset(covers), confidence, typical=typical)
 
 
 def choose(intent="faq", answer=None, top=None, question="what is tuina?"):
@@ -67,6 +74,22 @@ def test_an_unsure_answer_that_says_little_gives_way_to_a_passage_that_says_more
     # A sure classifier keeps its answer.
     sure = fixed("faq/acupressure_what", coverage=0.0, confidence=0.8)
     assert choose(answer=sure, top=ranked(1.5, 1.0, cosine=0.97)) == FAQ
+
+
+def test_a_question_unlike_the_answers_examples_takes_the_passage_that_says_it():
+    # "推拿能改善腰部的血液循環嗎", taken for what tuina is (0.21): like none of its
+    # examples, and the passage on tuina for the lower back says as much of it.
+    unlike = fixed("faq/tuina_what", coverage=0.3, confidence=0.7, typical=0.5)
+    assert choose(answer=unlike, top=ranked(1.05, 0.25)) == PASSAGE
+    assert choose(answer=unlike, top=ranked(1.05, 0.1)) == FAQ  # says less
+    assert choose(answer=unlike, top=ranked(0.5, 0.7)) == FAQ  # below answer_at
+    # A typical question, a sure classifier or a covered passage keeps the answer.
+    typical = fixed("faq/tuina_what", coverage=0.3, confidence=0.7, typical=0.8)
+    assert choose(answer=typical, top=ranked(1.05, 0.7)) == FAQ
+    sure = fixed("faq/tuina_what", coverage=0.3, confidence=0.85, typical=0.5)
+    assert choose(answer=sure, top=ranked(1.05, 0.7)) == FAQ
+    covered = fixed(coverage=0.3, confidence=0.7, typical=0.5, covers=[0])
+    assert choose(answer=covered, top=ranked(1.05, 0.7)) == FAQ
 
 
 def test_a_sure_classifier_or_a_covered_passage_keeps_the_fixed_answer():
