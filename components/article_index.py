@@ -164,8 +164,9 @@ class Vocabulary:
 _ASKS = {
     # English words end where a letter does not follow, as in "推拿cost多少".
     "price": re.compile(
-        r"(?<![a-z])(?:how much(?! time)|prices?|pricey|costs?|fees?|charge[sd]?"
-        r"|expensive|cheap|tariff|pay)(?![a-z])|多少钱|多烧钱|价格|价钱|收费|计费|费用"
+        r"(?<![a-z])(?:how much(?! time)|prices?|pricey|costs?|fees?"
+        r"|(?<!in )charge[sd]?|expensive|cheap|tariff|pay)(?![a-z])"
+        r"|多少钱|多烧钱|价格|价钱|收费|计费|费用"
         r"|贵不贵|贵吗|便宜|几块钱|多少米",
         re.IGNORECASE,
     ),
@@ -197,9 +198,20 @@ _GIVES = {
 }
 
 
+# "Where exactly are qi and blood stuck", "我哪里疼": a place in the body, not the
+# clinic's address.
+_IN_THE_BODY = re.compile(
+    r"\b(?:qi|blood|meridians?|pain\w*|hurts?|aches?|body|muscles?|stuck)\b"
+    r"|气|血|经络|疼|痛|酸|身体|肌肉|堵",
+    re.IGNORECASE,
+)
+
+
 def asked_kinds(question: str) -> List[str]:
     """What kinds of thing the question asks for ("price", "number", "place")."""
     kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
+    if "place" in kinds and _IN_THE_BODY.search(question):
+        kinds.remove("place")
     return ["price"] if "price" in kinds else kinds
 
 

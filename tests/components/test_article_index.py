@@ -49,6 +49,12 @@ def test_content_words_drop_function_words_but_keep_negation():
         ("how many manipulations does tuina have", ["number"]),
         ("市区诊所在几楼", ["place"]),
         ("who should not have acupressure?", []),
+        # A place in the body is no address; "in charge of" is no price.
+        ("when qi and blood get stuck, where exactly are they stuck?", []),
+        ("治疗师会先搞清楚我哪里疼吗", []),
+        ("where is the Minhang clinic?", ["place"]),
+        ("in chinese medicine what is the liver in charge of", []),
+        ("do you charge for a consultation", ["price"]),
     ],
 )
 def test_what_kind_of_thing_is_asked(question, kinds):
