@@ -14,10 +14,17 @@ set again by the red-flag rule, which runs after this one (components/red_flags.
 from __future__ import annotations
 
 import re
+from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
+from rasa.shared.nlu.training_data.message import Message
 
+from components.follow_up import mark
 from components.red_flags import TranscriptRule, fold
+
+# The mark of a request for a diagnosis or a dose (actions/decline.py reads it).
+MEDICAL_ADVICE = "medical_advice"
 
 OFF_TOPIC_INTENT = "out_of_scope"
 
@@ -59,6 +66,35 @@ _DRUG_ZH = (
     r"(?:布洛芬|对乙酰氨基酚|扑热息痛|阿司匹林|止痛药|安眠药|褪黑素|抗生素|中成药"
     r"|\w{2,4}丸)"
 )
+
+# A diagnosis or a dose: for a doctor or a pharmacist, not the front desk, and not a
+# passage of the articles. The assistant says to see a doctor (`asks_medical_advice`).
+_MEDICAL_EN = (
+    r"what (?:illness|disease|sickness|condition|infection) (?:do|could|might|may) "
+    r"i (?:have|have got|be)\b|what (?:illness|disease) (?:is|could) (?:it|this)\b"
+    r"|what(?:'s| is) wrong with me\b|diagnose (?:me|my|this)\b"
+    r"|(?:do i have|have i got|is (?:it|this|that|my [\w ]{1,20}?)"
+    r"|(?:tell me|know|sure) (?:if|whether) (?:it|this|that|my [\w ]{1,20}?) is"
+    r"|could (?:it|this|that) be|am i getting)\b(?:\W+\w+){0,4}?\W+(?:cancer"
+    r"|diabetes|covid|tumou?rs?|kidney stones?|appendicitis|an infection|hernia|gout"
+    r"|arthritis|shingles|an?aemia|anemia|sciatica|disc herniation"
+    r"|(?:herniated|slipped|bulging|prolapsed) discs?)\b"
+    r"|\d+ ?(?:mg|milligrams?)\b"
+    r"|how (?:many|much) (?:mg|milligrams?|grams?|g|ml|tablets?|pills?|capsules?"
+    rf"|doses?|drops?)\b|(?:dosage|dose) (?:of|for)\b|how (?:much|many) (?:\w+ )?"
+    rf"{_DRUG}\b|{_DRUG}\W+(?:\w+\W+){{0,5}}?(?:dose|dosage|mg|per day|a day)\b"
+)
+_MEDICAL_ZH = (
+    # 是不是得了, 什么体质, 吃几片.
+    r"是不是(?:得了|患了)|是不是有[^，。,.？?]{0,6}?(?:病|症|炎|癌|瘤)|得了什么病"
+    r"|是不是[^，。,.？?]{0,4}?(?:间盘突出|坐骨神经痛)"
+    r"|(?<![能可])是什么(?:病|毛病)|得了?什么病|什么病(?:引起|导致)的|我是什么体质"
+    r"|(?:帮我|给我)(?:看看|看一下|判断|分析|诊断|测测)[^，。,.]{0,8}?(?:体质|什么病)"
+    r"|(?:吃|服|用|喝|煮|放|抓)(?:几|多少)(?:片|粒|颗|克|毫克|丸|袋|包|支)"
+    r"|一天(?:最多)?(?:能|可以)?(?:吃|服)几|(?:剂量|用量)(?:是|多少)"
+    rf"|{_DRUG_ZH}[^，。,.]{{0,10}}?(?:几片|几粒|几颗|多少|剂量|怎么吃|吃几)"
+)
+_MEDICAL = re.compile(rf"\b(?:{_MEDICAL_EN})|(?=[\u4e00-\u9fff])(?:{_MEDICAL_ZH})")
 
 # English alternatives begin at a word boundary (written once, before them) and
 # Chinese ones at a Chinese character: tried at every character, the alternatives
@@ -130,20 +166,7 @@ _REQUESTS_EN = (
     r"|(?:jobs?|salary|salaries|careers?|openings?|positions?|vacanc\w+) (?:as|for) "
     rf"(?:an? )?(?:\w+ )?{_WORKER}"
     r"|(?:send|email) (?:you )?(?:my|a) (?:cv|resume|résumé)\b|join your team\b"
-    # A diagnosis or a dose: for a doctor or a pharmacist, not the front desk.
-    r"|what (?:illness|disease|sickness|condition|infection) (?:do|could|might|may) "
-    r"i (?:have|have got|be)\b|what (?:illness|disease) (?:is|could) (?:it|this)\b"
-    r"|what(?:'s| is) wrong with me\b|diagnose (?:me|my|this)\b"
-    r"|(?:do i have|have i got|is (?:it|this|that|my [\w ]{1,20}?)"
-    r"|(?:tell me|know|sure) (?:if|whether) (?:it|this|that|my [\w ]{1,20}?) is"
-    r"|could (?:it|this|that) be|am i getting)\b(?:\W+\w+){0,4}?\W+(?:cancer"
-    r"|diabetes|covid|tumou?rs?|kidney stones?|appendicitis|an infection|hernia|gout"
-    r"|arthritis|shingles|an?aemia|anemia|sciatica|disc herniation"
-    r"|(?:herniated|slipped|bulging|prolapsed) discs?)\b"
-    r"|\d+ ?(?:mg|milligrams?)\b"
-    r"|how (?:many|much) (?:mg|milligrams?|grams?|g|ml|tablets?|pills?|capsules?"
-    rf"|doses?|drops?)\b|(?:dosage|dose) (?:of|for)\b|how (?:much|many) (?:\w+ )?"
-    rf"{_DRUG}\b|{_DRUG}\W+(?:\w+\W+){{0,5}}?(?:dose|dosage|mg|per day|a day)\b"
+    rf"|{_MEDICAL_EN}"
 )
 _REQUESTS_ZH = (
     # Learning the trade: 培训, 考证, 学推拿, 报名条件, 分数线.
@@ -186,14 +209,7 @@ _REQUESTS_ZH = (
     r"|(?:去|来|到|在)你们[^，。,.]{0,6}?(?:上班|工作|实习)(?!的|人员|时间)"
     rf"|招(?:不招)?(?:一些|几个|新的?)?{_TRADE_ZH}?{_WORKER_ZH}"
     r"|投简历|简历|工作机会|找实习|实习机会|来实习"
-    # A diagnosis or a dose: 是不是得了, 什么体质, 吃几片.
-    r"|是不是(?:得了|患了)|是不是有[^，。,.？?]{0,6}?(?:病|症|炎|癌|瘤)|得了什么病"
-    r"|是不是[^，。,.？?]{0,4}?(?:间盘突出|坐骨神经痛)"
-    r"|(?<![能可])是什么(?:病|毛病)|得了?什么病|什么病(?:引起|导致)的|我是什么体质"
-    r"|(?:帮我|给我)(?:看看|看一下|判断|分析|诊断|测测)[^，。,.]{0,8}?(?:体质|什么病)"
-    r"|(?:吃|服|用|喝|煮|放|抓)(?:几|多少)(?:片|粒|颗|克|毫克|丸|袋|包|支)"
-    r"|一天(?:最多)?(?:能|可以)?(?:吃|服)几|(?:剂量|用量)(?:是|多少)"
-    rf"|{_DRUG_ZH}[^，。,.]{{0,10}}?(?:几片|几粒|几颗|多少|剂量|怎么吃|吃几)"
+    rf"|{_MEDICAL_ZH}"
 )
 _REQUESTS = re.compile(rf"\b(?:{_REQUESTS_EN})|(?=[\u4e00-\u9fff])(?:{_REQUESTS_ZH})")
 # Another city's hospital or clinic, or another kind of place, unless the visitor asks
@@ -216,6 +232,11 @@ _OURS = re.compile(
 _OVERRIDDEN = frozenset({"faq", "book_appointment", "inform", "emergency"})
 
 
+def asks_medical_advice(text: str) -> bool:
+    """Whether `text` asks for a diagnosis or a dose (also `asks_off_topic`)."""
+    return bool(_MEDICAL.search(fold(text)))
+
+
 def asks_off_topic(text: str) -> bool:
     """Whether `text` asks for something the clinic's assistant does not do."""
     text = fold(text)
@@ -228,8 +249,22 @@ def asks_off_topic(text: str) -> bool:
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
 class OffTopicDetector(TranscriptRule):
-    """Sets `out_of_scope` where clinic words surround a request it can't serve."""
+    """Sets `out_of_scope` where clinic words surround a request it can't serve.
+
+    An off-topic request for a diagnosis or a dose is also marked `medical_advice`
+    (under `response_selector`, components/follow_up.py): its answer is to see a
+    doctor (actions/decline.py).
+    """
 
     intent = OFF_TOPIC_INTENT
     overridden = _OVERRIDDEN
     applies = staticmethod(asks_off_topic)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Sets the intent, then marks the requests for a diagnosis or a dose."""
+        super().process(messages)
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if intent == self.intent and self._recognises(message, asks_medical_advice):
+                mark(message, MEDICAL_ADVICE, {"asked": True})
+        return messages

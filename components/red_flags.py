@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import List
+from typing import Callable, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
@@ -632,12 +632,16 @@ class TranscriptRule(IntentRule):
                 override_intent(message, self.intent)
         return messages
 
-    def _recognises(self, message: Message) -> bool:
+    def _recognises(
+        self, message: Message, applies: Callable[[str], bool] | None = None
+    ) -> bool:
+        """Whether the rule's test (or `applies`) holds of the text or transcript."""
+        applies = applies or self.applies
         text = message.get(TEXT) or ""
-        if self.applies(text):
+        if applies(text):
             return True
         heard = encoder_text(message)
-        return heard != text and self.applies(heard)
+        return heard != text and applies(heard)
 
 
 @DefaultV1Recipe.register(

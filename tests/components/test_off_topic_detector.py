@@ -1,7 +1,11 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from components.off_topic_detector import OffTopicDetector, asks_off_topic
+from components.off_topic_detector import (
+    MEDICAL_ADVICE,
+    OffTopicDetector,
+    asks_off_topic,
+)
 
 
 @pytest.mark.parametrize(
@@ -256,6 +260,23 @@ def test_a_guessed_emergency_becomes_off_topic_but_a_real_one_stays():
     EmergencyDetector().process(OffTopicDetector().process([guessed, real]))
     assert guessed.get("intent")["name"] == "out_of_scope"
     assert real.get("intent")["name"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "predicted", "medical"),
+    [
+        ("I have a fever and a sore throat, what illness do I have?", "faq", True),
+        ("布洛芬一天最多能吃几片", "out_of_scope", True),  # the classifier's own
+        ("where can i buy cupping sets", "faq", False),
+        ("what's the weather tomorrow", "out_of_scope", False),
+    ],
+)
+def test_a_diagnosis_or_a_dose_is_marked_for_a_doctor(text, predicted, medical):
+    message = Message({"text": text, "intent": {"name": predicted}})
+    OffTopicDetector().process([message])
+    assert message.get("intent")["name"] == "out_of_scope"
+    marked = (message.get("response_selector") or {}).get(MEDICAL_ADVICE)
+    assert bool(marked) is medical
 
 
 def test_a_voice_transcripts_reading_is_read_too():

@@ -83,4 +83,9 @@ def test_red_flags_and_diagnoses_never_get_a_passage(assistant, responses):
     [emergency] = assistant.say(sender(), "after cupping I suddenly can't breathe")
     assert emergency["text"] == text_of(responses["utter_emergency"], "en")
     [diagnosis] = assistant.say(sender(), "我腰疼是不是得了腰椎间盘突出")
-    assert diagnosis["text"] == text_of(responses["utter_out_of_scope"], "zh")
+    assert diagnosis["text"] == text_of(responses["utter_see_a_doctor"], "zh")
+    [dose] = assistant.say(sender(), "how many mg of ibuprofen can I take for my back?")
+    assert dose["text"] == text_of(responses["utter_see_a_doctor"], "en")
+    # Anything else the assistant does not do gets the topics it can answer.
+    [weather] = assistant.say(sender(), "what's the weather like tomorrow")
+    assert weather["text"] == text_of(responses["utter_out_of_scope"], "en")
