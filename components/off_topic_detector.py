@@ -21,6 +21,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from components.follow_up import mark
+from components.intent_rules import override_intent
 from components.red_flags import TranscriptRule, fold
 
 # The mark of a request for a diagnosis or a dose (actions/decline.py reads it).
@@ -261,10 +262,15 @@ class OffTopicDetector(TranscriptRule):
     applies = staticmethod(asks_off_topic)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Sets the intent, then marks the requests for a diagnosis or a dose."""
-        super().process(messages)
+        """Sets the intent; a request for a diagnosis or a dose, whatever was guessed.
+
+        (The red-flag rule, which comes after, still sets a real emergency.)
+        """
         for message in messages:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent == self.intent and self._recognises(message, asks_medical_advice):
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if self._recognises(message, asks_medical_advice):
+                override_intent(message, self.intent)
                 mark(message, MEDICAL_ADVICE, {"asked": True})
+            elif self.replaces(predicted) and self._recognises(message):
+                override_intent(message, self.intent)
         return messages
