@@ -3,7 +3,8 @@
     python -m staff.evaluate_articles --model models/clinic.tar.gz tests/articles
 
 Each question (format: tests/articles/dev.yml) is labelled with the passages and FAQ
-answers that state what it asks, or `not_in_articles`, `off_topic`, `emergency`. What
+answers that state what it asks, or `not_in_articles`, `off_topic`, `emergency`,
+`see_a_doctor` (a diagnosis or a dose; with emergencies, the red flags). What
 the assistant does with it is read from the parse result: the retriever's mark
 (components/article_retriever.py: a passage, or "the articles don't say"), else the
 intent and FAQ answer. Of the questions the articles answer, the share given the
@@ -27,11 +28,15 @@ from typing import Any, Dict, Iterable, List, Sequence
 
 import yaml
 
+from components.follow_up import read_mark
 from components.language import detect_language
+from components.off_topic_detector import MEDICAL_ADVICE
 
 NOT_IN = "not_in_articles"
 OFF_TOPIC = "off_topic"
 EMERGENCY = "emergency"
+SEE_A_DOCTOR = "see_a_doctor"
+RED_FLAGS = (EMERGENCY, SEE_A_DOCTOR)
 DECLINED = frozenset({"out_of_scope", "nlu_fallback"})
 BAR = {
     "specific": 0.90,
@@ -100,7 +105,8 @@ def what_it_did(parse: Dict[str, Any], verdict: Dict[str, Any] | None) -> str:
     }
     label, _ = predicted_label(plain)
     if label in DECLINED:
-        return "declined"
+        # A diagnosis or a dose is declined to a doctor (actions/decline.py).
+        return SEE_A_DOCTOR if read_mark(parse, MEDICAL_ADVICE) else "declined"
     return f"faq:{label}" if label.startswith("faq/") else label
 
 
@@ -116,7 +122,7 @@ def outcome(question: Question, did: str) -> str:
         return {"abstain": "honest", "declined": "declined"}.get(did, "wrong")
     if kind == OFF_TOPIC:
         return "right" if did in ("declined", "abstain") else "wrong"
-    return "right" if did == EMERGENCY else "wrong"
+    return "right" if did == kind else "wrong"  # an emergency, or see a doctor
 
 
 def redecide(question: Question, answer_at: float, replace_below: float) -> str:
@@ -174,6 +180,10 @@ def figures(questions: Sequence[Question], dids: Sequence[str]) -> Dict[str, Any
         total = sum(counts[kind].values())
         return counts[kind][result] / total if total else None
 
+    red_flags = sum(sum(counts[kind].values()) for kind in RED_FLAGS)
+    right = sum(counts[kind]["right"] for kind in RED_FLAGS)
+    red_flags_right = right / red_flags if red_flags else None
+
     return {
         "answered": sum(counts["answered"].values()),
         "specific": share("answered", "specific"),
@@ -183,8 +193,8 @@ def figures(questions: Sequence[Question], dids: Sequence[str]) -> Dict[str, Any
         "honest": share(NOT_IN, "honest"),
         "off_topic": sum(counts[OFF_TOPIC].values()),
         "off_topic_right": share(OFF_TOPIC, "right"),
-        "red_flags": sum(counts[EMERGENCY].values()),
-        "red_flags_right": share(EMERGENCY, "right"),
+        "red_flags": sum(sum(counts[kind].values()) for kind in RED_FLAGS),
+        "red_flags_right": red_flags_right,
     }
 
 
@@ -274,8 +284,6 @@ def print_report(summary: Dict[str, Any]) -> None:
 async def run(model: str, questions: List[Question]) -> None:
     """Parses every question with the trained model and records what it did."""
     from rasa.core.agent import Agent
-
-    from components.follow_up import read_mark
 
     agent = Agent.load(model)
     for question in questions:
