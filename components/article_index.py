@@ -398,6 +398,41 @@ _REFERRAL = re.compile(
     r"\breferrals?\b|\brefer(?:red)? by\b|转诊|介绍信", re.IGNORECASE
 )
 _REFUND = re.compile(r"\brefund\w*|\bmoney back\b|退款|退钱|钱能退|退费", re.IGNORECASE)
+# How many sessions it takes in all ("how many sessions will I need", "做几次才能见效"),
+# stated by a number of sessions; not how many a week (the frequency answer's).
+_ASKS_SESSIONS_NEEDED = re.compile(
+    r"^(?!.*(?:\bweek|\bmonth|\bper day|一周|每周|星期|礼拜|每月|每天))"
+    r".*(?:\bhow many (?:sessions|treatments|visits|times)\b[^?.!]*\b(?:need|take|until"
+    r"|before|to (?:see|feel|get|fix|cure))\b"
+    r"|(?:几次|多少次|几个疗程)[^，。？?]{0,4}?(?:见效|治好|有效|好转|能好|会好)"
+    r"|(?:要|需要|得)(?:做|治)(?:几次|多少次|几个疗程))",
+    re.IGNORECASE | re.DOTALL,
+)
+_SAYS_SESSIONS = re.compile(
+    r"\b\d+\s*(?:-\s*\d+\s*)?(?:sessions|treatments)\b"
+    r"|\b(?:a few|several|one|two|three) (?:sessions|treatments)\b"
+    r"|[\d一二三四五六七八九十几]+\s*(?:次|个疗程)",
+    re.IGNORECASE,
+)
+# How soon it helps ("how soon will I feel better", "多久能见效"), stated by when.
+_ASKS_HOW_SOON = re.compile(
+    r"\bhow (?:soon|quickly)\b|\bhow long (?:until|till|before)\b"
+    r"|多久(?:才)?(?:能|可以|会)?(?:好|见效|有效|好转)",
+    re.IGNORECASE,
+)
+_SAYS_WHEN = re.compile(
+    r"\b(?:immediate\w*|right away|at once|within|after (?:a few|one|the first|\d+))\b"
+    r"|立即|马上|立刻|当场|几次(?:后|之后)|第一次(?:后|之后)|\d+\s*(?:天|周|次)(?:后|之后|内)",
+    re.IGNORECASE,
+)
+# Waiting for a slot ("how long do I have to wait for an appointment", "要排队吗").
+_WAITING = re.compile(
+    r"\bwait(?:ing)? (?:time|list)s?\b"
+    r"|\bhow long (?:do|will|would) (?:i|we) (?:have to )?wait\b"
+    r"|\bwait(?:ing)? (?:for|to get) an? (?:appointment|slot|booking)\b"
+    r"|等多久|要等(?:多久|几天)|排队|等待时间|等候",
+    re.IGNORECASE,
+)
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
     (_ASKS_AGE, _SAYS_AGE),
@@ -413,6 +448,9 @@ _NAMED_FACTS = (
     (_FOR_TWO, _FOR_TWO),
     (_REFERRAL, _REFERRAL),
     (_REFUND, _REFUND),
+    (_ASKS_SESSIONS_NEEDED, _SAYS_SESSIONS),
+    (_ASKS_HOW_SOON, _SAYS_WHEN),
+    (_WAITING, _WAITING),
 )
 
 

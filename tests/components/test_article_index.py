@@ -209,10 +209,36 @@ def test_a_sessions_length_is_stated_with_the_therapy_named(question, named):
 
 
 @pytest.mark.parametrize(
-    "question",
-    ["疼痛治疗要多久做一次", "推拿一个疗程要做多久", "how long until tuina works"],
+    ("question", "named"),
+    [
+        ("how many sessions will I need for my back?", True),
+        ("做几次推拿才能见效", True),
+        ("推拿要做几个疗程", True),
+        ("how soon will I feel better after tuina?", True),
+        ("多久能好", True),
+        ("how long do I have to wait for an appointment", True),
+        ("要排队吗", True),
+        # How many a week is the frequency answer's.
+        ("How many times a week do I need pain treatment sessions?", False),
+        ("一周需要做几次疼痛理疗", False),
+        ("做几次比较好", False),
+    ],
 )
-def test_how_often_a_course_and_how_soon_are_not_a_sessions_length(question):
+def test_sessions_needed_how_soon_and_waiting_are_stated_in_their_words(
+    question, named
+):
+    frequency = (
+        "Our article on pain therapy recommends doing it at least 2-4 days a week, "
+        "for about 30 minutes a day. 疼痛治疗每周至少做2至4天，每天约30分钟。"
+    )
+    assert states_asked(frequency, question) is not named
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["疼痛治疗要多久做一次", "推拿一个疗程要做多久", "how long should I rest my back"],
+)
+def test_how_often_a_course_and_a_rest_are_not_a_sessions_length(question):
     assert states_asked("Tuina eases pain.", question)
 
 
