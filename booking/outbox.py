@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -36,6 +37,7 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # 8 characters = 40 bits: two of 100,000 requests share a code with odds ~1 in 200.
 _REFERENCE_LENGTH = 8
 _BUSY_TIMEOUT_MS = 10_000
+_LOCKED_RETRY_SECONDS = 0.02
 # Fixed width, so timestamps compare correctly as text in SQL.
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -163,13 +165,27 @@ class _SQLite:
             check_same_thread=False,  # shared by threads behind Outbox._lock
         )
         self.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        self.execute("PRAGMA journal_mode = WAL")
+        self._use_write_ahead_log()
         self.execute("PRAGMA synchronous = FULL")
         # Purged requests are overwritten on disk, not just unlinked from the tree.
         self.execute("PRAGMA secure_delete = ON")
 
     def execute(self, statement: str, parameters: Sequence = ()) -> Any:
         return self.connection.execute(statement, parameters)
+
+    def _use_write_ahead_log(self) -> None:
+        # Switching a new file to WAL takes its lock without SQLite's busy handler:
+        # processes that open the same new file at once get "database is locked"
+        # at once (seen with three under load). Tried again, up to the busy timeout.
+        deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(_LOCKED_RETRY_SECONDS)
 
     def after_purge(self) -> None:
         # Old copies of the rows also sit in the write-ahead log until a
