@@ -715,18 +715,12 @@ def build(
                 texts.append(text)
                 owners.append(index)
     vectors = shared_encoder().encode(texts).astype(np.float32)
-    example_keys = [
-        key
-        for key in answers
-        for language in LANGUAGES
-        for _ in examples.get(key, {}).get(language, [])
-    ]
-    example_texts = [
-        text
-        for key in answers
-        for language in LANGUAGES
-        for text in examples.get(key, {}).get(language, [])
-    ]
+    example_keys, example_texts = [], []
+    for key in answers:
+        for language in LANGUAGES:
+            for text in examples.get(key, {}).get(language, []):
+                example_keys.append(key)
+                example_texts.append(text)
     example_vectors = (
         shared_encoder().encode(example_texts).astype(np.float32)
         if example_texts

@@ -17,7 +17,6 @@ import re
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from components.follow_up import mark
@@ -266,11 +265,9 @@ class OffTopicDetector(TranscriptRule):
 
         (The red-flag rule, which comes after, still sets a real emergency.)
         """
+        super().process(messages)
         for message in messages:
-            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if self._recognises(message, asks_medical_advice):
                 override_intent(message, self.intent)
                 mark(message, MEDICAL_ADVICE, {"asked": True})
-            elif self.replaces(predicted) and self._recognises(message):
-                override_intent(message, self.intent)
         return messages

@@ -193,7 +193,7 @@ def figures(questions: Sequence[Question], dids: Sequence[str]) -> Dict[str, Any
         "honest": share(NOT_IN, "honest"),
         "off_topic": sum(counts[OFF_TOPIC].values()),
         "off_topic_right": share(OFF_TOPIC, "right"),
-        "red_flags": sum(sum(counts[kind].values()) for kind in RED_FLAGS),
+        "red_flags": red_flags,
         "red_flags_right": red_flags_right,
     }
 
