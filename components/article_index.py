@@ -566,11 +566,14 @@ class ArticleIndex:
         documents: Mapping[str, Sequence[Sequence[str]]],
         vectors: np.ndarray,
         owners: Sequence[int],
+        said: Mapping[str, Sequence[Sequence[str]]] | None = None,
     ) -> None:
         """Indexes the passages.
 
-        `documents[language][i]`: passage i's words; `vectors[j]`: a text of passage
-        `owners[j]` (its text or a question, in either language).
+        `documents[language][i]`: passage i's words (its heading, text and the
+        questions it answers); `said[language][i]`: those of its heading and text
+        alone (`says`, `used_by`; the documents' when not given); `vectors[j]`: a
+        text of passage `owners[j]` (its text or a question, in either language).
         """
         import bm25s
 
@@ -582,6 +585,7 @@ class ArticleIndex:
         self._owners = np.asarray(owners, dtype=np.int64)
         self._bm25 = {}
         self._sets: Dict[str, List[Vocabulary]] = {}
+        self._said: Dict[str, List[Vocabulary]] = {}
         self._idf: Dict[str, Dict[str, float]] = {}
         self._used_by: Dict[str, Counter] = {}
         for language, docs in self.documents.items():
@@ -589,21 +593,23 @@ class ArticleIndex:
             # bm25s cannot index an empty document (a passage not yet translated).
             retriever.index([d or ["\u2205"] for d in docs], show_progress=False)
             self._bm25[language] = retriever
-            self._sets[language] = [Vocabulary(d) for d in docs]
             self._idf[language] = idf_table(docs)
-            self._used_by[language] = Counter(w for d in docs for w in set(d))
+            self._sets[language] = [Vocabulary(d) for d in docs]
+            own = (said or {}).get(language, docs)
+            self._said[language] = [Vocabulary(d) for d in own]
+            self._used_by[language] = Counter(w for d in own for w in set(d))
 
     def seen(self, word: str, language: str) -> bool:
         """Whether any passage uses the word."""
         return word in self._idf[language]
 
     def used_by(self, word: str, language: str) -> int:
-        """How many passages use the word."""
+        """How many passages say the word (in their heading or text)."""
         return self._used_by[language][word]
 
     def says(self, index: int, word: str, language: str) -> bool:
-        """Whether passage `index` uses the word."""
-        return word in self._sets[language][index]
+        """Whether passage `index` says the word (in its heading or text)."""
+        return word in self._said[language][index]
 
     def weights(self, words: Sequence[str], language: str) -> Dict[str, float]:
         """Each distinct word's weight: its IDF, the most for a word never used."""

@@ -102,7 +102,7 @@ NAMING_RANKS = 3
 # in so many words (`ASKED_AS`, the question's cosine to its nearest text).
 SAYS_LITTLE = 0.2
 SAYS_ENOUGH = 0.45
-ASKED_AS = 0.9
+ASKED_AS = 0.93
 # A FAQ answer the classifier is less sure of than `UNLIKE_BELOW`, for a question
 # unlike every one of its examples (nearest cosine below `TYPICAL_AT`), gives way to
 # a passage it does not cover that says about as many of the words asked (within
@@ -295,8 +295,13 @@ def decide(
             return PASSAGE, [best.index]
         return FAQ, []
     # The classifier's off-topic (not the rule's, which is not read) is declined or,
-    # on the clinic's subject, abstained on: never a passage.
-    if best is not None and intent != "out_of_scope":
+    # on the clinic's subject, abstained on: never a passage. Nor is a bare answer
+    # ("with Joe Teh please"): only a question the classifier took for one.
+    if (
+        best is not None
+        and intent != "out_of_scope"
+        and (intent != "inform" or is_question(question))
+    ):
         return PASSAGE, [best.index]
     # "第一次去要提前多久到": asking for a number is asking, question mark or not.
     # Whether someone speaks a language can only be about the clinic's people.
@@ -319,7 +324,7 @@ class ArticleRetriever(GraphComponent):
         return {
             "knowledge": "knowledge/articles",
             # A passage is quoted from this fused score on, by language.
-            "answer_at": {"en": 0.95, "zh": 0.85},
+            "answer_at": {"en": 0.85, "zh": 0.85},
             # A FAQ answer the classifier is this sure of is never replaced by a
             # passage (the held-out figures drop above 0.6: docs/performance.md).
             "replace_below": 0.6,
@@ -367,7 +372,9 @@ class ArticleRetriever(GraphComponent):
                 str(key): vectors_[keys == key] for key in dict.fromkeys(keys)
             }
         if data is not None and vectors is not None:
-            self._index = ArticleIndex(data["documents"], vectors, data["owners"])
+            self._index = ArticleIndex(
+                data["documents"], vectors, data["owners"], data.get("said")
+            )
             self._faq_words = _vocabularies(data["faq_words"])
             self._faq_said = _vocabularies(data["faq_said"])
             self._faq_examples = _vocabularies(data["faq_examples"])
@@ -705,6 +712,15 @@ def build(
         ]
         for language in LANGUAGES
     }
+    # What a passage itself says: a visitor's words in the questions it answers are
+    # no statement of it (`named`), nor do they make a FAQ answer cover it less.
+    said = {
+        language: [
+            passage_words([p.section.of(language), p.text.of(language)], tokenize)
+            for p in passages
+        ]
+        for language in LANGUAGES
+    }
     texts, owners = [], []
     for index, passage in enumerate(passages):
         for language in LANGUAGES:
@@ -740,7 +756,7 @@ def build(
         key: {language: list(words) for language, words in by_language.items()}
         for key, by_language in faq_said.items()
     }
-    covers = _add_covered_passages(faq_words, faq_said, documents)
+    covers = _add_covered_passages(faq_words, faq_said, documents, said)
     faq_examples_words = {
         key: {
             language: sorted(
@@ -761,6 +777,7 @@ def build(
             for p in passages
         ],
         "documents": documents,
+        "said": said,
         "owners": owners,
         "faq_words": faq_words,
         "faq_said": faq_said,
@@ -804,19 +821,25 @@ def _add_covered_passages(
     faq_words: Dict[str, Dict[str, List[str]]],
     faq_said: Dict[str, Dict[str, List[str]]],
     documents: Dict[str, List[List[str]]],
+    said: Dict[str, List[List[str]]],
 ) -> Dict[str, Dict[str, List[int]]]:
-    """Adds the words of the passages each answer covers; returns which they are."""
+    """Adds the words of the passages each answer covers; returns which they are.
+
+    An answer covers a passage that it says most of the words of (`said`: the
+    passage's heading and text); it then knows the passage's questions' words too.
+    """
     covers: Dict[str, Dict[str, List[int]]] = {
         key: {language: [] for language in documents} for key in faq_words
     }
     for language, docs in documents.items():
         for index, document in enumerate(docs):
             distinct = set(document)
-            if not distinct:
+            own = set(said[language][index])
+            if not own:
                 continue
             shares = {
-                key: len(distinct & set(said[language])) / len(distinct)
-                for key, said in faq_said.items()
+                key: len(own & set(words[language])) / len(own)
+                for key, words in faq_said.items()
             }
             most = max(shares.values(), default=0.0)
             for key, share in shares.items():

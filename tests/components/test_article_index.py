@@ -321,6 +321,21 @@ def test_how_many_passages_use_a_word_and_which():
     assert articles.says(0, "推拿", "zh")
 
 
+def test_a_word_only_the_questions_a_passage_answers_use_is_not_said_by_it():
+    # Passage 1 says "suction"; a visitor asks it as "does cupping leave marks".
+    documents = {
+        "en": [["tuina"], ["cup", "suction", "leave", "mark"]],
+        "zh": [["推拿"], ["拔罐"]],
+    }
+    said = {"en": [["tuina"], ["cup", "suction"]], "zh": [["推拿"], ["拔罐"]]}
+    articles = ArticleIndex(documents, np.eye(2, dtype=np.float32), [0, 1], said)
+    assert articles.says(1, "suction", "en") and not articles.says(1, "mark", "en")
+    assert articles.used_by("mark", "en") == 0 and articles.used_by("cup", "en") == 1
+    # ... but the questions' words still find it.
+    found = articles.words_found(["cup", "mark"], "en")
+    assert found.coverage[1] == 1.0 and found.bm25[1] > found.bm25[0]
+
+
 def test_a_word_the_articles_never_use_weighs_most():
     articles = index()
     weights = articles.weights(["推拿", "停车位"], "zh")

@@ -20,6 +20,7 @@ from components.article_retriever import (
     PASSAGE,
     ArticleRetriever,
     Fixed,
+    _add_covered_passages,
     decide,
     faq_answers,
     named,
@@ -200,6 +201,15 @@ def test_unclear_questions_on_the_clinics_subject_are_told_the_articles_dont_say
     assert choose("out_of_scope", top=ranked(1.5), question="tuina for cats?") is None
 
 
+def test_a_bare_answer_is_no_question_for_a_passage():
+    # "with joe teh please" names the practitioner's passage's words, but answers a
+    # booking form's question; a question the classifier took for a bare answer does
+    # get the passage.
+    top = ranked(1.5)
+    assert choose("inform", top=top, question="with joe teh please") is None
+    assert choose("inform", top=top, question="does joe teh do tuina?") == PASSAGE
+
+
 def test_a_story_before_the_question_is_left_out():
     text = "My mum is 70 and her back aches. What is kidney deficiency?"
     assert question_focus(text) == "What is kidney deficiency?"
@@ -341,3 +351,19 @@ def test_red_flags_and_greetings_are_not_read(retriever):
         message = parsed("I feel chest pain after moxibustion, what is it?", intent)
         retriever.process([message])
         assert read_mark(message.data, "article") is None
+
+
+def test_an_answer_covers_a_passage_by_what_the_passage_itself_says():
+    # The passage says "cup suction skin"; its questions add a visitor's words. The
+    # answer that says the passage's words covers it however many questions it has,
+    # and then knows the questions' words too.
+    said = {"en": [["cup", "suction", "skin"]], "zh": [[]]}
+    documents = {
+        "en": [["cup", "suction", "skin", "leave", "mark", "hurt", "bruise", "long"]],
+        "zh": [[]],
+    }
+    answers = {"faq/cupping": {"en": ["cup", "suction", "skin"], "zh": []}}
+    words = {"faq/cupping": {"en": ["cup", "suction", "skin"], "zh": []}}
+    covers = _add_covered_passages(words, answers, documents, said)
+    assert covers["faq/cupping"]["en"] == [0]
+    assert "bruise" in words["faq/cupping"]["en"]
