@@ -99,10 +99,13 @@ NAMED_BY_AT_MOST = 2
 NAMING_RANKS = 3
 # An unsure FAQ answer that says less than this share of the words asked gives way to
 # a passage that says `SAYS_ENOUGH` of them (`replaces`); and to a passage asked almost
-# in so many words (`ASKED_AS`, the question's cosine to its nearest text).
+# in so many words (`ASKED_AS`, the question's cosine to its nearest text). Below
+# `UNLIKE_BELOW`, so does one asked so more nearly (by `ASKED_RATHER`) than any of
+# the answer's examples.
 SAYS_LITTLE = 0.2
 SAYS_ENOUGH = 0.45
 ASKED_AS = 0.93
+ASKED_RATHER = 0.05
 # A FAQ answer the classifier is less sure of than `UNLIKE_BELOW`, for a question
 # unlike every one of its examples (nearest cosine below `TYPICAL_AT`), gives way to
 # a passage it does not cover that says about as many of the words asked (within
@@ -201,7 +204,10 @@ def replaces(
     Never a passage the answer covers. When the question is unlike the answer's
     examples and the classifier was not sure (`UNLIKE_BELOW`, `TYPICAL_AT`): a
     passage that says about as much of the question ("推拿能改善腰部的血液循環嗎", taken
-    for what tuina is). Otherwise only when the classifier was unsure of the answer
+    for what tuina is); or a passage asked almost in so many words (`ASKED_AS`), and
+    more nearly than any example of the answer ("why is medical massage compared to
+    psychology?", one example of what medical massage is asks it in other words).
+    Otherwise only when the classifier was unsure of the answer
     (below `replace_below`), and then when the passage:
     - has every word asked, and the answer does not;
     - says a fair share of them (`SAYS_ENOUGH`) where the answer says next to none
@@ -217,6 +223,13 @@ def replaces(
         fixed.confidence < UNLIKE_BELOW
         and fixed.typical < TYPICAL_AT
         and coverage >= fixed.coverage - COVERAGE_SLACK
+    ):
+        return True
+    if (
+        fixed.confidence < UNLIKE_BELOW
+        and cosine >= ASKED_AS
+        and cosine >= fixed.typical + ASKED_RATHER
+        and coverage >= fixed.coverage
     ):
         return True
     if fixed.confidence >= replace_below:
