@@ -124,7 +124,7 @@ _ON_SUBJECT = re.compile(
     r"|sessions?|treatments?|therapy|massages?|tuina|acupunct\w*|acupressure|cupping"
     r"|herbs?|herbal|tcm|moxibustion|gua sha|discounts?|pay|payment|parking|visits?"
     r"|book|booking|voucher|membership|insurance|receipt|cancel\w*|arrive|wear|shower)\b"
-    r"|你们|您们|贵诊所|贵院|诊所|医生|大夫|技师|治疗|预约|推拿|按摩|针灸|拔罐|艾灸|刮痧|中药"
+    r"|你们|您们|贵诊所|贵院|诊所|医生|大夫|技师|治疗|预约|推拿|按摩|针灸|拔.{0,2}罐|艾灸|刮痧|中药"
     r"|中医|理疗|上门|优惠|折扣|停车|付款|支付|刷卡|礼品卡|会员|取消|洗澡|穿|挂号|到店|提前",
     re.IGNORECASE,
 )

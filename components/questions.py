@@ -22,7 +22,13 @@ _BOUNDARY = re.compile(
     r"|[，,]?\s*(?:还有|另外|以及|顺便问一下|顺便问下|再问一下|也想问一下|也想问)[，,]?\s*"
     r"|(?<=[吗呢])[，,\s]*(?=[\u4e00-\u9fff])"
 )
-_ENGLISH_QUESTION = re.compile(rf"\?|^\s*{_QUESTION_START}", re.IGNORECASE)
+# "if I cancel the day before do I get my money back": a condition, then the question.
+_ENGLISH_QUESTION = re.compile(
+    rf"\?|^\s*{_QUESTION_START}"
+    r"|^\s*(?:if|after|before|once)\b.{3,}?[\s,]"
+    r"(?:do|does|is|are|can|will|should|would)\s+(?:i|we|you|it|they|my|the)\b",
+    re.IGNORECASE,
+)
 _CHINESE_QUESTION = re.compile(
     r"[？?]|[吗呢么嘛]\s*$|什么|怎么|怎样|多少|哪|几|是否|能不能|可不可以|会不会|有没有|"
     r"疼不疼|痛不痛|要不要|好不好|行不行|吗"

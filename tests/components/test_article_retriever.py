@@ -241,6 +241,8 @@ def test_off_topic_requests_are_not_the_clinics_subject():
     assert on_subject("你们有学生优惠吗")
     assert not on_subject("how do I become a tuina therapist?")
     assert not on_subject("明天天气怎么样")
+    # Cupping said as visitors say it: 拔完罐, 拔个火罐.
+    assert on_subject("拔完罐当天可以去游泳吗") and on_subject("想拔个火罐")
 
 
 def test_faq_answers_are_read_in_both_languages():

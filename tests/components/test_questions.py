@@ -1,6 +1,6 @@
 import pytest
 
-from components.questions import asked_instead, question_parts
+from components.questions import asked_instead, is_question, question_parts
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,10 @@ def test_what_is_asked_after_setting_something_aside(text, asked):
 )
 def test_a_plain_no_sets_nothing_aside(text):
     assert asked_instead(text) is None
+
+
+def test_a_condition_then_the_question_is_a_question():
+    assert is_question("if i cancel the day before do i get my money back")
+    assert is_question("after tuina can i take a shower")
+    assert not is_question("if my back still hurts tomorrow")
+    assert not is_question("after work i usually go to the gym")
