@@ -433,6 +433,15 @@ _WAITING = re.compile(
     r"|等多久|要等(?:多久|几天)|排队|等待时间|等候",
     re.IGNORECASE,
 )
+# Where a practitioner is from or studied ("what nationality is Matthew Stevens",
+# "Joe Teh 是哪国人", "他在哪里读的书"); not what they trained as (an osteopath).
+_ORIGIN = re.compile(
+    r"\bnationality\b|\bwhere (?:is|are|was|does|do) (?:he|she|they|matthew|joe|the"
+    r" (?:doctor|therapist|practitioner)s?)\b[^?.!]{0,20}\bfrom\b"
+    r"|\bwhere did (?:he|she|they|matthew|joe)\b[^?.!]{0,20}\b(?:study|train|qualify)"
+    r"|哪国人|哪里人|国籍|在哪[里儿]?(?:读|学|毕业|培训)|哪个(?:学校|大学)|毕业于",
+    re.IGNORECASE,
+)
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
     (_ASKS_AGE, _SAYS_AGE),
@@ -451,6 +460,7 @@ _NAMED_FACTS = (
     (_ASKS_SESSIONS_NEEDED, _SAYS_SESSIONS),
     (_ASKS_HOW_SOON, _SAYS_WHEN),
     (_WAITING, _WAITING),
+    (_ORIGIN, _ORIGIN),
 )
 
 

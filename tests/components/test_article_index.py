@@ -351,3 +351,23 @@ def test_a_misspelt_word_is_read_as_the_known_word_closest_to_it():
     assert speller("manipulaton") == "manipulation"
     assert speller("parking") == "parking"  # nothing close: stays unknown
     assert speller("cups") == "cups"  # short words are left as they are
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("what nationality is matthew stevens", True),
+        ("Matthew Stevens 医生是哪国人 在哪里读的书", True),
+        ("where did joe teh study tuina", True),
+        ("what did Matthew Stevens train as?", False),
+        ("where is the pain coming from", False),
+    ],
+)
+def test_where_a_practitioner_is_from_or_studied_is_stated_only_by_saying_so(
+    question, named
+):
+    practitioners = (
+        "Osteopath Matthew Stevens gives medical massage at the Hongmei Road clinic. "
+        "整骨治疗师 Matthew Stevens 在虹梅路诊所提供医疗按摩。"
+    )
+    assert states_asked(practitioners, question) is not named
