@@ -99,13 +99,19 @@ NAMED_BY_AT_MOST = 2
 NAMING_RANKS = 3
 # An unsure FAQ answer that says less than this share of the words asked gives way to
 # a passage that says `SAYS_ENOUGH` of them (`replaces`); and to a passage asked almost
-# in so many words (`ASKED_AS`, the question's cosine to its nearest text). Below
-# `UNLIKE_BELOW`, so does one asked so more nearly (by `ASKED_RATHER`) than any of
-# the answer's examples.
+# in so many words (`ASKED_AS`, the question's cosine to its nearest text).
 SAYS_LITTLE = 0.2
 SAYS_ENOUGH = 0.45
 ASKED_AS = 0.93
-ASKED_RATHER = 0.05
+# A FAQ answer the classifier is less sure of than `NEARER_BELOW` gives way to a
+# passage the question is asked more nearly as (its cosine to the passage's nearest
+# text, from `NEARER_FROM`) than as any of the answer's examples, by `NEARER_BY`, if
+# the passage says about as many of the words asked (within `NEARER_SLACK`). 0.9 is
+# `unanswered_below`: the questions-left-open check has encoded those questions.
+NEARER_BELOW = 0.9
+NEARER_FROM = 0.7
+NEARER_BY = 0.12
+NEARER_SLACK = 0.2
 # A FAQ answer the classifier is less sure of than `UNLIKE_BELOW`, for a question
 # unlike every one of its examples (nearest cosine below `TYPICAL_AT`), gives way to
 # a passage it does not cover that says about as many of the words asked (within
@@ -204,9 +210,12 @@ def replaces(
     Never a passage the answer covers. When the question is unlike the answer's
     examples and the classifier was not sure (`UNLIKE_BELOW`, `TYPICAL_AT`): a
     passage that says about as much of the question ("推拿能改善腰部的血液循環嗎", taken
-    for what tuina is); or a passage asked almost in so many words (`ASKED_AS`), and
-    more nearly than any example of the answer ("why is medical massage compared to
-    psychology?", one example of what medical massage is asks it in other words).
+    for what tuina is). When the classifier was less sure than `NEARER_BELOW`: a
+    passage the question is asked clearly more nearly as than as any example of the
+    answer (`NEARER_BY`) and that says about as much of it ("why is medical massage
+    compared to psychology?", which one example of what medical massage is asks in
+    other words; "穴位按摩的止痛效果为啥能维持比较久", taken for what pain therapy
+    does).
     Otherwise only when the classifier was unsure of the answer
     (below `replace_below`), and then when the passage:
     - has every word asked, and the answer does not;
@@ -226,10 +235,10 @@ def replaces(
     ):
         return True
     if (
-        fixed.confidence < UNLIKE_BELOW
-        and cosine >= ASKED_AS
-        and cosine >= fixed.typical + ASKED_RATHER
-        and coverage >= fixed.coverage
+        fixed.confidence < NEARER_BELOW
+        and cosine >= NEARER_FROM
+        and cosine >= fixed.typical + NEARER_BY
+        and coverage >= fixed.coverage - NEARER_SLACK
     ):
         return True
     if fixed.confidence >= replace_below:

@@ -373,13 +373,17 @@ def test_an_answer_covers_a_passage_by_what_the_passage_itself_says():
 
 def test_a_question_asked_as_a_passage_rather_than_as_the_answer_takes_the_passage():
     # "why is medical massage compared to psychology?": the classifier is fairly sure
-    # of what medical massage is, whose examples ask it only in other words.
+    # of what medical massage is, whose examples ask it only in other words. A passage
+    # asked as nearly, that says somewhat fewer of the words asked, takes it too.
     answer = fixed(coverage=0.14, confidence=0.77, typical=0.86)
     assert choose(answer=answer, top=ranked(1.5, 1.0, cosine=0.99)) == PASSAGE
+    fuller = fixed(coverage=0.5, confidence=0.77, typical=0.7)
+    assert choose(answer=fuller, top=ranked(1.2, 0.35, cosine=0.85)) == PASSAGE
+    assert choose(answer=fuller, top=ranked(1.2, 0.25, cosine=0.85)) == FAQ
     # Not asked as nearly: the answer stays; nor when an example asks it as nearly.
     assert choose(answer=answer, top=ranked(1.5, 1.0, cosine=0.9)) == FAQ
     typical = fixed(coverage=0.14, confidence=0.77, typical=0.97)
     assert choose(answer=typical, top=ranked(1.5, 1.0, cosine=0.99)) == FAQ
     # ... and a classifier this sure keeps it.
-    sure = fixed(coverage=0.14, confidence=0.85, typical=0.86)
+    sure = fixed(coverage=0.14, confidence=0.92, typical=0.86)
     assert choose(answer=sure, top=ranked(1.5, 1.0, cosine=0.99)) == FAQ
