@@ -77,9 +77,11 @@ ARTICLE = "article"  # the mark: {"answer": "faq" | "passage" | "abstain", ...}
 FAQ, PASSAGE, ABSTAIN = "faq", "passage", "abstain"
 # Questions the component reads: an answer of the classifier's, or no clear intent.
 # `out_of_scope` only when the classifier said it (the off-topic rule's requests,
-# diagnoses and doses included, keep their answer); `inform` (a bare form answer)
-# only as a question outside a form, which the policy checks.
-READ_INTENTS = frozenset({"faq", "nlu_fallback", "out_of_scope", "inform"})
+# diagnoses and doses included, keep their answer).
+READ_INTENTS = frozenset({"faq", "nlu_fallback", "out_of_scope"})
+# A form answer is read only as a question ("does Joe Teh do tuina?"), never bare
+# ("with Joe Teh please"); and outside a form, which the policy checks.
+INFORM = "inform"
 # A booking or a cancellation is read only when the message asks about one rather
 # than for one: "how early should I arrive for my appointment", "what's your
 # cancellation policy", "预约了去不了怎么取消" (reception's numbers answer those).
@@ -168,6 +170,8 @@ def reads(intent: str | None, text: str) -> bool:
     """Whether the retriever reads a message the classifier gave `intent`."""
     if intent in READ_INTENTS:
         return True
+    if intent == INFORM:
+        return is_question(text)
     if intent == SWITCH_LANGUAGE_INTENT:
         # "Does Joe Teh speak English?" asks about him, not for English replies.
         return asks_language(text)
@@ -317,13 +321,8 @@ def decide(
             return PASSAGE, [best.index]
         return FAQ, []
     # The classifier's off-topic (not the rule's, which is not read) is declined or,
-    # on the clinic's subject, abstained on: never a passage. Nor is a bare answer
-    # ("with Joe Teh please"): only a question the classifier took for one.
-    if (
-        best is not None
-        and intent != "out_of_scope"
-        and (intent != "inform" or is_question(question))
-    ):
+    # on the clinic's subject, abstained on: never a passage.
+    if best is not None and intent != "out_of_scope":
         return PASSAGE, [best.index]
     # "第一次去要提前多久到": asking for a number is asking, question mark or not.
     # Whether someone speaks a language can only be about the clinic's people.
@@ -720,26 +719,20 @@ def build(
 
     tokenize = document_tokenizer()
     passages = [p for p in load_passages(knowledge) if p.reviewed]
-    documents = {
-        language: [
-            passage_words(
-                [
-                    p.section.of(language),
-                    p.text.of(language),
-                    *p.questions.get(language, ()),
-                ],
-                tokenize,
-            )
-            for p in passages
-        ]
-        for language in LANGUAGES
-    }
     # What a passage itself says: a visitor's words in the questions it answers are
     # no statement of it (`named`), nor do they make a FAQ answer cover it less.
     said = {
         language: [
             passage_words([p.section.of(language), p.text.of(language)], tokenize)
             for p in passages
+        ]
+        for language in LANGUAGES
+    }
+    # ... and its document, for BM25 and coverage: those words and its questions'.
+    documents = {
+        language: [
+            own + passage_words(p.questions.get(language, ()), tokenize)
+            for own, p in zip(said[language], passages, strict=True)
         ]
         for language in LANGUAGES
     }

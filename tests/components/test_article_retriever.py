@@ -203,11 +203,12 @@ def test_unclear_questions_on_the_clinics_subject_are_told_the_articles_dont_say
 
 def test_a_bare_answer_is_no_question_for_a_passage():
     # "with joe teh please" names the practitioner's passage's words, but answers a
-    # booking form's question; a question the classifier took for a bare answer does
-    # get the passage.
-    top = ranked(1.5)
-    assert choose("inform", top=top, question="with joe teh please") is None
-    assert choose("inform", top=top, question="does joe teh do tuina?") == PASSAGE
+    # booking form's question; a question the classifier took for a bare answer is
+    # read, and gets the passage.
+    assert not reads("inform", "with joe teh please")
+    assert reads("inform", "does joe teh do tuina?")
+    question = "does joe teh do tuina?"
+    assert choose("inform", top=ranked(1.5), question=question) == PASSAGE
 
 
 def test_a_story_before_the_question_is_left_out():
