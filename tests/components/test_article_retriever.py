@@ -197,8 +197,24 @@ def test_unclear_questions_on_the_clinics_subject_are_told_the_articles_dont_say
     assert choose("nlu_fallback", question="第一次去要提前多久到") == ABSTAIN
     assert choose("out_of_scope", question="who won the football?") is None
     assert choose("nlu_fallback", question="tuina") is None  # no question
-    # The classifier's off-topic is never answered with a passage.
+    # The classifier's off-topic is answered with a passage only if asked nearly as
+    # one of its texts.
     assert choose("out_of_scope", top=ranked(1.5), question="tuina for cats?") is None
+
+
+def test_an_off_topic_question_asked_nearly_as_a_passage_gets_it():
+    # "honestly i hate the gym. does keeping up regular exercise matter much if i
+    # have chronic pain?": the classifier's off-topic, the exercise passage at 0.84.
+    question = "does keeping up regular exercise matter much if i have chronic pain?"
+    near = ranked(1.25, 0.7, cosine=0.84)
+    assert choose("out_of_scope", top=near, question=question) == PASSAGE
+    # Below the threshold the passage is never quoted, however near.
+    assert choose("out_of_scope", top=ranked(0.9, cosine=0.84), question=question) != (
+        PASSAGE
+    )
+    assert choose("out_of_scope", top=ranked(1.25, cosine=0.64), question=question) != (
+        PASSAGE
+    )
 
 
 def test_a_bare_answer_is_no_question_for_a_passage():
