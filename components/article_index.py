@@ -318,9 +318,10 @@ _TRANSPORT = re.compile(
     re.IGNORECASE,
 )
 # What to do or avoid after a treatment ("can I shower after cupping", "推拿完可以喝酒
-# 吗"), which no article says. Not swimming: pinyin "you yong" is 有用 as often as 游泳.
+# 吗"), which no article says. Swimming in English only: pinyin "you yong" is 有用 as
+# often as 游泳.
 _AFTERCARE = re.compile(
-    r"\b(?:shower\w*|bath(?:e|ing)?|wash (?:my |your )?hair|alcohol|sauna"
+    r"\b(?:shower\w*|bath(?:e|ing)?|wash (?:my |your )?hair|alcohol|sauna|swim(?:ming)?"
     r"|(?:go to|hit) the gym|work ?out after|lift(?:ing)? weights)\b"
     r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿|健身房|撸铁",
     re.IGNORECASE,

@@ -161,6 +161,7 @@ def test_what_to_wear_is_stated_only_by_a_text_on_clothes(question, about_clothe
         "诊所有停车位吗",
         "can I shower after cupping",
         "推拿完可以喝酒吗",
+        "can i go swimming the evening after cupping?",
     ],
 )
 def test_getting_there_and_aftercare_are_stated_only_in_their_words(question):
@@ -168,6 +169,11 @@ def test_getting_there_and_aftercare_are_stated_only_in_their_words(question):
     assert not states_asked(addresses, question)
     # A taxi needs only the address.
     assert states_asked(addresses, "the address for my taxi driver?")
+
+
+def test_a_swimmer_is_no_question_about_swimming():
+    text = "Cupping leaves round marks, as on swimmers' backs."
+    assert states_asked(text, "saw a swimmer with round marks from cups, what is that")
 
 
 @pytest.mark.parametrize(
