@@ -443,6 +443,10 @@ _ORIGIN = re.compile(
     r"|哪国人|哪里人|国籍|在哪[里儿]?(?:读|学|毕业|培训)|哪个(?:学校|大学)|毕业于",
     re.IGNORECASE,
 )
+# What a visitor asks the front desk about a visit, which no article states: a booking
+# or cancellation that asks one asks about the visit, not for it (a preferred
+# therapist or a party of two are the booking form's to take).
+_ABOUT_A_VISIT = (_BRING, _REFERRAL, _REFUND, _HOME_VISIT)
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
     (_ASKS_AGE, _SAYS_AGE),
@@ -463,6 +467,11 @@ _NAMED_FACTS = (
     (_WAITING, _WAITING),
     (_ORIGIN, _ORIGIN),
 )
+
+
+def asks_about_a_visit(question: str) -> bool:
+    """Whether a question names what to bring, a referral, a refund or a home visit."""
+    return any(pattern.search(question) for pattern in _ABOUT_A_VISIT)
 
 
 def asks_home_visit(question: str) -> bool:

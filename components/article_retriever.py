@@ -55,6 +55,7 @@ from components.article_index import (
     Speller,
     Vocabulary,
     asked_kinds,
+    asks_about_a_visit,
     asks_language,
     content_words,
     gives,
@@ -180,7 +181,13 @@ def reads(intent: str | None, text: str) -> bool:
     if intent == SWITCH_LANGUAGE_INTENT:
         # "Does Joe Teh speak English?" asks about him, not for English replies.
         return asks_language(text)
-    if intent not in ABOUT_INTENTS or not _ASKS_ABOUT.search(text):
+    if intent not in ABOUT_INTENTS:
+        return False
+    if is_question(text) and asks_about_a_visit(text):
+        # "do I need a doctor's referral to book medical massage", "预约了临时去不了
+        # 钱能退吗": reception's numbers answer those, not the booking form.
+        return True
+    if not _ASKS_ABOUT.search(text):
         return False
     return intent == "cancel" or not _ASKS_TO_BOOK.search(text)
 

@@ -10,6 +10,7 @@ from components.article_index import (
     Speller,
     Vocabulary,
     asked_kinds,
+    asks_about_a_visit,
     asks_home_visit,
     asks_language,
     content_words,
@@ -377,3 +378,18 @@ def test_where_a_practitioner_is_from_or_studied_is_stated_only_by_saying_so(
         "整骨治疗师 Matthew Stevens 在虹梅路诊所提供医疗按摩。"
     )
     assert states_asked(practitioners, question) is not named
+
+
+@pytest.mark.parametrize(
+    ("question", "about_a_visit"),
+    [
+        ("do i need to bring anything to my first appointment?", True),
+        ("do I need a referral from my GP?", True),
+        ("预约了临时去不了 钱能退吗", True),
+        ("你们可以上门服务吗", True),
+        ("can I book tuina for saturday?", False),
+        ("a female therapist please", False),
+    ],
+)
+def test_what_the_front_desk_is_asked_about_a_visit(question, about_a_visit):
+    assert asks_about_a_visit(question) is about_a_visit

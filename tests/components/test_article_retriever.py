@@ -253,6 +253,17 @@ def test_bookings_and_cancellations_are_read_only_when_asked_about():
     assert not reads("emergency", "what is this chest pain?")
 
 
+def test_a_booking_asking_what_the_front_desk_is_asked_is_read():
+    # A referral, a refund, what to bring, a home visit: no article states them.
+    assert reads("book_appointment", "do I need a doctor's referral to book tuina")
+    assert reads("cancel", "预约了临时去不了 钱能退吗")
+    assert reads("book_appointment", "can i book a home visit?")
+    # Asked for, not about; and what the booking form takes itself.
+    assert not reads("book_appointment", "book tuina for two people tomorrow")
+    assert not reads("book_appointment", "can i book with a female therapist?")
+    assert not reads("human_handoff", "can i talk to someone about a refund?")
+
+
 def test_off_topic_requests_are_not_the_clinics_subject():
     assert on_subject("is there parking at your clinic?")
     assert on_subject("你们有学生优惠吗")
