@@ -63,6 +63,7 @@ from components.article_index import (
     passage_words,
 )
 from components.follow_up import mark, read_mark
+from components.handoff_detector import HANDOFF_INTENT, asks_for_a_person
 from components.language import SWITCH_LANGUAGE_INTENT, detect_language
 from components.off_topic_detector import asks_off_topic
 from components.questions import is_question
@@ -181,6 +182,14 @@ def reads(intent: str | None, text: str) -> bool:
     if intent == SWITCH_LANGUAGE_INTENT:
         # "Does Joe Teh speak English?" asks about him, not for English replies.
         return asks_language(text)
+    if intent == HANDOFF_INTENT:
+        # The classifier's hand-over for a question about a visit ("anything i need
+        # to bring to my first appointment?"); never a request for a person.
+        return (
+            is_question(text)
+            and asks_about_a_visit(text)
+            and not asks_for_a_person(text)
+        )
     if intent not in ABOUT_INTENTS:
         return False
     if is_question(text) and asks_about_a_visit(text):

@@ -262,6 +262,8 @@ def test_a_booking_asking_what_the_front_desk_is_asked_is_read():
     assert not reads("book_appointment", "book tuina for two people tomorrow")
     assert not reads("book_appointment", "can i book with a female therapist?")
     assert not reads("human_handoff", "can i talk to someone about a refund?")
+    # The classifier's hand-over for a question about a visit.
+    assert reads("human_handoff", "anything i need to bring to my first appointment?")
 
 
 def test_off_topic_requests_are_not_the_clinics_subject():
