@@ -348,10 +348,11 @@ def decide(
     ):
         return PASSAGE, [best.index]
     # "第一次去要提前多久到": asking for a number is asking, question mark or not.
-    # Whether someone speaks a language can only be about the clinic's people.
-    if (on_subject(question) or asks_language(question)) and (
-        is_question(question) or asked_kinds(question)
-    ):
+    # Whether someone speaks a language can only be about the clinic's people, and
+    # what to bring, a referral, a refund or a home visit about its visits.
+    if (
+        on_subject(question) or asks_language(question) or asks_about_a_visit(question)
+    ) and (is_question(question) or asked_kinds(question)):
         return ABSTAIN, []
     return None, []
 

@@ -195,6 +195,8 @@ def test_how_many_is_not_a_price_question():
 def test_unclear_questions_on_the_clinics_subject_are_told_the_articles_dont_say():
     assert choose("nlu_fallback", question="do you make home visits?") == ABSTAIN
     assert choose("nlu_fallback", question="第一次去要提前多久到") == ABSTAIN
+    # What to bring is about the clinic's visits, whatever words it is asked in.
+    assert choose("out_of_scope", question="第一次去要带什么？") == ABSTAIN
     assert choose("out_of_scope", question="who won the football?") is None
     assert choose("nlu_fallback", question="tuina") is None  # no question
     # The classifier's off-topic is answered with a passage only if asked nearly as

@@ -66,3 +66,15 @@ def test_a_condition_then_the_question_is_a_question():
     assert is_question("after tuina can i take a shower")
     assert not is_question("if my back still hurts tomorrow")
     assert not is_question("after work i usually go to the gym")
+
+
+@pytest.mark.parametrize(
+    "text", ["产后修复你们做不做", "推拿能不能报销", "这个算不算肾虚", "可不可以两个人"]
+)
+def test_a_not_a_asks_in_chinese(text):
+    assert is_question(text)
+
+
+@pytest.mark.parametrize("text", ["我腰不太舒服", "不好意思打扰了", "天天不停地加班"])
+def test_a_not_alone_does_not_ask(text):
+    assert not is_question(text)
