@@ -430,6 +430,7 @@ _SAYS_WHEN = re.compile(
 _WAITING = re.compile(
     r"\bwait(?:ing)? (?:time|list)s?\b"
     r"|\bhow long (?:do|will|would) (?:i|we) (?:have to )?wait\b"
+    r"|\bhow long(?:'s| is) the wait\b"
     r"|\bwait(?:ing)? (?:for|to get) an? (?:appointment|slot|booking)\b"
     r"|等多久|要等(?:多久|几天)|排队|等待时间|等候",
     re.IGNORECASE,

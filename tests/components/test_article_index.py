@@ -224,6 +224,7 @@ def test_a_sessions_length_is_stated_with_the_therapy_named(question, named):
         ("how soon will I feel better after tuina?", True),
         ("多久能好", True),
         ("how long do I have to wait for an appointment", True),
+        ("how long is the wait to get in with a doctor", True),
         ("要排队吗", True),
         # How many a week is the frequency answer's.
         ("How many times a week do I need pain treatment sessions?", False),
