@@ -214,7 +214,8 @@ _REQUESTS_ZH = (
 _REQUESTS = re.compile(rf"\b(?:{_REQUESTS_EN})|(?=[\u4e00-\u9fff])(?:{_REQUESTS_ZH})")
 # Another city's hospital or clinic, or another kind of place, unless the visitor asks
 # about ours ("do you have a clinic in Beijing?" is a question for the clinic's own
-# answer about locations).
+# answer about locations; "do you offer video consultations? I'm in Hangzhou" asks
+# what the clinic does).
 _ELSEWHERE = re.compile(
     rf"\b(?:(?:in|near) {_CITY}\b|recommend (?:a|another|any|other|some)\s+"
     r"(?:\w+\s+){0,2}?(?:hospital|clinic|spa|massage (?:place|parlou?r|shop)"
@@ -224,7 +225,7 @@ _ELSEWHERE = re.compile(
     r"|按摩店|推拿店|养生馆|中医院|医院)|(?:推荐|介绍)[^，。,.]{0,8}?(?:诊所|中医馆))"
 )
 _OURS = re.compile(
-    r"\byour\b|\byou guys\b|\b(?:do|does) you (?:have|open|run)\b|你们|贵诊所|贵院"
+    r"\byour\b|\byou guys\b|\b(?:do|does) you (?:have|open|run|offer|do)\b|你们|贵诊所|贵院"
 )
 # What such a request is taken for: an answer of the clinic's, a booking, or an
 # emergency the classifier guessed ("a fever and a sore throat, what illness do I

@@ -368,6 +368,7 @@ MORE_CLINIC_QUESTIONS = [
     "你们有卖艾条吗",
     "can I bring my dog to the clinic",
     "do you have a branch in hangzhou",
+    "do you offer video consultations? i am in hangzhou this month",
     "你们在杭州有店吗",
     "what's the difference between tuina and chiropractic",
     "is tuina like physiotherapy",
