@@ -322,8 +322,12 @@ _TRANSPORT = re.compile(
 # often as 游泳.
 _AFTERCARE = re.compile(
     r"\b(?:shower\w*|bath(?:e|ing)?|wash (?:my |your )?hair|alcohol|sauna|swim(?:ming)?"
-    r"|(?:go to|hit) the gym|work ?out after|lift(?:ing)? weights)\b"
-    r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿|健身房|撸铁",
+    r"|(?:go to|hit) the gym|work ?out after|lift(?:ing)? weights"
+    r"|exercise (?:right |straight )?after (?:the |my |a |an )?(?:session|treatment"
+    r"|tuina|massage|acupuncture|acupressure|cupping))\b"
+    r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿|健身房|撸铁"
+    r"|(?:(?:推拿|按摩|针灸|拔罐|治疗|理疗|刮痧|艾灸)(?:之后|以后|后|完)|做完(?:推拿|按摩"
+    r"|针灸|拔罐|治疗|理疗|刮痧|艾灸))[^，。？?]{0,4}(?:运动|锻炼|跑步|健身)",
     re.IGNORECASE,
 )
 # How long ago something began ("how far back does massage go", "中医治腰痛有多少年

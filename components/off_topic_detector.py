@@ -225,7 +225,8 @@ _ELSEWHERE = re.compile(
     r"|按摩店|推拿店|养生馆|中医院|医院)|(?:推荐|介绍)[^，。,.]{0,8}?(?:诊所|中医馆))"
 )
 _OURS = re.compile(
-    r"\byour\b|\byou guys\b|\b(?:do|does) you (?:have|open|run|offer|do)\b|你们|贵诊所|贵院"
+    r"\byour\b|\byou guys\b|\b(?:do|does) you (?:have|open|run|offer|do)\b"
+    r"|你们|贵诊所|贵院"
 )
 # What such a request is taken for: an answer of the clinic's, a booking, or an
 # emergency the classifier guessed ("a fever and a sore throat, what illness do I

@@ -163,6 +163,8 @@ def test_what_to_wear_is_stated_only_by_a_text_on_clothes(question, about_clothe
         "can I shower after cupping",
         "推拿完可以喝酒吗",
         "can i go swimming the evening after cupping?",
+        "推拿之后可以马上运动吗",
+        "can I exercise right after acupuncture?",
     ],
 )
 def test_getting_there_and_aftercare_are_stated_only_in_their_words(question):
@@ -170,6 +172,14 @@ def test_getting_there_and_aftercare_are_stated_only_in_their_words(question):
     assert not states_asked(addresses, question)
     # A taxi needs only the address.
     assert states_asked(addresses, "the address for my taxi driver?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["regular exercise after a back injury helps?", "后来我开始运动 腰还是疼"],
+)
+def test_exercise_not_after_a_treatment_is_no_aftercare(question):
+    assert states_asked("Regular exercise keeps you mobile. 坚持运动。", question)
 
 
 def test_a_swimmer_is_no_question_about_swimming():
