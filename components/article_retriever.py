@@ -343,8 +343,14 @@ def decide(
         return FAQ, []
     # The classifier's off-topic (not the rule's, which is not read) is declined or,
     # on the clinic's subject, abstained on: a passage only if asked nearly as one.
-    if best is not None and (
-        intent != "out_of_scope" or best.cosine >= OFF_TOPIC_ASKED_AS
+    # A booking, a cancellation or a hand-over is read only when it asks about a
+    # visit, which no passage is about: "预约了去不了怎么取消" is not the passage
+    # inviting visitors to book a consultation.
+    if (
+        best is not None
+        and intent not in ABOUT_INTENTS
+        and intent != HANDOFF_INTENT
+        and (intent != "out_of_scope" or best.cosine >= OFF_TOPIC_ASKED_AS)
     ):
         return PASSAGE, [best.index]
     # "第一次去要提前多久到": asking for a number is asking, question mark or not.

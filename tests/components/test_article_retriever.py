@@ -268,6 +268,13 @@ def test_a_booking_asking_what_the_front_desk_is_asked_is_read():
     assert reads("human_handoff", "anything i need to bring to my first appointment?")
 
 
+def test_a_visit_asked_about_gets_no_passage():
+    # "预约了去不了怎么取消" is near the passage inviting visitors to book.
+    question = "预约了去不了怎么取消"
+    for intent in ("cancel", "book_appointment", "human_handoff"):
+        assert choose(intent, top=ranked(1.5, cosine=0.7), question=question) == ABSTAIN
+
+
 def test_off_topic_requests_are_not_the_clinics_subject():
     assert on_subject("is there parking at your clinic?")
     assert on_subject("你们有学生优惠吗")
