@@ -395,6 +395,29 @@ _THERAPIST_GENDER = re.compile(
     r"|[女男](?:的|性)?(?:技师|医生|医师|大夫|治疗师|按摩师|师傅|理疗师)",
     re.IGNORECASE,
 )
+# Someone with the visitor in the room ("can my husband stay in the room with me", "家属
+# 能陪着吗"), which no article says.
+_COMPANION = re.compile(
+    r"\b(?:husband|wife|partner|boyfriend|girlfriend|friend|mum|mom|mother|dad|father"
+    r"|someone|family)\b[^?.!]{0,20}\b(?:stay|be|come|sit)\b[^?.!]{0,12}"
+    r"\b(?:in the room|with me|in with me)\b"
+    r"|陪(?:着|同|我|诊)|家属(?:能|可以)?(?:进|在|陪)",
+    re.IGNORECASE,
+)
+# How long the marks of cupping last ("拔完罐那个紫印子一般几天能消", "how long do
+# cupping marks stay"), stated by a length of time.
+_ASKS_MARKS_LAST = re.compile(
+    r"\bhow long\b[^?.!]{0,30}\b(?:marks?|bruis\w*|circles?)\b"
+    r"|\b(?:marks?|bruis\w*|circles?)\b[^?.!]{0,30}"
+    r"\b(?:last|stay|fade|go away|disappear)"
+    r"|(?:印|痕|紫)[^，。？?]{0,8}(?:多久|几天|多长时间|多少天)"
+    r"|(?:多久|几天|多长时间|多少天)[^，。？?]{0,8}(?:印|痕)",
+    re.IGNORECASE,
+)
+_SAYS_DAYS = re.compile(
+    r"\d+\s*(?:-\s*\d+\s*)?(?:days?|weeks?)\b|\d+\s*(?:天|周)|[一两三几]周|几天内",
+    re.IGNORECASE,
+)
 _FOR_TWO = re.compile(
     r"\bcouples?\b|\btwo of us\b|\bsame room\b|两个人一起|情侣|双人",
     re.IGNORECASE,
@@ -451,7 +474,7 @@ _ORIGIN = re.compile(
 # What a visitor asks the front desk about a visit, which no article states: a booking
 # or cancellation that asks one asks about the visit, not for it (a preferred
 # therapist or a party of two are the booking form's to take).
-_ABOUT_A_VISIT = (_BRING, _REFERRAL, _REFUND, _HOME_VISIT)
+_ABOUT_A_VISIT = (_BRING, _REFERRAL, _REFUND, _HOME_VISIT, _COMPANION)
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
     (_ASKS_AGE, _SAYS_AGE),
@@ -470,6 +493,8 @@ _NAMED_FACTS = (
     (_ASKS_SESSIONS_NEEDED, _SAYS_SESSIONS),
     (_ASKS_HOW_SOON, _SAYS_WHEN),
     (_WAITING, _WAITING),
+    (_COMPANION, _COMPANION),
+    (_ASKS_MARKS_LAST, _SAYS_DAYS),
     (_ORIGIN, _ORIGIN),
 )
 

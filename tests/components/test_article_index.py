@@ -404,3 +404,24 @@ def test_where_a_practitioner_is_from_or_studied_is_stated_only_by_saying_so(
 )
 def test_what_the_front_desk_is_asked_about_a_visit(question, about_a_visit):
     assert asks_about_a_visit(question) is about_a_visit
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("拔完罐那个紫印子一般几天能消啊", True),
+        ("how long do cupping marks usually stay", True),
+        ("does cupping leave marks?", False),
+    ],
+)
+def test_how_long_marks_last_is_stated_by_a_length_of_time(question, named):
+    cupping = "Cups are placed on the skin to create suction. 拔罐促进血液循环。"
+    assert states_asked(cupping, question) is not named
+    assert states_asked("The marks fade within 3-7 days. 印子3天左右消退。", question)
+
+
+def test_someone_in_the_room_is_asked_about_a_visit():
+    question = "can my husband stay in the room with me during acupuncture?"
+    assert asks_about_a_visit(question)
+    assert not states_asked("Acupuncture restores the flow of qi.", question)
+    assert asks_about_a_visit("针灸的时候家属能陪着吗")
