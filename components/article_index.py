@@ -418,6 +418,20 @@ _SAYS_DAYS = re.compile(
     r"\d+\s*(?:-\s*\d+\s*)?(?:days?|weeks?)\b|\d+\s*(?:天|周)|[一两三几]周|几天内",
     re.IGNORECASE,
 )
+# Eating before or after a treatment ("can i eat before acupuncture", "针灸前可以吃饭
+# 吗") and tipping the therapist ("should i tip", "要给小费吗"), which no article says.
+_FOOD = re.compile(
+    r"\b(?:eat|eating|meal|food)\b[^?.!]{0,20}\b(?:before|after|beforehand)\b"
+    r"|\b(?:before|after)\b[^?.!]{0,25}\b(?:eat|eating|meal)\b|\bempty stomach\b"
+    r"|空腹|(?:之前|以前|前|之后|以后|后|完)[^，。？?]{0,4}(?:吃饭|吃东西|进食)"
+    r"|(?:吃饭|吃东西|进食)[^，。？?]{0,4}(?:之前|以前|前|之后|以后|后)",
+    re.IGNORECASE,
+)
+_TIPPING = re.compile(
+    r"\btip(?:ping)? (?:the |your |my )?(?:therapists?|staff|masseuses?|masseurs?)\b"
+    r"|\b(?:do|should|must) (?:i|we|you) tip\b|\bgratuit\w*|小费",
+    re.IGNORECASE,
+)
 _FOR_TWO = re.compile(
     r"\bcouples?\b|\btwo of us\b|\bsame room\b|两个人一起|情侣|双人",
     re.IGNORECASE,
@@ -495,6 +509,8 @@ _NAMED_FACTS = (
     (_WAITING, _WAITING),
     (_COMPANION, _COMPANION),
     (_ASKS_MARKS_LAST, _SAYS_DAYS),
+    (_FOOD, _FOOD),
+    (_TIPPING, _TIPPING),
     (_ORIGIN, _ORIGIN),
 )
 

@@ -425,3 +425,22 @@ def test_someone_in_the_room_is_asked_about_a_visit():
     assert asks_about_a_visit(question)
     assert not states_asked("Acupuncture restores the flow of qi.", question)
     assert asks_about_a_visit("针灸的时候家属能陪着吗")
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("can i eat before acupuncture", True),
+        ("针灸前可以吃饭吗", True),
+        ("做完推拿能吃东西吗", True),
+        ("should i tip the therapist", True),
+        ("要给小费吗", True),
+        ("can I take my herbs with food", False),
+        ("any tips for finding a qualified therapist?", False),
+    ],
+)
+def test_eating_around_a_treatment_and_tipping_are_stated_in_their_words(
+    question, named
+):
+    herbs = "Herbal formulas are tailored to each patient. 中药方剂因人而异。"
+    assert states_asked(herbs, question) is not named
