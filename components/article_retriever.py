@@ -135,14 +135,14 @@ MAX_QUOTED_BYTES = 1500
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？\n])\s*")
 # The clinic addressed, or its services named: a question on its subject.
 _ON_SUBJECT = re.compile(
-    r"\b(?:you|your|clinics?|therapists?|doctors?|practitioners?|staff|appointments?"
+    r"\b(?:you|your|u|ur|clinics?|therapists?|doctors?|practitioners?|staff|appointments?"
     r"|sessions?|treatments?|therapy|massages?|tuina|acupunct\w*|acupressure|cupping"
     r"|herbs?|herbal|tcm|moxibustion|gua sha|discounts?|pay|payment|parking|visits?"
     r"|book|booking|voucher|membership|insurance|receipt|cancel\w*|arrive|wear|shower"
     r"|wi-?fi|waiting (?:room|area)|toilets?|restrooms?|lockers?|changing rooms?"
     r"|wheelchairs?|lifts?|elevators?|sick note|medical certificate|invoices?|fapiao"
     r"|online consult\w*|video (?:calls?|consult\w*))\b"
-    r"|你们|您们|贵诊所|贵院|诊所|医生|大夫|技师|治疗|预约|推拿|按摩|针灸|拔.{0,2}罐|艾灸|刮痧|中药"
+    r"|你们|您们|你家|贵诊所|贵院|贵店|店里|诊所|医生|大夫|技师|治疗|预约|推拿|按摩|针灸|拔.{0,2}罐|艾灸|刮痧|中药"
     r"|中医|理疗|上门|优惠|折扣|停车|付款|支付|刷卡|礼品卡|会员|取消|洗澡|穿|挂号|到店|提前"
     r"|无线网|候诊|厕所|卫生间|洗手间|储物柜|更衣室|轮椅|电梯|病假条|假条|发票|储值卡|充值卡"
     r"|(?:视频|线上|网上)(?:问诊|看诊|咨询)",

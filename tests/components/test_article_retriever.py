@@ -283,6 +283,9 @@ def test_off_topic_requests_are_not_the_clinics_subject():
     assert on_subject("看完能开病假条吗 公司hr要")
     assert on_subject("is an online consultation possible?")
     assert on_subject("可以线上问诊吗")
+    # Addressed as visitors write: "u", "ur", 你家, 店里.
+    assert on_subject("do u have a place to park")
+    assert on_subject("你家附近好停车吗")
     assert not on_subject("how do I become a tuina therapist?")
     assert not on_subject("明天天气怎么样")
     # Cupping said as visitors say it: 拔完罐, 拔个火罐.
