@@ -395,13 +395,13 @@ _THERAPIST_GENDER = re.compile(
     r"|[女男](?:的|性)?(?:技师|医生|医师|大夫|治疗师|按摩师|师傅|理疗师)",
     re.IGNORECASE,
 )
-# Someone with the visitor in the room ("can my husband stay in the room with me", "家属
-# 能陪着吗"), which no article says.
+# Someone with the visitor in the room ("can my husband stay in the room with me",
+# "家属能陪着吗", "孩子能跟我一起进去吗"), which no article says.
 _COMPANION = re.compile(
     r"\b(?:husband|wife|partner|boyfriend|girlfriend|friend|mum|mom|mother|dad|father"
     r"|someone|family)\b[^?.!]{0,20}\b(?:stay|be|come|sit)\b[^?.!]{0,12}"
     r"\b(?:in the room|with me|in with me)\b"
-    r"|陪(?:着|同|我|诊)|家属(?:能|可以)?(?:进|在|陪)",
+    r"|陪(?:着|同|我|诊)|家属(?:能|可以)?(?:进|在|陪)|(?:跟|和)我一起(?:进|去|来|待)",
     re.IGNORECASE,
 )
 # How long the marks of cupping last ("拔完罐那个紫印子一般几天能消", "how long do

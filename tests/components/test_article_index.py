@@ -425,6 +425,8 @@ def test_someone_in_the_room_is_asked_about_a_visit():
     assert asks_about_a_visit(question)
     assert not states_asked("Acupuncture restores the flow of qi.", question)
     assert asks_about_a_visit("针灸的时候家属能陪着吗")
+    assert asks_about_a_visit("孩子能跟我一起进去吗")
+    assert not asks_about_a_visit("推拿能不能和其他治疗一起进行")
 
 
 @pytest.mark.parametrize(
