@@ -516,7 +516,7 @@ _NAMED_FACTS = (
 
 
 def asks_about_a_visit(question: str) -> bool:
-    """Whether a question names what to bring, a referral, a refund or a home visit."""
+    """Whether a question names a practicality of a visit (`_ABOUT_A_VISIT`)."""
     return any(pattern.search(question) for pattern in _ABOUT_A_VISIT)
 
 

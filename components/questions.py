@@ -29,10 +29,10 @@ _ENGLISH_QUESTION = re.compile(
     r"(?:do|does|is|are|can|will|should|would)\s+(?:i|we|you|it|they|my|the)\b",
     re.IGNORECASE,
 )
-# "A 不 A" asks too: 能不能, 做不做, 算不算, 可不可以.
+# "A 不 A" asks too: 能不能, 做不做, 算不算, 可不可以; "不不不" refuses.
 _CHINESE_QUESTION = re.compile(
     r"[？?]|[吗呢么嘛]\s*$|什么|怎么|怎样|多少|哪|几|是否|有没有|吗"
-    r"|([\u4e00-\u9fff])不\1"
+    r"|((?!不)[\u4e00-\u9fff])不\1"
 )
 # The shortest part worth classifying on its own ("多少钱" is three characters).
 _MIN_LENGTH = 3

@@ -75,6 +75,8 @@ def test_a_not_a_asks_in_chinese(text):
     assert is_question(text)
 
 
-@pytest.mark.parametrize("text", ["我腰不太舒服", "不好意思打扰了", "天天不停地加班"])
+@pytest.mark.parametrize(
+    "text", ["我腰不太舒服", "不好意思打扰了", "天天不停地加班", "不不不 我不要了"]
+)
 def test_a_not_alone_does_not_ask(text):
     assert not is_question(text)
