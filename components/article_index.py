@@ -317,6 +317,9 @@ _TRANSPORT = re.compile(
     r"|地铁|公交|巴士|停车|开车|车位",
     re.IGNORECASE,
 )
+# A treatment named in Chinese, and "after" it ("推拿之后", "做完针灸").
+_TREATMENT_ZH = r"(?:推拿|按摩|针灸|拔罐|治疗|理疗|刮痧|艾灸)"
+_AFTER_ZH = r"(?:之后|以后|后|完)"
 # What to do or avoid after a treatment ("can I shower after cupping", "推拿完可以喝酒
 # 吗"), which no article says. Swimming in English only: pinyin "you yong" is 有用 as
 # often as 游泳.
@@ -326,8 +329,8 @@ _AFTERCARE = re.compile(
     r"|exercise (?:right |straight )?after (?:the |my |a |an )?(?:session|treatment"
     r"|tuina|massage|acupuncture|acupressure|cupping))\b"
     r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿|健身房|撸铁"
-    r"|(?:(?:推拿|按摩|针灸|拔罐|治疗|理疗|刮痧|艾灸)(?:之后|以后|后|完)|做完(?:推拿|按摩"
-    r"|针灸|拔罐|治疗|理疗|刮痧|艾灸))[^，。？?]{0,4}(?:运动|锻炼|跑步|健身)",
+    rf"|(?:{_TREATMENT_ZH}{_AFTER_ZH}|做完{_TREATMENT_ZH})[^，。？?]{{0,4}}"
+    r"(?:运动|锻炼|跑步|健身)",
     re.IGNORECASE,
 )
 # How long ago something began ("how far back does massage go", "中医治腰痛有多少年

@@ -88,6 +88,9 @@ INFORM = "inform"
 # than for one: "how early should I arrive for my appointment", "what's your
 # cancellation policy", "预约了去不了怎么取消" (reception's numbers answer those).
 ABOUT_INTENTS = frozenset({"book_appointment", "cancel"})
+# These and the classifier's hand-over are read as a question about a visit (what to
+# bring, a referral, ...: `asks_about_a_visit`), which no passage is about.
+VISIT_INTENTS = ABOUT_INTENTS | {HANDOFF_INTENT}
 _ASKS_ABOUT = re.compile(
     r"\b(?:how|what|what's|whats|when|which|why|where)\b|怎么|什么|如何|为什么|哪|多久",
     re.IGNORECASE,
@@ -187,21 +190,14 @@ def reads(intent: str | None, text: str) -> bool:
     if intent == SWITCH_LANGUAGE_INTENT:
         # "Does Joe Teh speak English?" asks about him, not for English replies.
         return asks_language(text)
-    if intent == HANDOFF_INTENT:
-        # The classifier's hand-over for a question about a visit ("anything i need
-        # to bring to my first appointment?"); never a request for a person.
-        return (
-            is_question(text)
-            and asks_about_a_visit(text)
-            and not asks_for_a_person(text)
-        )
-    if intent not in ABOUT_INTENTS:
+    if intent not in VISIT_INTENTS:
         return False
     if is_question(text) and asks_about_a_visit(text):
         # "do I need a doctor's referral to book medical massage", "预约了临时去不了
-        # 钱能退吗": reception's numbers answer those, not the booking form.
-        return True
-    if not _ASKS_ABOUT.search(text):
+        # 钱能退吗", "anything i need to bring to my first appointment?": reception's
+        # numbers answer those, not the booking form; nor a person, unless asked for.
+        return intent != HANDOFF_INTENT or not asks_for_a_person(text)
+    if intent == HANDOFF_INTENT or not _ASKS_ABOUT.search(text):
         return False
     return intent == "cancel" or not _ASKS_TO_BOOK.search(text)
 
@@ -348,13 +344,11 @@ def decide(
         return FAQ, []
     # The classifier's off-topic (not the rule's, which is not read) is declined or,
     # on the clinic's subject, abstained on: a passage only if asked nearly as one.
-    # A booking, a cancellation or a hand-over is read only when it asks about a
-    # visit, which no passage is about: "预约了去不了怎么取消" is not the passage
-    # inviting visitors to book a consultation.
+    # A booking, a cancellation or a hand-over asks about a visit, which no passage
+    # is about: "预约了去不了怎么取消" is not the passage inviting visitors to book.
     if (
         best is not None
-        and intent not in ABOUT_INTENTS
-        and intent != HANDOFF_INTENT
+        and intent not in VISIT_INTENTS
         and (intent != "out_of_scope" or best.cosine >= OFF_TOPIC_ASKED_AS)
     ):
         return PASSAGE, [best.index]
