@@ -118,14 +118,18 @@ _UNRESPONSIVE = (
     r"|cardiac arrest\b|having an? (?:heart attack|stroke)\b"
     rf"|{_PERSON}(?:'s| is| are|'re)?\s+(?:not|isn'?t|aren'?t|won'?t|wont|doesn'?t"
     r"|stopped)\s+(?:respond\w*|react\w*|moving|waking)\b"
-    r"(?!\s+to\s+(?!(?:me|us|anything|voices?|touch|(?:his|her) name)\b))",
+    r"(?!\s+to\s+(?!(?:me|us|anything|voices?|touch|(?:his|her) name)\b))"
+    r"|(?:baby|infant|newborn|toddler)\b(?:\W+\w+){0,4}?\W+(?:is |went |gone |all |so "
+    r"|really |very |suddenly )*(?:limp|floppy)\b",
     r"昏迷|不[省醒]人事|人事不省|失去了?(?:意识|知觉)|意识(?:不清|模糊|丧失|没了)"
     r"|(?:叫|喊|拍|摇|推)(?:都|也|了|他|她|半天|很久){0,3}(?:叫|喊|拍|摇)?不醒"
     r"|醒不过来|(?:叫|喊|拍|摇|推)[^，。,.！!？?]{0,6}没有?(?:任何)?反应"
     r"|人(?:已经)?没有?了?反应|口吐白沫|心跳骤?停|心脏骤?停|没有?了?心跳"
     r"|正在抽搐|一直在?抽搐|抽个不停"
     r"|(?:晕|昏|倒|躺|摔)[^。.!?！？]{0,10}?没有?(?:任何)?(?:反应|知觉|意识)"
-    r"|(?:他|她|孩子|宝宝|老人)(?:已经|完全|都|也)?(?:没有?|毫无)(?:任何)?(?:反应|意识)",
+    r"|(?:他|她|孩子|宝宝|老人)(?:已经|完全|都|也)?(?:没有?|毫无)(?:任何)?(?:反应|意识)"
+    r"|(?:叫|喊)(?:他|她|孩子|宝宝)?(?:都|也)?不(?:应|答应|回应)"
+    r"|(?:宝宝|婴儿|孩子|小孩|新生儿)[^。.!?！？]{0,8}?(?:软趴趴|软绵绵|瘫软)",
 )
 # Suicidal thoughts, direct and indirect. Any mention counts, a question too (a crisis
 # line would rather hear it). Idioms are left alone: "dying of boredom", "this price
@@ -293,8 +297,12 @@ _STROKE = (
 # Breathing difficulty short of _BREATHING_STOPPED: asthma is often a chronic question.
 _BREATHLESS = (
     r"(?:difficulty|trouble|problems?|struggl\w*) breathing\b|hard to breathe\b"
-    r"|short(?:ness)? of breath\b|breathless\b|wheez\w*|asthma attack\b",
-    r"呼吸(?:很|好|特别|非常)?困难|喘得很?厉害|哮喘(?:发作|犯了|又犯)|气急|呼吸(?:很|好|特别)?(?:急促|费劲)"
+    r"|short(?:ness)? of breath\b|breathless\b|wheez\w*|asthma attack\b"
+    r"|breathing (?:really |very |so |too )?(?:fast|quick\w*|rapid\w*)\b"
+    r"|(?:sucking|pulling|caving) in (?:under|between|below) (?:the |his |her )?ribs"
+    r"|ribs (?:are )?(?:sucking|pulling|caving) in\b",
+    r"气短|越来越喘|走(?:两|几)步(?:路)?就喘|呼吸(?:很|特别|非常|好)?(?:快|急)(?!的)"
+    r"|肋骨(?:下面|中间|之间)?(?:都)?(?:凹|陷)|呼吸(?:很|好|特别|非常)?困难|喘得很?厉害|哮喘(?:发作|犯了|又犯)|气急|呼吸(?:很|好|特别)?(?:急促|费劲)"
     r"|上气不接下气|憋得(?:喘不|透不|慌)",
 )
 # Heavy bleeding that won't stop; vomiting or coughing blood. Not the idiom "气得吐血"
@@ -325,7 +333,8 @@ _FAINTED = (
     r"|(?:suddenly|just) (?:fell|dropped|went) (?:down|over|to the (?:floor|ground))"
     r"|(?:fell|dropped) to the (?:floor|ground)",
     r"(?:晕|昏)(?:倒|过去|厥)|晕死过去|倒在?地上?(?:不起|起不来)|休克|抽搐|抽蓄|惊厥"
-    r"|癫痫(?:发作|犯了)|羊癫疯|羊角风|突然(?:就|间)?(?:倒下|倒地|倒在|栽倒)",
+    r"|癫痫(?:发作|犯了)|羊癫疯|羊角风|突然(?:就|间)?(?:倒下|倒地|倒在|栽倒)"
+    r"|(?:孩子|宝宝|小孩|婴儿|儿子|女儿)[^。]{0,6}?抽筋|眼睛?(?:往上|向上)翻",
 )
 # Anaphylaxis (after herbs, medicine, acupuncture...): lips, tongue or throat
 # swelling, throat closing, hives with wheeze. Not "can herbs cause allergies?" (a
@@ -359,10 +368,16 @@ _MENINGITIS = (
 _BURNS = (
     r"(?:severe|bad(?:ly)?|serious(?:ly)?|big|large|deep|(?:third|second)[- ]degree)"
     r"\s+(?:burns?|burned|burnt|scald\w*)\b|(?:burned|burnt|scalded)\s+(?:\w+\s+){0,3}?"
-    r"(?:badly|severely|all over)\b",
+    r"(?:badly|severely|all over)\b|skin (?:is )?(?:peeling|coming|falling) off\b"
+    r"|(?:spilled|spilt|poured|splashed|knocked)\s+(?:\w+\s+){0,2}?(?:boiling|scalding"
+    r"|hot) (?:water|oil|soup)\b(?:\W+\w+){0,3}?\W+(?:on|over|all over)\b"
+    r"|(?:burn\w*|scald\w*|blister\w*)\b(?:\W+\w+){0,12}?\W+(?:white|leathery|charred"
+    r"|(?:doesn'?t|does not|don'?t|no longer) hurt)\b",
     r"(?:严重|大面积|重度|深度|二度|三度)的?(?:烧伤|烫伤|灼伤)"
     r"|(?:烧伤|烫伤)得?(?:很|特别|非常)?(?:严重|厉害)"
-    r"|(?:开水|热水|沸水|热油|滚油).{0,8}?(?:脸|全身|胸口|身上|一大片|大片)",
+    r"|(?:开水|热水|沸水|热油|滚油).{0,8}?(?:脸|全身|胸口|身上|一大片|大片)"
+    r"|(?:烫伤|烧伤|灼伤|烫了|烫到|水泡)[^。]{0,16}?(?:发白|变白|白色|焦黑"
+    r"|不(?:怎么|太)?(?:痛|疼)|没(?:有)?感觉)",
 )
 # A blow to the head, then vomiting, drowsiness, confusion or bleeding; a fall from
 # a height.
@@ -392,7 +407,39 @@ _BACK_PAIN_ALARMS = (
     r"|腿(?:都|也)?麻)|(?:发烧|发热|高烧|烧到)[^。]{0,10}?(?:腰|背)(?:也|还)?[^。]{0,3}?"
     r"(?:疼|痛)|(?:腰|背)[^。]{0,6}?(?:疼|痛)[^。]{0,8}?(?:发烧|发热|高烧)",
 )
+# Sight lost suddenly, in one eye or both, even for minutes (a warning of a stroke).
+_SIGHT_LOST = (
+    r"(?:lost|losing|loss of) (?:the |my |his |her |all )?(?:vision|sight)\b"
+    r"|went blind\b|(?:vision|sight) (?:suddenly )?(?:went|goes|turned|going|gone) "
+    r"(?:black|dark|dim)\b|curtain (?:came |coming |come )?(?:down )?over (?:my|his|her"
+    r"|one) (?:eye|vision)",
+    r"(?:一只|一边|单侧|左|右)眼(?:睛)?(?:突然|一下子)?(?:就)?(?:黑了|看不见|看不清|失明)"
+    r"|突然(?:失明|看不见了?|眼睛(?:黑了|看不见))",
+)
+# Sudden severe pain in the belly, or a belly hard as a board.
+_ABDOMEN = (
+    r"(?:stomach|belly|abdom\w*|tummy)\b(?:\W+\w+){0,3}?\W+(?:pain|ache|hurts?)\b"
+    r"(?:\W+\w+){0,2}?\W+(?:so bad|unbearable|excruciating|agony|can'?t (?:move|stand"
+    r"|walk))|(?:belly|stomach|abdomen|tummy) (?:is |feels )?(?:hard|rigid|stiff) as "
+    r"(?:a )?(?:board|rock)|rigid (?:belly|abdomen|stomach)\b"
+    r"|(?:severe|excruciating|unbearable|sudden) (?:stomach|abdominal|belly) pain",
+    r"(?:肚子|腹部)(?:突然)?(?:疼|痛)得?直?(?:受不了|打滚|不起腰|动不了|要命)"
+    r"|(?:剧烈|突发)的?(?:腹痛|肚子痛|肚子疼)|肚子(?:硬|发硬)(?:得像|邦邦)|腹部(?:板|发)硬",
+)
+# Carbon monoxide: headache, nausea or drowsiness with a gas heater or burning coal.
+_GAS = r"(?:gas (?:leak|heater|stove|fire|boiler)|charcoal|coal (?:stove|fire|heater))"
+_GAS_ZH = r"(?:煤气|燃气|天然气|炭火|炭盆|煤炉|取暖器)"
+_POISONED_BY_GAS = (
+    rf"carbon monoxide|co poisoning|{_GAS}\b(?:\W+\w+){{0,10}}?\W+(?:headaches?"
+    r"|nause\w*|dizz\w*|vomit\w*|faint\w*|drows\w*)|(?:headaches?|nause\w*|dizz\w*"
+    rf"|vomit\w*)\b(?:\W+\w+){{0,10}}?\W+{_GAS}",
+    rf"煤气中毒|一氧化碳|{_GAS_ZH}[^。]{{0,12}}?(?:头痛|头疼|头晕|恶心|想吐|呕吐)"
+    rf"|(?:头痛|头疼|头晕|恶心|想吐)[^。]{{0,12}}?{_GAS_ZH}",
+)
 _SYMPTOMS = _rules(
+    _SIGHT_LOST,
+    _ABDOMEN,
+    _POISONED_BY_GAS,
     _CHEST_PAIN,
     _STROKE,
     _BREATHLESS,

@@ -754,3 +754,46 @@ THE_SAME_WORDS_HARMLESS = [
 @pytest.mark.parametrize("text", THE_SAME_WORDS_HARMLESS)
 def test_the_same_words_said_harmlessly_are_not_red_flags(text):
     assert not is_red_flag(text)
+
+
+# Signs the first rules missed: sight lost for minutes, a belly hard as a board, a
+# family poisoned by a gas heater, a deep burn, a baby breathing fast or gone limp,
+# a child's fit, breathlessness after acupuncture (a punctured lung).
+MORE_SIGNS = [
+    "lost vision in one eye for a few minutes, its back now, should i still come in",
+    "my vision suddenly went black on the left side",
+    "一只眼睛突然黑了几分钟 现在好点了 还能按摩吗",
+    "sudden stomach pain so bad i cant move, belly is hard as a board",
+    "肚子突然疼得直打滚",
+    "whole family has headache and nausea and we use a gas heater at home",
+    "家里烧煤炉 全家都头晕想吐",
+    "spilled boiling water on my chest and arms, skin peeling off a big area",
+    "moxibustion burn on my belly blistered and now its white and doesnt hurt",
+    "艾灸烫伤了 起了很大的水泡 皮肤发白 不怎么痛",
+    "my 8 month old is breathing really fast and sucking in under the ribs",
+    "the baby is floppy and won't feed",
+    "宝宝软趴趴的 没反应 怎么办",
+    "孩子抽筋了 眼睛往上翻 叫不应",
+    "扎完针灸回家后越来越气短 走两步就喘 这正常吗",
+]
+
+
+@pytest.mark.parametrize("text", MORE_SIGNS)
+def test_more_signs_told_as_happening_are_red_flags(text):
+    assert is_red_flag(text)
+
+
+MORE_SIGNS_HARMLESS = [
+    "can acupuncture help with loss of vision from glaucoma?",
+    "does moxibustion leave a blister? is it dangerous",
+    "my calf cramps at night, 小腿抽筋 can tuina help",
+    "孩子经常腿抽筋 推拿有用吗",
+    "中医说我气短乏力是气虚 怎么调理",
+    "i have chronic stomach pain from stress, can acupuncture help",
+    "is the clinic heated in winter? i hate gas heaters",
+]
+
+
+@pytest.mark.parametrize("text", MORE_SIGNS_HARMLESS)
+def test_those_signs_asked_about_in_general_are_not_red_flags(text):
+    assert not is_red_flag(text)
