@@ -488,6 +488,37 @@ _ORIGIN = re.compile(
     r"|哪国人|哪里人|国籍|在哪[里儿]?(?:读|学|毕业|培训)|哪个(?:学校|大学)|毕业于",
     re.IGNORECASE,
 )
+# Getting in ("is the clinic wheelchair accessible", "有电梯到14楼吗"), and what a
+# visit costs other than its fee (a package, a membership, a discount, a gift card):
+# the locations and prices answers give an address and the reception's numbers, not
+# these.
+_ACCESS = re.compile(
+    r"\bwheel ?chairs?\b|\b(?:wheelchair|disabled|disability|step-free|barrier-free)"
+    r" access\w*|\baccessib(?:le|ility)\b|\belevators?\b|\b(?:a|the|any) lifts?\b"
+    r"|\bramps?\b|\bstairs\b|无障碍|轮椅|电梯|楼梯|坡道",
+    re.IGNORECASE,
+)
+_PACKAGES = re.compile(
+    r"\b(?:packages?|memberships?|member cards?|loyalty|pre-?paid|bundles?|discounts?"
+    r"|coupons?|punch cards?|gift (?:cards?|certificates?|vouchers?))\b"
+    r"|会员|套餐|次卡|年卡|月卡|储值|充值|优惠|折扣|打折|团购|代金券|礼品卡|礼券",
+    re.IGNORECASE,
+)
+# How long the effect of a treatment lasts ("how long does the relief last", "推拿的
+# 效果能维持多久"), stated by a length of time it lasts: no article gives one.
+_ASKS_EFFECT_LASTS = re.compile(
+    r"\bhow long (?:does|do|will|would|can) (?:the |its |their |this |that )?"
+    r"(?:effects?|relief|results?|benefits?|improvements?) (?:last|stay|hold)"
+    r"|\b(?:effects?|relief|results?|benefits?) (?:lasts? )?(?:for )?how long\b"
+    r"|(?:效果|疗效|作用|好处|缓解)[^，。？?]{0,6}(?:维持|持续|保持|管)(?:多久|多长时间|几天|多少天)"
+    r"|(?:能|可以)(?:维持|持续|管)(?:多久|多长时间|几天|多少天)",
+    re.IGNORECASE,
+)
+_SAYS_LASTS = re.compile(
+    r"\blasts? (?:for )?(?:up to |about |around )?(?:\d|an? |one |two |several )"
+    r"|(?:维持|持续|保持)(?:约|大约)?[\d一二两三四五六七八九十几半]",
+    re.IGNORECASE,
+)
 # What a visitor asks the front desk about a visit, which no article states: a booking
 # or cancellation that asks one asks about the visit, not for it (a preferred
 # therapist or a party of two are the booking form's to take).
@@ -515,6 +546,9 @@ _NAMED_FACTS = (
     (_FOOD, _FOOD),
     (_TIPPING, _TIPPING),
     (_ORIGIN, _ORIGIN),
+    (_ACCESS, _ACCESS),
+    (_PACKAGES, _PACKAGES),
+    (_ASKS_EFFECT_LASTS, _SAYS_LASTS),
 )
 
 

@@ -446,3 +446,25 @@ def test_eating_around_a_treatment_and_tipping_are_stated_in_their_words(
 ):
     herbs = "Herbal formulas are tailored to each patient. 中药方剂因人而异。"
     assert states_asked(herbs, question) is not named
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("is the clinic wheelchair accessible", True),
+        ("is there a lift up to the 14th floor?", True),
+        ("有电梯到14楼吗", True),
+        ("do you have a membership or some kind of package", True),
+        ("学生有优惠吗", True),
+        ("can I buy a gift card for my mum", True),
+        ("how long does the relief last after tuina", True),
+        ("推拿的效果一般能维持多久", True),
+        ("can I lift my arm after tuina", False),  # lifting, not a lift
+        ("is acupressure's relief long-lasting?", False),  # what the article says
+    ],
+)
+def test_access_packages_and_how_long_an_effect_lasts_are_stated_in_their_words(
+    question, named
+):
+    address = "Anji Plaza, 14th floor. 西藏南路760号14楼。Relief is long-lasting."
+    assert states_asked(address, question) is not named
