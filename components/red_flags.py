@@ -99,11 +99,12 @@ _BREATHING_STOPPED = (
     r"|(?:lips?|face|skin|fingers?)\s+(?:is |are |turning |turned |going |gone "
     r"|went |looks? |all )+(?:blue|purple|grey|gray)\b",
     r"喘不(?:上|过|动|了)气|穿不(?:上|过)气|透不过气|吸不(?:上|进|过|到)气"
-    r"|上不来气|气都?(?:上不来|喘不过来|接不上)|喘不过来|呼吸不(?:了|上来|过来)"
+    r"|上不来气|气都?(?:上不来|喘不过来|接不上)|喘不过来|呼[吸西息]不(?:了|上来|过来)"
     r"|不能呼吸|没有?了?呼吸|不呼吸了|停止呼吸|呼吸骤?停|窒息|噎住|呛住"
     r"|卡住了?(?:喉咙|嗓子|气管)|(?:喉咙|嗓子|气管)里?被?卡(?:住|了)"
-    r"|嘴唇(?:都|已经)?(?:发|变)?(?:紫|青|乌|黑)|嘴唇发绀"
-    r"|脸色?(?:都|已经)?(?:发|变)(?:紫|青)",
+    r"|嘴唇(?:都|已经|有点|有些)?(?:发|变)?(?:紫|青|乌|黑)|嘴唇发绀"
+    r"|脸色?(?:都|已经)?(?:发|变)(?:紫|青)|脸色?(?:都|已经)(?:紫|青)了"
+    r"|(?:吃|咽|吞)[^，。,.]{0,6}?卡住了(?!.{0,4}(?:门|电梯|拉链))",
 )
 # Unconscious, unresponsive, fitting now, the heart stopped.
 _UNRESPONSIVE = (
@@ -164,7 +165,12 @@ _SUICIDAL = (
     r"(?:end|be over)\b|goodbye (?:letters?|notes?)|suicide note"
     r"|(?:can'?t|cannot) keep going(?: on)?\s*(?:$|[.,!;]| any ?more)"
     r"|(?:want|going|plan\w*) to (?:hurt|harm|cut) myself"
-    r"|(?:want|going|plan\w*) to take (?:them all|all of them)\b|pills lined up\b",
+    r"|(?:want|going|plan\w*) to take (?:them all|all of them)\b|pills lined up\b"
+    r"|(?:pills|tablets|meds) (?:saved|stashed|stockpiled)"
+    r"|(?:saving|stockpil\w*|hoard\w*) (?:up )?(?:my |some )?(?:pills|tablets|meds)"
+    r"|tonight is the night\b"
+    r"|cut (?:myself|my wrists?)\b(?!\s+(?:a|an|some|the|shaving|while|on|with|cooking"
+    r"|slicing)\b)",
     r"不想再?活|活不下去|活够了|活着(?:真的?|都|还|实在)?(?:没有?|有什么)(?:意思|意义|劲)"
     r"|人生(?:真|都)?(?:没有?|毫无)(?:意思|意义)|自杀|轻生|寻死"
     r"|想(?:要|去)?死(?!你|我|他|她|人|掉)|(?:结束|了结)(?:自己的?|这一?)?(?:生命|一切)"
@@ -251,6 +257,7 @@ _CHEST_PAIN = (
     r"|有些|一阵阵|一阵一阵|一直|突然|剧烈"
     r"|也|还|都)?地?(?:痛|疼|闷|紧|压|憋|发紧|发闷|绞痛|刺痛|压榨|剧痛|撕裂)"
     r"|心(?:口|脏|前区)(?:很|好|特别|非常|有点|突然)?(?:痛|疼|绞痛|剧痛)|心绞痛|心梗"
+    r"|(?:(?<=chest )|(?<=chest))(?:很|好|特别|非常|有点)?(?:痛|疼|闷)"
     r"|心肌梗(?:塞|死)|心脏病(?:发作|发了|犯了|突发)"
     r"|胸(?:口|部)?[^，。,.]{0,4}?(?:压|堵|坠)[^，。,.]{0,4}?(?:石头|大石|东西|重物|大象)"
     r"|胸(?:口|部)?(?:像|好像|就像|跟)[^，。,.]{0,8}?(?:压|堵|勒|捏|挤|撕|扎|刺|绞)"
@@ -298,10 +305,9 @@ _STROKE = (
 _BREATHLESS = (
     r"(?:difficulty|trouble|problems?|struggl\w*) breathing\b|hard to breathe\b"
     r"|short(?:ness)? of breath\b|breathless\b|wheez\w*|asthma attack\b"
-    r"|breathing (?:really |very |so |too )?(?:fast|quick\w*|rapid\w*)\b"
     r"|(?:sucking|pulling|caving) in (?:under|between|below) (?:the |his |her )?ribs"
     r"|ribs (?:are )?(?:sucking|pulling|caving) in\b",
-    r"气短|越来越喘|走(?:两|几)步(?:路)?就喘|呼吸(?:很|特别|非常|好)?(?:快|急)(?!的)"
+    r"气短|越来越喘|走(?:两|几)步(?:路)?就喘|鼻翼(?:一扇一扇|扇动|煽动)"
     r"|肋骨(?:下面|中间|之间)?(?:都)?(?:凹|陷)|呼吸(?:很|好|特别|非常)?困难|喘得很?厉害|哮喘(?:发作|犯了|又犯)|气急|呼吸(?:很|好|特别)?(?:急促|费劲)"
     r"|上气不接下气|憋得(?:喘不|透不|慌)",
 )
@@ -315,13 +321,21 @@ _BLEEDING = (
     r"|bleeding\b(?:\W+\w+){0,5}?\W+(?:won'?t|doesn'?t|will not|does not|can'?t) stop"
     r"|(?:blood|bleeding) (?:keeps )?(?:everywhere|gushing|spurting|pouring)"
     r"|losing (?:a lot of )?blood|heavy bleeding\b|ha?emorrhag\w*"
+    r"|(?:spurting|gushing|pouring|squirting|pumping) (?:out )?blood\b|bled through\b"
+    r"|nose ?bleeds?\b(?:\W+\w+){0,8}?\W+(?:half an hour|an hour|hours|\d+ min\w*"
+    r"|won'?t stop|blood thin\w*|aspirin|warfarin)"
+    r"|(?:vomit\w*|threw up|throw\w* up|sick)\b(?:\W+\w+){0,8}?\W+coffee[- ]grounds?"
+    r"|(?:black|tarry) (?:stool|poo|poop)s?\b"
     r"|(?:vomit\w*|throw\w* up|threw up|cough\w* up|spit\w* up) (?:a lot of |some "
     r"|bright red |dark )?blood|blood in (?:my|his|her) vomit",
     r"血(?:一直|还是|还在|怎么都|怎么也|根本|就是)?(?:止不住|止不了|流不止|停不下来"
     r"|不停地?流|一直流|流个不停|按不住)|止不住地?流?血|止都止不住|(?:一直|不停地?)在?流血"
     r"|血[^，。,.]{0,4}?(?:往外|直)(?:冒|涌|喷|流)|(?:流|出)了?(?:很多|好多|一大摊"
     r"|大量|一地|一身|满地)的?血|血流如注|喷血|大出血|出血(?:不止|很多|很厉害|止不住)"
-    r"|(?<![得气])(?:吐|呕|咳|咯)了?(?:很多|好多|一口|一大口|大口)?的?血|血崩",
+    r"|(?<![得气])(?:吐|呕|咳|咯)了?(?:很多|好多|一口|一大口|大口)?的?血|血崩"
+    r"|鼻[血雪][^。]{0,10}?(?:半(?:个)?小时|一个小时|几个小时|止不住|还在流|阿司匹林"
+    r"|抗凝|华法林)|咖啡渣|(?:拉|解)(?:了)?(?:黑色?的?|柏油样?的?)(?:屎|大便|便)|柏油样?便"
+    r"|(?:突然|剧痛|剧烈)[^。]{0,10}?(?:尿血|血尿)|(?:尿血|血尿)[^。]{0,10}?(?:剧痛|剧烈)",
 )
 # Fainted, collapsed, had a fit: told of the past ("once, last year") it is not one.
 # Not "I nearly fainted at the price", "翻白眼" or "抽风" (slang for rolling one's
@@ -362,6 +376,7 @@ _MENINGITIS = (
     r"(?:of\s+)?(?:39|4[0-2])",
     r"(?:高烧|发烧|发热|高热).{0,12}?(?:脖子|颈部|颈)发?(?:硬|僵)"
     r"|(?:脖子|颈部|颈)发?(?:硬|僵).{0,12}?(?:高烧|发烧|发热)|高烧不退"
+    r"|(?:紫|紫红|红紫|暗红)色?的?(?:点|斑|疹)[^。]{0,8}?(?:压|按)[^。]{0,4}?不(?:褪|退|消)"
     r"|(?:宝宝|婴儿|孩子|小孩|儿子|女儿|新生儿).{0,10}(?:高烧|烧到|发烧到?)"
     r"(?:39|40|41|四十)",
 )
@@ -423,7 +438,8 @@ _ABDOMEN = (
     r"|walk))|(?:belly|stomach|abdomen|tummy) (?:is |feels )?(?:hard|rigid|stiff) as "
     r"(?:a )?(?:board|rock)|rigid (?:belly|abdomen|stomach)\b"
     r"|(?:severe|excruciating|unbearable|sudden) (?:stomach|abdominal|belly) pain",
-    r"(?:肚子|腹部)(?:突然)?(?:疼|痛)得?直?(?:受不了|打滚|不起腰|动不了|要命)"
+    r"(?:肚子|腹部|右下腹)(?:突然)?(?:疼|痛)得?直?(?:受不了|打滚|不起腰|动不了|要命"
+    r"|站不直|站不起来)|右下腹[^。]{0,8}?(?:剧痛|站不直|站不起来)|(?:肚子|腹部)(?:突然)?剧痛|硬邦邦[^。]{0,6}?(?:碰|按|摸)"
     r"|(?:剧烈|突发)的?(?:腹痛|肚子痛|肚子疼)|肚子(?:硬|发硬)(?:得像|邦邦)|腹部(?:板|发)硬",
 )
 # Carbon monoxide: headache, nausea or drowsiness with a gas heater or burning coal.
@@ -436,7 +452,20 @@ _POISONED_BY_GAS = (
     rf"煤气中毒|一氧化碳|{_GAS_ZH}[^。]{{0,12}}?(?:头痛|头疼|头晕|恶心|想吐|呕吐)"
     rf"|(?:头痛|头疼|头晕|恶心|想吐)[^。]{{0,12}}?{_GAS_ZH}",
 )
+# Pregnant, with a severe headache and blurred sight or swelling, bleeding, or pain
+# in the belly (pre-eclampsia, a miscarriage, an ectopic pregnancy).
+_PREGNANCY = (
+    r"pregnan\w*\b(?:\W+\w+){0,12}?\W+(?:(?:bad|severe|terrible|really bad) headache"
+    r"|seeing spots|blurr\w* (?:vision|sight)|vision (?:is )?blurr\w*|bleed\w*"
+    r"|(?:sharp|severe|bad) pain|faint\w*|(?:feet|face|hands) (?:are |is )?(?:\w+ )?"
+    r"swollen)",
+    r"(?:怀孕|怀了|孕妇|孕期|孕\d+周|(?:[一二三四五六七八九十]|\d+)个月身孕)[^。]{0,16}?"
+    r"(?:头(?:很|好|特别)?(?:痛|疼)|看东西模糊|眼花|视力模糊|(?:脚|脸|手)肿|出血|见红"
+    r"|(?:肚子|腹部|小腹)(?:一侧|一边)?(?:很|好)?(?:剧)?(?:痛|疼)|一侧(?:肚子|腹部)?剧痛"
+    r"|(?:快|要)晕)",
+)
 _SYMPTOMS = _rules(
+    _PREGNANCY,
     _SIGHT_LOST,
     _ABDOMEN,
     _POISONED_BY_GAS,
@@ -466,7 +495,7 @@ _ZH_DANGEROUS = (
 _SWALLOWED = _rules(
     (
         r"(?:swallow\w*|ate|eaten|eating|drank|drunk|drinking|ingest\w*|chew\w*"
-        r"|got into|took|taken)\b(?:\W+[\w']+){0,6}?\W+(?:(?:button|coin|lithium"
+        r"|got into|took|taken)\b(?:\W+[\w']+){0,12}?\W+(?:(?:button|coin|lithium"
         r"|watch|disc|small) )?(?:batter(?:y|ies)|magnet\w*|bleach|drain cleaner"
         r"|detergent|(?:laundry|dishwasher|dish) (?:pod|capsule|tablet|liquid|soap"
         r"|powder)s?|washing[- ]up liquid|pesticide"
@@ -477,7 +506,8 @@ _SWALLOWED = _rules(
         r"|lamp oil|essential oil|(?:a|the|whole|entire|half a) (?:bottle|box|pack"
         r"|packet|strip)s? of (?:[\w']+ ){0,2}(?:pills|tablets|medicine|medication"
         r"|painkillers|paracetamol|aspirin|ibuprofen)|(?:lots|loads|handful|bunch"
-        r"|too many|many|all) (?:of )?(?:[\w']+ ){0,2}(?:pills|tablets))"
+        r"|too many|many|all) (?:of )?(?:[\w']+ ){0,2}(?:pills|tablets|paracetamol"
+        r"|aspirin|ibuprofen|painkillers|sleeping pills))"
         r"|(?:ate|eaten|got into|swallow\w*|chew\w*|gobbled)\b(?:\W+[\w']+){0,3}?\W+"
         r"(?:pill ?(?:bottle|box|organi[sz]er|case)s?|medicine (?:cabinet|cupboard|box"
         r"|bottle|drawer)|meds|pills|tablets|capsules|medicine|medication|gummies"
@@ -600,7 +630,7 @@ _PAST_OR_CHRONIC = _rules(
         r"|stress(?:ed|ful)?\b|anxi(?:ety|ous)\b",
         r"去年|前年|(?<![钟时])(?:以前|之前)|曾经|几年前|几个月前|上个?月|上次|病史"
         r"|既往|得过|中过风|后遗症|康复|恢复期"
-        r"|(?:好|几|一|两|三|四|五|六|半|\d+)个?多?(?:月|年|星期|礼拜)"
+        r"|(?<!怀孕)(?<!孕)(?:好|几|一|两|三|四|五|六|半|\d+)个?多?(?:月|年|星期|礼拜)"
         r"|很久|好久|长期|慢性|经常|老是|总是|有时候?|偶尔|时不时|多年|压力|焦虑",
     )
 )

@@ -775,6 +775,22 @@ MORE_SIGNS = [
     "宝宝软趴趴的 没反应 怎么办",
     "孩子抽筋了 眼睛往上翻 叫不应",
     "扎完针灸回家后越来越气短 走两步就喘 这正常吗",
+    "cut my finger in the kitchen and it's spurting blood",
+    "nosebleed for over an hour and I'm on blood thinners",
+    "my dad threw up something like coffee grounds",
+    "i have my pills saved up for tonight",
+    "pregnant, terrible headache and seeing spots",
+    "took too many paracetamol this morning",
+    "she drank something from the bottle under the kitchen sink, I think it's bleach",
+    "呼西不上来了",
+    "孩子身上有紫红色的点 按了不褪色 还发烧",
+    "流鼻雪一个小时了 还在流",
+    "宝宝吃葡萄卡住了 脸都紫了",
+    "右下腹剧痛 还吐了",
+    "怀孕六个月 头很痛 看东西模糊",
+    "孩子呼吸很急 鼻翼一扇一扇的",
+    "chest好痛 左边胳膊也麻",
+    "腰侧突然剧痛 还尿血",
 ]
 
 
@@ -791,6 +807,14 @@ MORE_SIGNS_HARMLESS = [
     "中医说我气短乏力是气虚 怎么调理",
     "i have chronic stomach pain from stress, can acupuncture help",
     "is the clinic heated in winter? i hate gas heaters",
+    "coffee grounds in my herbal tea?",
+    "I cut myself a slice of cake before coming",
+    "小孩吃东西老是卡住 推拿能调理吗",
+    "肚子疼得要死 是不是吃坏了",
+    "the baby is breathing fast after crying, normal?",
+    "孕妇可以做推拿吗",
+    "I had a nosebleed yesterday",
+    "can acupuncture help kidney stones?",
 ]
 
 
