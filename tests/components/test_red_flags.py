@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
@@ -821,3 +823,18 @@ MORE_SIGNS_HARMLESS = [
 @pytest.mark.parametrize("text", MORE_SIGNS_HARMLESS)
 def test_those_signs_asked_about_in_general_are_not_red_flags(text):
     assert not is_red_flag(text)
+
+
+TOLD = Path(__file__).with_name("red_flags_told.txt")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        line.strip()
+        for line in TOLD.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ],
+)
+def test_emergencies_as_visitors_tell_them_are_red_flags_by_rule_alone(text):
+    assert is_red_flag(text)
