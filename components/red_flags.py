@@ -148,7 +148,8 @@ _SUICIDAL = (
     r"|weren'?t|was not|were not|wasnt) (?:here|around|alive)\b"
     r"|point (?:of|in) (?:living|life|going on)\b|not worth living\b"
     r"|disappear (?:forever|for good)\b|tired of (?:living|life|being alive)\b"
-    r"|can'?t go on (?:like this|any ?more)\b|self[- ]harm|harm(?:ing)? myself\b"
+    r"|can'?t go on (?:like this|any ?more)\b|(?<!used to )self[- ]harm"
+    r"|harm(?:ing)? myself\b"
     r"|(?:jump|jumping|throw (?:my|him|her)self) (?:off|from|out of) "
     r"(?:a |the |my |our |this )?(?:roof|bridge|building|balcony|window|tower)"
     r"|(?:thinking|thought|think|thoughts) (?:about|of) (?:ending (?:it|things|my life)"
@@ -168,14 +169,16 @@ _SUICIDAL = (
     r"|(?:want|going|plan\w*) to take (?:them all|all of them)\b|pills lined up\b"
     r"|(?:pills|tablets|meds) (?:saved|stashed|stockpiled)"
     r"|(?:saving|stockpil\w*|hoard\w*) (?:up )?(?:my |some )?(?:pills|tablets|meds)"
-    r"|tonight is the night\b"
+    r"|tonight is the night\b|(?:plan\w*|going|want\w*) (?:how )?to end it\b"
+    r"|end it (?:tonight|today|now)\b"
     r"|cut (?:myself|my wrists?)\b(?!\s+(?:a|an|some|the|shaving|while|on|with|cooking"
     r"|slicing)\b)",
     r"不想再?活|活不下去|活够了|活着(?:真的?|都|还|实在)?(?:没有?|有什么)(?:意思|意义|劲)"
     r"|人生(?:真|都)?(?:没有?|毫无)(?:意思|意义)|自杀|轻生|寻死"
     r"|想(?:要|去)?死(?!你|我|他|她|人|掉)|(?:结束|了结)(?:自己的?|这一?)?(?:生命|一切)"
     r"|一了百了|不如死了|死了算了|死了就?(?:解脱|好了)|想跳楼|跳楼(?!价|大甩卖)"
-    r"|割腕|(?:永远|从这个世界上?)消失|不想再?醒来"
+    r"|割腕|(?:割|划)(?:了)?(?:自己的?)?手腕|(?:永远|从这个世界上?)消失|不想再?醒来"
+    r"|睡过去算了"
     r"|(?:活下去|活着)的?(?:理由|意义)都没有|没有?(?:活下去的)?(?:理由|意义)活下去"
     r"|(?:楼上|楼顶|天台|顶楼|阳台|桥上|窗户|窗口)上?(?:往下)?跳|跳下去(?:算了|一了百了)"
     r"|跳河|跳江|跳海|卧轨|上吊|割脉|烧炭|活着(?:好|真|太|很)?(?:累|痛苦)"
@@ -248,7 +251,8 @@ _CHEST_PAIN = (
     r"(?:feeling|sensation))\s+(?:in|on|across|around)\s+(?:my|his|her|the)\s+chest\b"
     r"|(?:tight|heavy|crushing)\s+chest\b"
     r"|(?:sitting|standing|pressing|weight) on (?:my|his|her) chest\b|heart attack\b"
-    r"|angina\b|(?:pain|ache|tingl\w*|numb\w*|pressure)\b(?:\W+\w+){0,3}?\W+(?:spread\w*"
+    r"|angina\b|clutch\w* (?:at )?(?:his|her|my|their) chest\b"
+    r"|(?:pain|ache|tingl\w*|numb\w*|pressure)\b(?:\W+\w+){0,3}?\W+(?:spread\w*"
     r"|radiat\w*|shoot\w*|travel\w*|going|moving|goes|runs?|running)\W+(?:\w+\W+){0,3}?"
     r"(?:left arm|jaw|both arms)\b|cold sweat\w*(?:\W+\w+){0,6}?\W+(?:pain|hurt\w*|ache"
     r"|tight\w*|dizz\w*|faint\w*|nause\w*|left arm|jaw)|(?:pain|hurt\w*|ache|tight\w*"
@@ -256,7 +260,8 @@ _CHEST_PAIN = (
     r"胸(?:口|部|前|腔|膛)?(?:那里|这里|那儿|这儿|那块|这块)?(?:很|好|特别|非常|有点"
     r"|有些|一阵阵|一阵一阵|一直|突然|剧烈"
     r"|也|还|都)?地?(?:痛|疼|闷|紧|压|憋|发紧|发闷|绞痛|刺痛|压榨|剧痛|撕裂)"
-    r"|心(?:口|脏|前区)(?:很|好|特别|非常|有点|突然)?(?:痛|疼|绞痛|剧痛)|心绞痛|心梗"
+    r"|心(?:脏|前区)(?:很|好|特别|非常|有点|突然)?(?:痛|疼|绞痛|剧痛)|心绞痛|心梗"
+    r"|(?:心|新)口(?:很|好|特别|非常|有点|突然)?(?:痛|疼|绞痛|剧痛|闷|紧|憋)"
     r"|(?:(?<=chest )|(?<=chest))(?:很|好|特别|非常|有点)?(?:痛|疼|闷)"
     r"|心肌梗(?:塞|死)|心脏病(?:发作|发了|犯了|突发)"
     r"|胸(?:口|部)?[^，。,.]{0,4}?(?:压|堵|坠)[^，。,.]{0,4}?(?:石头|大石|东西|重物|大象)"
@@ -298,6 +303,7 @@ _STROKE = (
     r"|突然(?:糊涂|神志不清|认不出人|胡言乱语|看不见|说不出话)"
     r"|(?:剧烈|炸裂|爆炸)(?:样|般|性|一样)?的?头(?:痛|疼)|头(?:痛|疼)得?(?:欲裂|要炸"
     r"|炸裂)|头(?:部)?突然(?:剧痛|剧烈地?(?:疼|痛)|炸裂)"
+    r"|头[^。]{0,4}?突然[^。]{0,6}?(?:炸开|炸裂|要炸)|(?:这辈子|有生以来)最(?:痛|疼)"
     r"|(?:这辈子|有生以来|从来没有?过?|从没)(?:这么|这样|最)(?:痛|疼|厉害)的?"
     r"头(?:痛|疼)?|突然间?(?:剧烈)?头(?:很|特别|非常|好)?(?:痛|疼)",
 )
@@ -308,13 +314,16 @@ _BREATHLESS = (
     r"|(?:sucking|pulling|caving) in (?:under|between|below) (?:the |his |her )?ribs"
     r"|ribs (?:are )?(?:sucking|pulling|caving) in\b",
     r"气短|越来越喘|走(?:两|几)步(?:路)?就喘|鼻翼(?:一扇一扇|扇动|煽动)"
-    r"|肋骨(?:下面|中间|之间)?(?:都)?(?:凹|陷)|呼吸(?:很|好|特别|非常)?困难|喘得很?厉害|哮喘(?:发作|犯了|又犯)|气急|呼吸(?:很|好|特别)?(?:急促|费劲)"
+    r"|肋骨[^，。]{0,10}?(?:凹|陷)|呼吸(?:很|好|特别|非常)?困难|喘得很?厉害|哮喘(?:发作|犯了|又犯)|气急|呼吸(?:很|好|特别)?(?:急促|费劲)"
     r"|上气不接下气|憋得(?:喘不|透不|慌)",
 )
 # Heavy bleeding that won't stop; vomiting or coughing blood. Not the idiom "气得吐血"
 # (so angry I could spit blood).
 _BLEEDING = (
-    r"bleed\w* (?:heavily|a lot|badly|profusely|everywhere|non[- ]?stop|so much)"
+    r"bleed\w* (?:heavily|heavy|a lot|badly|profusely|everywhere|non[- ]?stop|so much)"
+    r"|blood (?:is |keeps )?(?:spurting|gushing|pouring|squirting)"
+    r"|soaking (?:through )?"
+    r"(?:a |the |my )?(?:pads?|towels?)\b"
     rf"|{_CANT} stop (?:the |his |her |my )?bleeding\b|soaked (?:through )?(?:with|in)"
     r" blood|(?:deep|big|bad) (?:cut|gash|wound)\b(?:\W+\w+){0,6}?\W+(?:bleed\w*|blood)"
     r"|(?:won'?t|doesn'?t|can'?t|will not|does not) stop bleeding\b"
@@ -327,12 +336,14 @@ _BLEEDING = (
     r"|(?:vomit\w*|threw up|throw\w* up|sick)\b(?:\W+\w+){0,8}?\W+coffee[- ]grounds?"
     r"|(?:black|tarry) (?:stool|poo|poop)s?\b"
     r"|(?:vomit\w*|throw\w* up|threw up|cough\w* up|spit\w* up) (?:a lot of |some "
-    r"|bright red |dark )?blood|blood in (?:my|his|her) vomit",
+    r"|bright red |dark |fresh )*blood|blood in (?:my|his|her) vomit",
     r"血(?:一直|还是|还在|怎么都|怎么也|根本|就是)?(?:止不住|止不了|流不止|停不下来"
     r"|不停地?流|一直流|流个不停|按不住)|止不住地?流?血|止都止不住|(?:一直|不停地?)在?流血"
     r"|血[^，。,.]{0,4}?(?:往外|直)(?:冒|涌|喷|流)|(?:流|出)了?(?:很多|好多|一大摊"
     r"|大量|一地|一身|满地)的?血|血流如注|喷血|大出血|出血(?:不止|很多|很厉害|止不住)"
-    r"|(?<![得气])(?:吐|呕|咳|咯)了?(?:很多|好多|一口|一大口|大口)?的?血|血崩"
+    r"|(?<![得气])(?:吐|呕|咳|咯)(?:了|出)?了?(?:很多|好多|一口|一大口|大口)?的?鲜?血|血崩"
+    r"|出血量(?:很|特别|非常|好)?大|(?:生完孩子|产后|刚生完?|流产)[^。]{0,16}?(?:大出血"
+    r"|出血|流血)"
     r"|鼻[血雪][^。]{0,10}?(?:半(?:个)?小时|一个小时|几个小时|止不住|还在流|阿司匹林"
     r"|抗凝|华法林)|咖啡渣|(?:拉|解)(?:了)?(?:黑色?的?|柏油样?的?)(?:屎|大便|便)|柏油样?便"
     r"|(?:突然|剧痛|剧烈)[^。]{0,10}?(?:尿血|血尿)|(?:尿血|血尿)[^。]{0,10}?(?:剧痛|剧烈)",
@@ -384,6 +395,9 @@ _BURNS = (
     r"(?:severe|bad(?:ly)?|serious(?:ly)?|big|large|deep|(?:third|second)[- ]degree)"
     r"\s+(?:burns?|burned|burnt|scald\w*)\b|(?:burned|burnt|scalded)\s+(?:\w+\s+){0,3}?"
     r"(?:badly|severely|all over)\b|skin (?:is )?(?:peeling|coming|falling) off\b"
+    r"|(?:boiling|scalding|hot) (?:water|oil|soup) (?:\w+ )?(?:spilled|spilt|splashed"
+    r"|poured|went) (?:on|over|all over)\b|skin (?:is )?(?:peeling|blistering)\b"
+    r"(?:\W+\w+){0,4}?\W+white\b"
     r"|(?:spilled|spilt|poured|splashed|knocked)\s+(?:\w+\s+){0,2}?(?:boiling|scalding"
     r"|hot) (?:water|oil|soup)\b(?:\W+\w+){0,3}?\W+(?:on|over|all over)\b"
     r"|(?:burn\w*|scald\w*|blister\w*)\b(?:\W+\w+){0,12}?\W+(?:white|leathery|charred"
@@ -428,7 +442,8 @@ _SIGHT_LOST = (
     r"|went blind\b|(?:vision|sight) (?:suddenly )?(?:went|goes|turned|going|gone) "
     r"(?:black|dark|dim)\b|curtain (?:came |coming |come )?(?:down )?over (?:my|his|her"
     r"|one) (?:eye|vision)",
-    r"(?:一只|一边|单侧|左|右)眼(?:睛)?(?:突然|一下子)?(?:就)?(?:黑了|看不见|看不清|失明)"
+    r"(?:一只|一边|单侧|左|右)眼(?:睛)?(?:突然|一下子)?(?:就)?(?:什么都|啥都)?"
+    r"(?:黑了|看不见|看不清|失明)"
     r"|突然(?:失明|看不见了?|眼睛(?:黑了|看不见))",
 )
 # Sudden severe pain in the belly, or a belly hard as a board.
@@ -520,7 +535,11 @@ _SWALLOWED = _rules(
         r"|all)(?: of them)?\s*(?:$|[.,!?;]|and\b)"
         r"|(?<!food )poison(?:ed|ing)\b|empty (?:\w+ )?(?:bottle|box|packet|pack"
         r"|blister)s? of (?:[\w']+ ){0,3}(?:pills|tablets|medicine|meds)"
-        r"|carbon monoxide\b",
+        r"|carbon monoxide\b"
+        r"|(?:wild|poisonous|foraged) mushrooms?\b(?:\W+\w+){0,10}?\W+"
+        r"(?:vomit\w*|sick|dizz\w*|can'?t stand|hallucinat\w*|throw\w* up)"
+        r"|(?:took|taken|swallowed|ate|had) (?:like |about |around |over |almost )?\d+ "
+        r"(?:[\w']+ )?(?:pills|tablets|capsules)",
         rf"(?:吞|吃|喝|咽|舔|误食|误服|误吞|误喝)(?:了|下|下去|进去|掉)?.{{0,8}}?"
         rf"{_ZH_DANGEROUS}|把.{{0,6}}?{_ZH_DANGEROUS}.{{0,2}}?(?:吞|吃|喝|咽)"
         r"|误(?:食|服|吞|喝)|(?:吃|吞|喝|服)(?:了|下)?(?:一整|整|大半|半|一)?"
@@ -536,7 +555,11 @@ _SWALLOWED = _rules(
         r"[^，。,.]{0,6}?(?:药|片|丸|胶囊)"
         r"|(?:吃|吞|服)(?:了|下|掉)?(?:一整|整整|整|大半|半|一大|好几)(?:瓶|板|盒)"
         r"(?![^，。,.]{0,3}?(?:饼干|糖|零食|巧克力|水|饭|奶|薯片|水果|维生素))"
-        r"|(?:一氧化碳|煤气|农药|药物|酒精|毒蘑菇)中毒|中毒了",
+        r"|(?:一氧化碳|煤气|农药|药物|酒精|毒蘑菇)中毒|中毒了"
+        r"|把(?:一整|整|大半|半|一)?(?:瓶|盒|板|把)[^，。,.]{0,6}?(?:药|片|丸)[^，。,.]{0,3}?"
+        r"(?:都|全)?(?:吃|吞|喝)|(?:野)?蘑菇[^。]{0,12}?(?:上吐下泻|吐个不停|一直吐|站不起来"
+        r"|幻觉)|(?:吃|吞|took)[^。]{0,4}?(?:很多|好多|一堆|一大把)[^。]{0,3}?(?:pills|tablets"
+        r"|药|片)",
     )
 )
 # "ate a bunch of them", where "them" are the pills the message is about.
@@ -627,11 +650,18 @@ _PAST_OR_CHRONIC = _rules(
         r"|for (?:(?:a|the last|the past|a few|several|many|some|two|three|four|\d+) )?"
         r"(?:weeks|months|years)\b|chronic\b|long[- ]term\b|on and off\b|off and on\b"
         r"|often\b|sometimes\b|occasional\w*|every (?:day|morning|night|time|week)\b"
-        r"|stress(?:ed|ful)?\b|anxi(?:ety|ous)\b",
+        r"|stress(?:ed|ful)?\b|anxi(?:ety|ous)\b"
+        r"|as an? (?:baby|child|kid|teen\w*|toddler)\b"
+        r"|when (?:i|he|she) was (?:a |little|young)"
+        r"|(?:is|are|'s|i'm|im|he's|she's) (?:fine|ok|okay|stable|well) now\b"
+        r"|(?:fine|stable|ok|okay) now\b|(?:on|climbing|up) (?:the )?stairs\b"
+        r"|since i (?:stopped|started|quit)\b",
         r"去年|前年|(?<![钟时])(?:以前|之前)|曾经|几年前|几个月前|上个?月|上次|病史"
         r"|既往|得过|中过风|后遗症|康复|恢复期"
         r"|(?<!怀孕)(?<!孕)(?:好|几|一|两|三|四|五|六|半|\d+)个?多?(?:月|年|星期|礼拜)"
-        r"|很久|好久|长期|慢性|经常|老是|总是|有时候?|偶尔|时不时|多年|压力|焦虑",
+        r"(?!大|的?(?:宝宝|婴儿|孩子|小孩|娃))"
+        r"|很久|好久|长期|慢性|经常|老是|总是|有时候?|偶尔|时不时|多年|压力|焦虑|小时候"
+        r"|现在(?:已经|都)?(?:很|挺)?(?:稳定|没事|好了|正常)",
     )
 )
 # Sudden onset or alarming company: a symptom with these is an emergency even in a
@@ -646,9 +676,10 @@ _ACUTE = _rules(
         r"|(?:his|her|my) arm|jaw|radiat\w*)\b|help\s*!"
         r"|just (?!(?:wondered|wanted|asked|checked)\b)(?:\w+ed|ate|fell|took|drank"
         r"|started)\b",
-        r"现在(?!还?(?:能|可以|适合))|突然|刚才|刚刚|正在|这会儿|一下子"
+        r"现在(?!还?(?:能|可以|适合)|(?:已经|都)?(?:很|挺)?(?:稳定|没事|好了|正常)"
+        r"|(?:已经)?[\d一二三四五六七八九十]+岁)|突然|刚才|刚刚|正在|这会儿|一下子"
         r"|越来越(?:重|厉害|痛|疼|严重)|剧烈|剧痛|厉害|受不了|救命|快不行|不行了|冷汗"
-        r"|大汗|左(?:手|臂|胳膊)|手臂|胳膊|下巴",
+        r"|大汗|左(?:手|臂|胳膊)|手臂|胳膊|下巴|一直(?:在)?(?:流|出血)|人(?:发)?晕|快晕",
     )
 )
 

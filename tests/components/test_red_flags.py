@@ -838,3 +838,18 @@ TOLD = Path(__file__).with_name("red_flags_told.txt")
 )
 def test_emergencies_as_visitors_tell_them_are_red_flags_by_rule_alone(text):
     assert is_red_flag(text)
+
+
+NOT_TOLD = Path(__file__).with_name("red_flags_not.txt")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        line.strip()
+        for line in NOT_TOLD.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ],
+)
+def test_the_same_words_without_an_emergency_are_not_red_flags(text):
+    assert not is_red_flag(text)
