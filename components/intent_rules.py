@@ -34,6 +34,21 @@ def override_intent(message: Message, intent: str) -> None:
     ]
 
 
+def withdraw_intent(message: Message, intent: str) -> None:
+    """Gives the message the next intent of its ranking in place of `intent`."""
+    ranking = [
+        r
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get(INTENT_NAME_KEY) != intent
+    ]
+    message.data[INTENT_RANKING_KEY] = ranking
+    message.data[INTENT] = (
+        dict(ranking[0])
+        if ranking
+        else {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}
+    )
+
+
 class IntentRule(GraphComponent):
     """Sets `intent` where the rule `applies` and the classifier said `overridden`."""
 

@@ -853,3 +853,47 @@ NOT_TOLD = Path(__file__).with_name("red_flags_not.txt")
 )
 def test_the_same_words_without_an_emergency_are_not_red_flags(text):
     assert not is_red_flag(text)
+
+
+def _classified_emergency(text: str) -> Message:
+    """A message the classifier took for an emergency, the FAQ second."""
+    return Message(
+        {
+            "text": text,
+            "intent": {"name": "emergency", "confidence": 0.8},
+            "intent_ranking": [
+                {"name": "emergency", "confidence": 0.8},
+                {"name": "faq", "confidence": 0.15},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandma has well controlled high blood pressure, is cupping ok for her",
+        "i had seizures as a kid but none in 20 years, anything i should tell them",
+        "我有高血压 一直吃药控制得很好 能拔罐吗",
+        "膝盖一下雨就疼 老毛病了",
+    ],
+)
+def test_the_classifiers_emergency_for_a_managed_condition_is_withdrawn(text):
+    message = _classified_emergency(text)
+    EmergencyDetector().process([message])
+    assert message.get("intent") == {"name": "faq", "confidence": 0.15}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["faq"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad is acting really strange and won't answer me",  # nothing general
+        "had a heart attack years ago and now crushing pain again",  # a red flag
+        "diabetic for years, now confused and sweaty, is tuina ok",  # a red flag
+    ],
+)
+def test_the_classifiers_emergency_stands_otherwise(text):
+    message = _classified_emergency(text)
+    EmergencyDetector().process([message])
+    assert message.get("intent")["name"] == "emergency"
