@@ -121,11 +121,12 @@ _UNRESPONSIVE = (
     rf"|{_PERSON}(?:'s| is| are|'re)?\s+(?:not|isn'?t|aren'?t|won'?t|wont|doesn'?t"
     r"|stopped)\s+(?:respond\w*|react\w*|moving|waking)\b"
     r"(?!\s+to\s+(?!(?:me|us|anything|voices?|touch|(?:his|her) name)\b))"
+    r"|(?:barely|hardly) (?:respond\w*|reacts?|reacting|responsive)\b"
     r"|(?:baby|infant|newborn|toddler)\b(?:\W+\w+){0,4}?\W+(?:is |went |gone |all |so "
     r"|really |very |suddenly )*(?:limp|floppy)\b",
     r"昏迷|不[省醒]人事|人事不省|失去了?(?:意识|知觉)|意识(?:不清|模糊|丧失|没了)"
     r"|(?:叫|喊|拍|摇|推)(?:都|也|了|他|她|半天|很久){0,3}(?:叫|喊|拍|摇)?不太?醒"
-    r"|醒不过来|(?:叫|喊|拍|摇|推)[^，。,.！!？?]{0,6}没有?(?:任何)?反应"
+    r"|醒不过来|(?:叫|喊|拍|摇|推)[^，。,.！!？?]{0,6}没有?(?:任何|什么|啥)?反应"
     r"|人(?:已经)?没有?了?反应|口吐白沫|心跳骤?停|心脏骤?停|没有?了?心跳"
     r"|正在抽搐|一直在?抽搐|抽个不停"
     r"|(?:晕|昏|倒|躺|摔)[^。.!?！？]{0,10}?没有?(?:任何)?(?:反应|知觉|意识)"
@@ -287,7 +288,8 @@ _STROKE = (
     r"|can'?t (?:move|lift|feel) (?:my|his|her) (?:left|right) (?:arm|leg|hand|side)"
     r"|(?:doesn'?t|didn'?t|can'?t|cannot) recogni[sz]e (?:me|us|anyone|his|her)\b"
     rf"|{_CANT} get (?:his|her|my|the) words out\b"
-    r"|worst headache\b|thunderclap\b|sudden(?:ly)?\b(?:\W+\w+){0,3}?\W+"
+    r"|worst headache\b|thunderclap\b|seeing double\b|double vision\b"
+    r"|can'?t walk straight\b|sudden(?:ly)?\b(?:\W+\w+){0,3}?\W+"
     r"(?:severe |terrible |splitting |excruciating |blinding )?headache",
     r"中风|中疯|脑梗|脑卒中|卒中|脑溢血|脑出血|口眼歪斜|口角歪斜|面瘫|偏瘫"
     r"|(?:嘴|嘴巴|嘴角|脸)(?:也|都|有点|好像|突然|一下子)?(?:歪|斜|崴)"
@@ -365,6 +367,7 @@ _FAINTED = (
     r"(?:responding|moving)\b"
     r"|(?:fell|dropped) to the (?:floor|ground)",
     r"(?:晕|昏)(?:倒|过去|厥)|晕死过去|倒在?地上?(?:不起|起不来)|休克|抽搐|抽蓄|惊厥"
+    r"|(?:在|倒在)地上[^。]{0,4}?抽|抽(?:出|筋)[^。]{0,8}?(?:分钟|没停|不停|停不下来)"
     r"|癫痫(?:发作|犯了)|羊癫疯|羊角风|突然(?:就|间)?(?:倒下|倒地|倒在|栽倒)"
     r"|(?:孩子|宝宝|小孩|婴儿|儿子|女儿)[^。]{0,6}?抽筋|眼睛?(?:往上|向上)翻",
 )
@@ -392,9 +395,9 @@ _MENINGITIS = (
     r"|stiff neck\b(?:\W+\w+){0,8}?\W+(?:fever|temperature)"
     r"|(?:baby|infant|newborn|toddler)\b(?:\W+\w+){0,6}?\W+(?:fever|temperature)\s+"
     r"(?:of\s+)?(?:39|4[0-2])",
-    r"(?:高烧|发烧|发热|高热).{0,12}?(?:脖子|颈部|颈)发?(?:硬|僵)"
+    r"(?:高烧|发烧|发热|高热).{0,12}?(?:脖子|颈部|颈)(?:很|好|特别|有点)?发?(?:硬|僵)"
     r"|(?:脖子|颈部|颈)发?(?:硬|僵).{0,12}?(?:高烧|发烧|发热)|高烧不退"
-    r"|(?:紫|紫红|红紫|暗红)色?的?(?:点|斑|疹)[^。]{0,8}?(?:压|按)[^。]{0,4}?不(?:褪|退|消)"
+    r"|(?:紫|紫红|红紫|暗红)色?的?小?(?:点|斑|疹)[^。]{0,8}?(?:压|按)[^。]{0,4}?不(?:褪|退|消)"
     r"|(?:宝宝|婴儿|孩子|小孩|儿子|女儿|新生儿).{0,10}(?:高烧|烧到|发烧到?)"
     r"(?:39|40|41|四十)",
 )
@@ -461,6 +464,8 @@ _ABDOMEN = (
     r"|walk))|(?:belly|stomach|abdomen|tummy) (?:is |feels )?(?:hard|rigid|stiff) as "
     r"(?:a )?(?:board|rock)|rigid (?:belly|abdomen|stomach)\b"
     r"|(?:severe|excruciating|unbearable|sudden) (?:stomach|abdominal|belly) pain"
+    r"|(?:pain|ache|hurts?)\b(?:\W+\w+){0,3}?\W+lower right (?:side|belly|abdomen"
+    r"|stomach|tummy)\b"
     r"|(?:severe|excruciating|unbearable|sudden) pain (?:in (?:my|his|her|the) )?"
     r"(?:lower )?"
     r"(?:right |left )?(?:lower )?(?:belly|stomach|abdomen|tummy)",
@@ -497,6 +502,8 @@ _HEAT_OR_COLD = (
     r"heat ?stroke|stopped (?:sweating|shivering)|hot,? dry skin|hypotherm\w*"
     r"|frostbite",
     r"中暑|热射病|汗都没有|(?:浑身|全身)(?:都)?冰凉|冻(?:了)?一(?:夜|晚|整夜)"
+    r"|(?:很烫|发烫|滚烫)[^。]{0,6}?(?:不出汗|没(?:有)?汗)"
+    r"|(?:晒|热)了?(?:一|半)?(?:下午|上午|整天|天)[^。]{0,10}?(?:糊涂|说胡话|晕倒|抽)"
     r"|冻僵|失温",
 )
 _BLOOD_SUGAR = (
@@ -512,7 +519,15 @@ _BONE_OUT = (
     r"|(?:compound|open) fracture",
     r"骨头(?:都)?(?:戳|刺|露|穿|扎)(?:了)?出来|骨头露(?:出|在外)|开放性骨折",
 )
+# A chemical in the eye (bleach, a toilet cleaner, lime).
+_EYE_BURN = (
+    r"(?:bleach|chemicals?|acid|cleaner|lye|lime)\b(?:\W+\w+){0,4}?\W+(?:in|into) "
+    r"(?:my|his|her|the|their) eyes?\b",
+    r"(?:眼睛|眼里|眼)(?:里)?(?:溅|进|喷|弄)(?:进去|进|到|了)?了?[^。]{0,4}?(?:洁厕|漂白|消毒"
+    r"|清洁剂|化学|碱|酸|84|石灰)",
+)
 _SYMPTOMS = _rules(
+    _EYE_BURN,
     _HEAT_OR_COLD,
     _BLOOD_SUGAR,
     _BONE_OUT,
@@ -692,6 +707,7 @@ _PAST_OR_CHRONIC = _rules(
         r"|(?:is|are|'s|i'm|im|he's|she's) (?:fine|ok|okay|stable|well) now\b"
         r"|(?:fine|stable|ok|okay) now\b|(?:on|climbing|up) (?:the )?stairs\b"
         r"|since i (?:stopped|started|quit)\b|well[- ]controlled|under control\b"
+        r"|controlled (?:with|by|on)\b"
         r"|on (?:medication|meds|tablets) for\b|on (?:medication|meds)\b"
         r"|back in (?:january|february|march|april|june|july|august|september|october"
         r"|november|december)\b",
@@ -701,7 +717,7 @@ _PAST_OR_CHRONIC = _rules(
         r"(?!大|的?(?:宝宝|婴儿|孩子|小孩|娃))"
         r"|很久|好久|长期|慢性|经常|老是|总是|有时候?|偶尔|时不时|多年|压力|焦虑|小时候"
         r"|老毛病|一直(?:都)?(?:很|挺)?稳定|控制得(?:很|挺|还)?好"
-        r"|现在(?:已经|都)?(?:很|挺|还)?(?:稳定|没事|好了|好多了|正常)|(?:已经|都)?恢复得?(?:很|挺|还)?好",
+        r"|现在(?:已经|都)?(?:很|挺|还)?(?:稳定|没事|好了|好多了|正常)|(?:已经|都)?恢复得?(?:很|挺|还)?(?:好|差不多)",
     )
 )
 # Sudden onset or alarming company: a symptom with these is an emergency even in a
@@ -716,10 +732,11 @@ _ACUTE = _rules(
         r"|(?:his|her|my) arm|jaw|radiat\w*|fever (?:and|with|,) vomit\w*)\b|help\s*!"
         r"|just (?!(?:wondered|wanted|asked|checked)\b)(?:\w+ed|ate|fell|took|drank"
         r"|started)\b",
-        r"现在(?!还?(?:能|可以|适合)|(?:已经|都)?(?:很|挺|还)?(?:稳定|没事|好了|好多了|正常)|(?:已经|都)?恢复得?(?:很|挺|还)?好"
+        r"现在(?!还?(?:能|可以|适合)|(?:已经|都)?(?:很|挺|还)?(?:稳定|没事|好了|好多了|正常)|(?:已经|都)?恢复得?(?:很|挺|还)?(?:好|差不多)"
         r"|(?:已经)?[\d一二三四五六七八九十]+岁)|突然|刚才|刚刚|正在|这会儿|一下子"
         r"|越来越(?:重|厉害|痛|疼|严重)|剧烈|剧痛|厉害|受不了|救命|快不行|不行了|冷汗"
         r"|大汗|左(?:手|臂|胳膊)|手臂|胳膊|下巴|一直(?:在)?(?:流|出血)|人(?:发)?晕|快晕"
+        r"|打滚|(?:还|又|并且)发(?:高)?(?:烧|热)"
         r"|(?:发烧|发热)还?(?:呕吐|吐)",
     )
 )
