@@ -320,6 +320,15 @@ _TRANSPORT = re.compile(
 # A treatment named in Chinese, and "after" it ("推拿之后", "做完针灸").
 _TREATMENT_ZH = r"(?:推拿|按摩|针灸|拔罐|治疗|理疗|刮痧|艾灸)"
 _AFTER_ZH = r"(?:之后|以后|后|完)"
+# Treatments named in English, and what a visitor may do around one.
+_TREATMENT_EN = (
+    r"\b(?:session|treatment|tuina|massage|acupuncture|acupressure|cupping|appt"
+    r"|appointment|needles?)\b"
+)
+_AFTER_CARE_EN = (
+    r"\b(?:coffee|caffeine|iced? (?:drinks?|water|coffee)|cold drinks?|drive|driving"
+    r"|fly|flying|flight|drink (?:more )?water|rest)\b"
+)
 # What to do or avoid after a treatment ("can I shower after cupping", "推拿完可以喝酒
 # 吗"), which no article says. Swimming in English only: pinyin "you yong" is 有用 as
 # often as 游泳.
@@ -329,8 +338,11 @@ _AFTERCARE = re.compile(
     r"|exercise (?:right |straight )?after (?:the |my |a |an )?(?:session|treatment"
     r"|tuina|massage|acupuncture|acupressure|cupping))\b"
     r"|洗澡|冲凉|沐浴|泡澡|洗头|喝酒|饮酒|桑拿|健身房|撸铁"
-    rf"|(?:{_TREATMENT_ZH}{_AFTER_ZH}|做完{_TREATMENT_ZH})[^，。？?]{{0,4}}"
-    r"(?:运动|锻炼|跑步|健身)",
+    rf"|(?:(?:{_TREATMENT_ZH}|扎针|拔管){_AFTER_ZH}|做完{_TREATMENT_ZH}|扎完针|拔完[罐管])"
+    r"[^，。？?]{0,6}(?:运动|锻炼|跑步|健身|开车|喝水|咖啡|冷饮|冰饮|喝冰|坐飞机|注意)"
+    rf"|(?:{_AFTER_CARE_EN})[^?.!]{{0,40}}\b(?:after|before)\b[^?.!]{{0,20}}"
+    rf"{_TREATMENT_EN}|\b(?:after|before)\b[^?.!]{{0,20}}{_TREATMENT_EN}[^?.!]{{0,40}}"
+    rf"(?:{_AFTER_CARE_EN})",
     re.IGNORECASE,
 )
 # How long ago something began ("how far back does massage go", "中医治腰痛有多少年
@@ -597,12 +609,20 @@ def _counts(text: str, thing: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+# What no text says.
+_NOTHING = re.compile(r"(?!)")
+
+
 @dataclass(frozen=True)
 class NamedFacts:
     """The particular facts a question names, read once per question (`named_facts`)."""
 
     thing: str | None  # the thing whose count is asked
     stated: Tuple[Pattern[str], ...]  # what a text must say, one per other fact named
+
+    def unstated(self) -> NamedFacts:
+        """The same facts and one no text states (a condition no article names)."""
+        return NamedFacts(self.thing, (*self.stated, _NOTHING))
 
     def stated_by(self, text: str) -> bool:
         """Whether `text` states every fact named (True when none is)."""

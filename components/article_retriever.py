@@ -62,6 +62,7 @@ from components.article_index import (
     named_facts,
     passage_words,
 )
+from components.asked_about import AskedAbout, load_asked_about, unnamed_patterns
 from components.follow_up import mark, read_mark
 from components.handoff_detector import HANDOFF_INTENT, asks_for_a_person
 from components.language import SWITCH_LANGUAGE_INTENT, detect_language
@@ -179,6 +180,17 @@ def question_focus(text: str) -> str:
     if _REFERS_BACK.search(sentences[first]):
         first -= 1
     return " ".join(sentences[first:])
+
+
+def asking_sentences(text: str) -> str:
+    """The sentences of a message that ask, as typed; all of them if none does.
+
+    "... Now I'm recovering from whiplash. What techniques does it involve?" asks
+    about techniques, not whiplash.
+    """
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    asking = [s for s in sentences if is_question(s)]
+    return " ".join(asking or sentences)
 
 
 def reads(intent: str | None, text: str) -> bool:
@@ -321,7 +333,8 @@ def decide(
     best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked;
     `naming`: the passage that answers what the FAQ answer leaves out (`named`);
     `left_open`: whether the question is of the kind the articles leave open
-    (parking, what to wear: `Unanswered`). The FAQ answer stays unless it does not
+    (parking, what to wear: `Unanswered`; a condition or service they never name:
+    `AskedAbout`). The FAQ answer stays unless it does not
     fit what was asked (the prices answer to a "how many"), a passage answers what
     it leaves out (`named`), the question is one the articles leave open, or the
     classifier was unsure of it (below `replace_below`) and a passage it does not
@@ -355,8 +368,13 @@ def decide(
     # "第一次去要提前多久到": asking for a number is asking, question mark or not.
     # Whether someone speaks a language can only be about the clinic's people, and
     # what to bring, a referral, a refund or a home visit about its visits.
+    # A condition or service no article names ("does acupuncture help tinnitus") is
+    # left open too, whichever intent the classifier gave it.
     if (
-        on_subject(question) or asks_language(question) or asks_about_a_visit(question)
+        left_open
+        or on_subject(question)
+        or asks_language(question)
+        or asks_about_a_visit(question)
     ) and (is_question(question) or asked_kinds(question)):
         return ABSTAIN, []
     return None, []
@@ -392,6 +410,9 @@ class ArticleRetriever(GraphComponent):
             # anyway). No question the articles leave open in tests/articles was
             # taken with more; one hard-set address question was.
             "unanswered_below": 0.9,
+            # Conditions and services visitors ask about by name
+            # (components/asked_about.py); those no text names are left open.
+            "asked_about": "knowledge/asked_about.yml",
         }
 
     def __init__(
@@ -413,6 +434,7 @@ class ArticleRetriever(GraphComponent):
         self._faq_said: Dict[str, Dict[str, Vocabulary]] = {}
         self._faq_examples: Dict[str, Dict[str, Vocabulary]] = {}
         self._left_open: Unanswered | None = None
+        self._asked_about = AskedAbout([])
         # Each FAQ answer's training examples, encoded: how typical a question is.
         self._example_vectors: Dict[str, np.ndarray] = {}
         if data is not None and example_vectors is not None:
@@ -429,6 +451,7 @@ class ArticleRetriever(GraphComponent):
             self._faq_said = _vocabularies(data["faq_said"])
             self._faq_examples = _vocabularies(data["faq_examples"])
             self._left_open = Unanswered.from_json(data.get("unanswered"))
+            self._asked_about = AskedAbout(data.get("unnamed_asked_about", []))
             self._speller = Speller(
                 word
                 for words in [
@@ -457,6 +480,7 @@ class ArticleRetriever(GraphComponent):
             faq_answers(training_data.responses),
             faq_examples(training_data),
             Path(self._config["unanswered"]),
+            Path(self._config["asked_about"]),
         )
         with self._model_storage.write_to(self._resource) as directory:
             (directory / "articles.json").write_text(
@@ -523,15 +547,22 @@ class ArticleRetriever(GraphComponent):
         words = [self._speller(word) for word in content_words(lemmas)]
         found = self._index.words_found(words, language)
         key, confidence = current_label(message)
-        # The facts the question names, which the FAQ answer and passages must state.
+        verdict: Dict[str, Any] = {"language": language, "question": focus}
+        # The facts the question names, which the FAQ answer and passages must state;
+        # a condition or service no text names (not one the FAQ answer was taught
+        # for), none states. The classifier's off-topic keeps its answer.
         facts = named_facts(focus)
+        left_open = intent != "out_of_scope" and self._asked_about.names_unnamed(
+            asking_sentences(text), key if intent == "faq" else None
+        )
+        if left_open:
+            facts = facts.unstated()
+            verdict.update(left_open=True, names_unnamed=True)
         fixed = (
             self.fixed(key, confidence, words, language, focus, facts)
             if intent == "faq"
             else None
         )
-        verdict: Dict[str, Any] = {"language": language, "question": focus}
-        left_open = False
         if fixed is not None:
             verdict.update(
                 faq=fixed.key,
@@ -544,7 +575,8 @@ class ArticleRetriever(GraphComponent):
             # of, is not second-guessed: only the others are encoded for it (most
             # already were, for the classifier's second opinion).
             if (
-                self._left_open is not None
+                not left_open
+                and self._left_open is not None
                 and fixed.coverage < 1.0
                 and fixed.confidence < self._config["unanswered_below"]
             ):
@@ -739,10 +771,13 @@ def build(
     answers: Dict[str, Dict[str, str]],
     examples: Dict[str, Dict[str, List[str]]],
     unanswered: Path | None = None,
+    asked_about: Path | None = None,
 ) -> Tuple[Dict[str, Any], np.ndarray, np.ndarray]:
     """The index's data (JSON), the passages' and the FAQ examples' sentence vectors.
 
-    `unanswered`: the questions the articles leave open (knowledge/unanswered.yml).
+    `unanswered`: the questions the articles leave open (knowledge/unanswered.yml);
+    `asked_about`: the conditions and services visitors name
+    (knowledge/asked_about.yml).
     """
     from knowledge.passages import load_passages
 
@@ -810,8 +845,23 @@ def build(
         }
         for key in answers
     }
+    # What the articles and the fixed answers state, in both languages.
+    stated = [
+        text
+        for p in passages
+        for language in LANGUAGES
+        for text in (p.section.of(language), p.text.of(language))
+    ] + [text for texts_ in answers.values() for text in texts_.values()]
     data = {
         "unanswered": left_open.to_json() if left_open else None,
+        "unnamed_asked_about": unnamed_patterns(
+            load_asked_about(asked_about) if asked_about is not None else [],
+            stated,
+            {
+                key: [t for texts_ in examples.get(key, {}).values() for t in texts_]
+                for key in answers
+            },
+        ),
         "passages": [
             {
                 "id": p.id,

@@ -23,15 +23,20 @@ _BOUNDARY = re.compile(
     r"|(?<=[吗呢])[，,\s]*(?=[\u4e00-\u9fff])"
 )
 # "if I cancel the day before do I get my money back": a condition, then the question.
+# "…, is that allowed", "…, any issue doing acupuncture before a flight", "ok to hit
+# the gym right after tuina": a question after a clause, or asking leave.
 _ENGLISH_QUESTION = re.compile(
-    rf"\?|^\s*{_QUESTION_START}"
+    rf"\?|^\s*{_QUESTION_START}|[,;]\s*{_QUESTION_START}"
+    r"|^\s*(?:is it |it'?s )?ok(?:ay)? (?:to|if)\b"
     r"|^\s*(?:if|after|before|once)\b.{3,}?[\s,]"
     r"(?:do|does|is|are|can|will|should|would)\s+(?:i|we|you|it|they|my|the)\b",
     re.IGNORECASE,
 )
 # "A 不 A" asks too: 能不能, 做不做, 算不算, 可不可以; "不不不" refuses.
+# 啥 and 咋 are what and how; "能治耳鸣不", "开门不": a question ending in 不.
 _CHINESE_QUESTION = re.compile(
-    r"[？?]|[吗呢么嘛]\s*$|什么|怎么|怎样|多少|哪|几|是否|有没有|吗"
+    r"[？?]|[吗呢么嘛]\s*$|什么|怎么|怎样|多少|哪|几|是否|有没有|吗|啥|咋"
+    r"|[\u4e00-\u9fff]不\s*$"
     r"|((?!不)[\u4e00-\u9fff])不\1"
 )
 # The shortest part worth classifying on its own ("多少钱" is three characters).

@@ -468,3 +468,24 @@ def test_access_packages_and_how_long_an_effect_lasts_are_stated_in_their_words(
 ):
     address = "Anji Plaza, 14th floor. 西藏南路760号14楼。Relief is long-lasting."
     assert states_asked(address, question) is not named
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is coffee bad after acupuncture?",
+        "flying the morning after my appt, any issue with acupuncture before a flight",
+        "扎完针能马上开车吗",
+        "拔完罐能喝冰饮料吗",
+        "做完针灸有啥要注意的",
+    ],
+)
+def test_more_aftercare_is_stated_only_in_its_words(question):
+    assert not states_asked("Tuina relieves pain. 推拿能缓解疼痛。", question)
+
+
+@pytest.mark.parametrize(
+    "question", ["推拿需要注意什么", "i drink coffee every day, does tuina help"]
+)
+def test_what_is_not_about_after_a_treatment_is_no_aftercare(question):
+    assert states_asked("Tuina relieves pain. 推拿能缓解疼痛。", question)

@@ -80,3 +80,19 @@ def test_a_not_a_asks_in_chinese(text):
 )
 def test_a_not_alone_does_not_ask(text):
     assert not is_question(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("my sister wants to stay in the room with me, is that allowed", True),
+        ("flying tomorrow, any issue doing acupuncture before a flight", True),
+        ("ok to hit the gym right after tuina", True),
+        ("老是口腔溃疡 中药咋调体质", True),
+        ("针久能治耳鸣不", True),
+        ("我腰疼, 不过还好", False),
+        ("ok thanks", False),
+    ],
+)
+def test_a_question_after_a_clause_or_in_colloquial_chinese(text, asks):
+    assert is_question(text) is asks
