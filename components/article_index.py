@@ -272,6 +272,9 @@ _ASKS_LANGUAGE = re.compile(
     r"(?:[\w.'-]+\s+){1,5}?(?:speaks?|talk|communicate|understands?|explain)\b"
     rf"[^?.!]{{0,30}}?\b{_LANGUAGES_EN}\b"
     rf"|\b{_LANGUAGES_EN}[- ]speaking\b"
+    r"|(?:^|[.!?]\s*)(?:is there |are there )?(?:any ?one|any ?body|some ?one)\b"
+    rf"[^?.!]{{0,20}}\bspeaks?\b[^?.!]{{0,10}}\b{_LANGUAGES_EN}\b"
+    rf"|(?<=.)(?<![你您])(?<![你您]\s)(?:会|能)(?:说|讲){_LANGUAGES_ZH}(?:吗|不|么|嘛)"
     rf"|{_PEOPLE_ZH}\s*们?\s*(?:都|也)?\s*(?:会|能|可以)?\s*(?:说|讲|懂|用)\s*{_LANGUAGES_ZH}"
     rf"|(?:说|讲|懂){_LANGUAGES_ZH}的{_PEOPLE_ZH}",
     re.IGNORECASE,
@@ -416,7 +419,8 @@ _COMPANION = re.compile(
     r"\b(?:husband|wife|partner|boyfriend|girlfriend|friend|mum|mom|mother|dad|father"
     r"|someone|family)\b[^?.!]{0,20}\b(?:stay|be|come|sit)\b[^?.!]{0,12}"
     r"\b(?:in the room|with me|in with me)\b"
-    r"|陪(?:着|同|我|诊)|家属(?:能|可以)?(?:进|在|陪)|(?:跟|和)我一起(?:进|去|来|待)",
+    r"|陪(?:着|同|我|诊)|家属(?:能|可以)?(?:进|在|陪)|(?:跟|和)我一起(?:进|去|来|待)"
+    r"|带[^，。？?]{0,6}一起(?:去|来|进)",
     re.IGNORECASE,
 )
 # How long the marks of cupping last ("拔完罐那个紫印子一般几天能消", "how long do
@@ -454,7 +458,11 @@ _FOR_TWO = re.compile(
 _REFERRAL = re.compile(
     r"\breferrals?\b|\brefer(?:red)? by\b|转诊|介绍信", re.IGNORECASE
 )
-_REFUND = re.compile(r"\brefund\w*|\bmoney back\b|退款|退钱|钱能退|退费", re.IGNORECASE)
+_REFUND = re.compile(
+    r"\brefund\w*|\bmoney back\b|\bcancel\w*\b[^?.!]{0,20}\b(?:fee|charge|penalty)"
+    r"|退款|退钱|钱能退|退费|扣钱|扣费|违约金",
+    re.IGNORECASE,
+)
 # How many sessions it takes in all ("how many sessions will I need", "做几次才能见效"),
 # stated by a number of sessions; not how many a week (the frequency answer's).
 _ASKS_SESSIONS_NEEDED = re.compile(
@@ -531,10 +539,77 @@ _SAYS_LASTS = re.compile(
     r"|(?:维持|持续|保持)(?:约|大约)?[\d一二两三四五六七八九十几半]",
     re.IGNORECASE,
 )
+# Coming without an appointment, having herbs delivered: what the front desk is asked
+# about a visit ("can i just walk in this afternoon", "中药能寄快递吗"). Booking online
+# is not among them: the booking form is the answer.
+_WALK_IN = re.compile(
+    r"\bwalk[- ]?ins?\b|\bwithout (?:an? )?(?:appointment|booking)\b"
+    r"|不用预约|不预约|直接(?:过去|去|来|上门)(?:可以|行|能)",
+    re.IGNORECASE,
+)
+_DELIVERY = re.compile(
+    r"\bdeliver\w*\b|\b(?:post|mail|ship|courier)\b[^?.!]{0,20}\b(?:herbs?|medicine"
+    r"|prescription)|快递|寄(?:到|过来|给我)|送(?:药)?上门|送到家",
+    re.IGNORECASE,
+)
+# Whether needles are used once ("are the needles single use"), whether herbs are
+# tested ("农残重金属检测过吗"), a practitioner's licence ("执业医师证") or working
+# days ("Matthew 一般周几上班"): stated only in those words, which no article uses.
+_SINGLE_USE = re.compile(
+    r"\bsingle[- ]use\b|\bdisposable\b|\bused (?:only )?once\b|\bre-?us(?:e|ed)\b"
+    r"|一次性|重复使用",
+    re.IGNORECASE,
+)
+# ... a sterile needle is answer enough ("针是一次性的吗 消过毒的吧").
+_SAYS_CLEAN_NEEDLES = re.compile(
+    r"\bsingle[- ]use\b|\bdisposable\b|\bsterile\b|一次性|无菌|消毒", re.IGNORECASE
+)
+_HERBS_TESTED = re.compile(
+    r"\b(?:pesticides?|heavy metals?|contaminat\w*|lab[- ]tested|tested for)\b"
+    r"|农残|农药残留|重金属|(?:药材|中药)[^，。？?]{0,6}(?:检测|产地|来源)",
+    re.IGNORECASE,
+)
+_ANIMAL_FREE = re.compile(
+    r"\bvegan\b|\bvegetarian\b|\banimal (?:products?|ingredients?|parts?)\b"
+    r"|吃素|素食|动物(?:成分|药材)",
+    re.IGNORECASE,
+)
+_LICENCE = re.compile(
+    r"\blicen[cs]e[ds]?\b|\bcertified\b|\bcertificates?\b|\bregistered\b"
+    r"|执业|资质|资格证|从业证|证书",
+    re.IGNORECASE,
+)
+# ... training and certification are answer enough.
+_SAYS_LICENCE = re.compile(
+    r"\blicen[cs]|\bcertif|\bqualif|\bregistered\b|\btrain(?:ed|ing)\b"
+    r"|执业|资质|资格|证书|培训",
+    re.IGNORECASE,
+)
+_WORKING_DAYS = re.compile(
+    r"\b(?:matthew|stevens|joe|teh|doctors?|therapists?|practitioners?)\b[^?.!]{0,20}"
+    r"\b(?:which|what) days?\b|\b(?:which|what) days? (?:does|do|is|are)\b[^?.!]{0,20}"
+    r"\b(?:matthew|stevens|joe|teh|doctors?|therapists?|practitioners?)\b"
+    r"|(?:matthew|stevens|joe|teh|医生|大夫|技师|师傅)[^？?。]{0,10}"
+    r"(?:周几|星期几|哪天|哪几天|上班|排班|出诊)",
+    re.IGNORECASE,
+)
+_SAYS_DAYS_OF_WEEK = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|(?:周|星期|礼拜)[一二三四五六日天]",
+    re.IGNORECASE,
+)
 # What a visitor asks the front desk about a visit, which no article states: a booking
 # or cancellation that asks one asks about the visit, not for it (a preferred
 # therapist or a party of two are the booking form's to take).
-_ABOUT_A_VISIT = (_BRING, _REFERRAL, _REFUND, _HOME_VISIT, _COMPANION)
+_ABOUT_A_VISIT = (
+    _BRING,
+    _REFERRAL,
+    _REFUND,
+    _HOME_VISIT,
+    _COMPANION,
+    _WALK_IN,
+    _DELIVERY,
+    _TRANSPORT,
+)
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
     (_ASKS_AGE, _SAYS_AGE),
@@ -561,6 +636,13 @@ _NAMED_FACTS = (
     (_ACCESS, _ACCESS),
     (_PACKAGES, _PACKAGES),
     (_ASKS_EFFECT_LASTS, _SAYS_LASTS),
+    (_SINGLE_USE, _SAYS_CLEAN_NEEDLES),
+    (_HERBS_TESTED, _HERBS_TESTED),
+    (_LICENCE, _SAYS_LICENCE),
+    (_ANIMAL_FREE, _ANIMAL_FREE),
+    (_WORKING_DAYS, _SAYS_DAYS_OF_WEEK),
+    (_WALK_IN, _WALK_IN),
+    (_DELIVERY, _DELIVERY),
 )
 
 

@@ -62,7 +62,12 @@ from components.article_index import (
     named_facts,
     passage_words,
 )
-from components.asked_about import AskedAbout, load_asked_about, unnamed_patterns
+from components.asked_about import (
+    KINDS,
+    AskedAbout,
+    load_asked_about,
+    unnamed_patterns,
+)
 from components.follow_up import mark, read_mark
 from components.handoff_detector import HANDOFF_INTENT, asks_for_a_person
 from components.language import SWITCH_LANGUAGE_INTENT, detect_language
@@ -204,7 +209,7 @@ def reads(intent: str | None, text: str) -> bool:
         return asks_language(text)
     if intent not in VISIT_INTENTS:
         return False
-    if is_question(text) and asks_about_a_visit(text):
+    if is_question(text) and (asks_about_a_visit(text) or asks_language(text)):
         # "do I need a doctor's referral to book medical massage", "预约了临时去不了
         # 钱能退吗", "anything i need to bring to my first appointment?": reception's
         # numbers answer those, not the booking form; nor a person, unless asked for.
@@ -369,9 +374,11 @@ def decide(
     # Whether someone speaks a language can only be about the clinic's people, and
     # what to bring, a referral, a refund or a home visit about its visits.
     # A condition or service no article names ("does acupuncture help tinnitus") is
-    # left open too, whichever intent the classifier gave it.
+    # left open too, whichever intent the classifier gave it, and so is a fact of the
+    # front desk's kinds ("扎完针能马上开车吗", after-care).
     if (
         left_open
+        or named_facts(question).stated
         or on_subject(question)
         or asks_language(question)
         or asks_about_a_visit(question)
@@ -552,8 +559,12 @@ class ArticleRetriever(GraphComponent):
         # a condition or service no text names (not one the FAQ answer was taught
         # for), none states. The classifier's off-topic keeps its answer.
         facts = named_facts(focus)
-        left_open = intent != "out_of_scope" and self._asked_about.names_unnamed(
-            asking_sentences(text), key if intent == "faq" else None
+        # The classifier's off-topic only for a condition ("does anyone there treat
+        # menopause symptoms"): "where can I learn tuina" is off-topic.
+        left_open = self._asked_about.names_unnamed(
+            asking_sentences(text),
+            key if intent == "faq" else None,
+            ("conditions",) if intent == "out_of_scope" else KINDS,
         )
         if left_open:
             facts = facts.unstated()

@@ -36,7 +36,7 @@ KINDS = ("conditions", "services")
 
 
 def load_asked_about(path: Path) -> List[Dict[str, List[str]]]:
-    """The entries of `path` ({"en": [names], "zh": [names]}), conditions first."""
+    """The entries of `path`, conditions first: {"kind", "en": [...], "zh": [...]}."""
     if not path.exists():
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -50,8 +50,11 @@ def load_asked_about(path: Path) -> List[Dict[str, List[str]]]:
                 )
             entries.append(
                 {
-                    language: [str(n).strip() for n in entry.get(language) or []]
-                    for language in LANGUAGES
+                    "kind": kind,
+                    **{
+                        language: [str(n).strip() for n in entry.get(language) or []]
+                        for language in LANGUAGES
+                    },
                 }
             )
     return entries
@@ -97,6 +100,7 @@ def unnamed_patterns(
             unnamed.append(
                 {
                     "pattern": pattern,
+                    "kind": entry.get("kind", KINDS[0]),
                     "taught": sorted(
                         key
                         for key, said in taught.items()
@@ -112,14 +116,20 @@ class AskedAbout:
 
     def __init__(self, unnamed: Sequence[Mapping[str, Any]]) -> None:
         """Compiles the entries kept in the model (`unnamed_patterns`)."""
-        self._unnamed: List[Tuple[Pattern[str], FrozenSet[str]]] = [
-            (re.compile(u["pattern"], re.IGNORECASE), frozenset(u.get("taught", ())))
+        self._unnamed: List[Tuple[Pattern[str], FrozenSet[str], str]] = [
+            (
+                re.compile(u["pattern"], re.IGNORECASE),
+                frozenset(u.get("taught", ())),
+                u.get("kind", KINDS[0]),
+            )
             for u in unnamed
         ]
 
-    def names_unnamed(self, text: str, answer: str | None = None) -> bool:
-        """Whether `text` names one of them that FAQ answer `answer` was not taught."""
+    def names_unnamed(
+        self, text: str, answer: str | None = None, kinds: Sequence[str] = KINDS
+    ) -> bool:
+        """Whether `text` names one of `kinds` that answer `answer` wasn't taught."""
         return any(
-            answer not in taught and pattern.search(text)
-            for pattern, taught in self._unnamed
+            kind in kinds and answer not in taught and pattern.search(text)
+            for pattern, taught, kind in self._unnamed
         )

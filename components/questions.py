@@ -36,7 +36,7 @@ _ENGLISH_QUESTION = re.compile(
 # 啥 and 咋 are what and how; "能治耳鸣不", "开门不": a question ending in 不.
 _CHINESE_QUESTION = re.compile(
     r"[？?]|[吗呢么嘛]\s*$|什么|怎么|怎样|多少|哪|几|是否|有没有|吗|啥|咋"
-    r"|[\u4e00-\u9fff]不\s*$"
+    r"|[\u4e00-\u9fff]不\s*$|[能会可要行好有是吃喝做去来用开]不(?=\s|[，,。!！])"
     r"|((?!不)[\u4e00-\u9fff])不\1"
 )
 # The shortest part worth classifying on its own ("多少钱" is three characters).

@@ -38,6 +38,12 @@ EMERGENCY = "emergency"
 SEE_A_DOCTOR = "see_a_doctor"
 RED_FLAGS = (EMERGENCY, SEE_A_DOCTOR)
 DECLINED = frozenset({"out_of_scope", "nlu_fallback"})
+# Fixed answers that are themselves "our articles don't say", with the reception's two
+# numbers (data/faq/practical.yml; tests/staff check their words): an honest answer to
+# a question on prices, opening hours or insurance the articles do not answer.
+HONEST_ANSWERS = frozenset(
+    {"faq:faq/prices", "faq:faq/opening_hours", "faq:faq/insurance"}
+)
 BAR = {
     "specific": 0.90,
     "specific_per_language": 0.85,
@@ -119,6 +125,8 @@ def outcome(question: Question, did: str) -> str:
         said = did.split(":", 1)[-1]
         return "specific" if said in question.answer else "wrong"
     if kind == NOT_IN:
+        if did in HONEST_ANSWERS:
+            return "honest"
         return {"abstain": "honest", "declined": "declined"}.get(did, "wrong")
     if kind == OFF_TOPIC:
         return "right" if did in ("declined", "abstain") else "wrong"

@@ -489,3 +489,59 @@ def test_more_aftercare_is_stated_only_in_its_words(question):
 )
 def test_what_is_not_about_after_a_treatment_is_no_aftercare(question):
     assert states_asked("Tuina relieves pain. 推拿能缓解疼痛。", question)
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("are the needles single use?", "Acupuncture uses fine needles."),
+        ("你们的药材检测过农残重金属吗", "中药方剂因人而异。"),
+        ("你们的中医师都有执业医师证吗", "Joe Teh 擅长推拿。"),
+        ("Matthew Stevens 一般周几上班", "Matthew Stevens 是整骨师。"),
+        ("im vegan, do your formulas contain animal products?", "Herbs are tailored."),
+        ("can i just walk in this afternoon?", "Call reception to book."),
+        ("开的中药能寄快递吗", "中药方剂因人而异。"),
+    ],
+)
+def test_practicalities_of_a_visit_and_the_herbs_are_stated_in_their_words(
+    question, text
+):
+    assert not states_asked(text, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("针是一次性的吗 消过毒的吧", "针灸使用无菌细针。"),
+        ("is the therapist certified?", "look for proper training and certification"),
+    ],
+)
+def test_a_sterile_needle_and_training_answer_those_asked(question, text):
+    assert states_asked(text, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "about_a_visit"),
+    [
+        ("带两岁小孩一起去 有地方让他等吗", True),
+        ("临时有事取消预约要扣钱吗", True),
+        ("is there parking at anji plaza?", True),
+        ("can u deliver my herbs to pudong", True),
+        ("can i book through wechat", False),  # the booking form answers it
+    ],
+)
+def test_more_of_what_the_front_desk_is_asked_about_a_visit(question, about_a_visit):
+    assert asks_about_a_visit(question) is about_a_visit
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("anyone speak french at the minhang clinic?", True),
+        ("Joe Teh 是中国人吗 会说中文不", True),
+        ("你能说普通话吗", False),  # asks the assistant to switch
+        ("I'd prefer someone who speaks English. Who does tuina?", False),
+    ],
+)
+def test_whether_anyone_speaks_a_language(question, asks):
+    assert asks_language(question) is asks

@@ -64,3 +64,14 @@ def test_the_clinics_list_names_each_entry_in_both_languages():
         assert entry["en"] and entry["zh"], entry
     names = [n.lower() for e in entries for lang in ("en", "zh") for n in e[lang]]
     assert len(names) == len(set(names)), "a name is in two entries"
+
+
+def test_the_kinds_asked_for_limit_what_is_read():
+    entries = [
+        {"kind": "conditions", **TINNITUS},
+        {"kind": "services", "en": ["dry needling"], "zh": ["干针"]},
+    ]
+    asked = AskedAbout(unnamed_patterns(entries, [], {}))
+    assert asked.names_unnamed("is dry needling available?")
+    assert not asked.names_unnamed("is dry needling available?", kinds=("conditions",))
+    assert asked.names_unnamed("anyone treat tinnitus?", kinds=("conditions",))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from staff.evaluate_articles import (
+    HONEST_ANSWERS,
     Question,
     failures_against_bar,
     figures,
@@ -35,6 +40,26 @@ def test_only_saying_the_articles_dont_say_is_honest():
     assert outcome(question("see_a_doctor"), "declined") == "wrong"
     assert outcome(question("see_a_doctor"), "emergency") == "wrong"
     assert outcome(question("off_topic"), "passage:a01-p001") == "wrong"
+
+
+def test_a_fixed_answer_that_says_the_articles_dont_say_is_honest():
+    silent = question("not_in_articles")
+    assert outcome(silent, "faq:faq/prices") == "honest"
+    assert outcome(silent, "faq:faq/opening_hours") == "honest"
+    assert outcome(silent, "faq:faq/acupuncture") == "wrong"
+
+
+def test_the_honest_fixed_answers_say_so_with_both_numbers_in_both_languages():
+    root = Path(__file__).resolve().parents[2]
+    responses = {}
+    for path in (root / "data" / "faq").glob("*.yml"):
+        responses.update(yaml.safe_load(path.read_text(encoding="utf-8"))["responses"])
+    for did in HONEST_ANSWERS:
+        texts = [v["text"] for v in responses["utter_" + did.split(":", 1)[1]]]
+        assert len(texts) == 2, did
+        for text in texts:
+            assert "6345 5101" in text and "6461 6550" in text, did
+            assert "do not" in text or "没有" in text, did
 
 
 def test_figures_and_the_bar():
