@@ -793,6 +793,7 @@ MORE_SIGNS = [
     "孩子呼吸很急 鼻翼一扇一扇的",
     "chest好痛 左边胳膊也麻",
     "腰侧突然剧痛 还尿血",
+    "手指切了很深的口子 按了好久血还是一直往外冒",  # pressed a long time: not chronic
 ]
 
 
