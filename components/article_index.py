@@ -553,8 +553,9 @@ _DELIVERY = re.compile(
     re.IGNORECASE,
 )
 # Whether needles are used once ("are the needles single use"), whether herbs are
-# tested ("农残重金属检测过吗"), a practitioner's licence ("执业医师证") or working
-# days ("Matthew 一般周几上班"): stated only in those words, which no article uses.
+# tested ("农残重金属检测过吗") or free of animal products (for a vegan), a
+# practitioner's licence ("执业医师证") or working days ("Matthew 一般周几上班"):
+# stated only in those words, which no article uses.
 _SINGLE_USE = re.compile(
     r"\bsingle[- ]use\b|\bdisposable\b|\bused (?:only )?once\b|\bre-?us(?:e|ed)\b"
     r"|一次性|重复使用",

@@ -826,32 +826,18 @@ def test_those_signs_asked_about_in_general_are_not_red_flags(text):
     assert not is_red_flag(text)
 
 
-TOLD = Path(__file__).with_name("red_flags_told.txt")
+def messages(name: str) -> list:
+    """The messages of a file beside this one: a line each, # for comments."""
+    lines = Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and line[0] != "#"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        line.strip()
-        for line in TOLD.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ],
-)
+@pytest.mark.parametrize("text", messages("red_flags_told.txt"))
 def test_emergencies_as_visitors_tell_them_are_red_flags_by_rule_alone(text):
     assert is_red_flag(text)
 
 
-NOT_TOLD = Path(__file__).with_name("red_flags_not.txt")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        line.strip()
-        for line in NOT_TOLD.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ],
-)
+@pytest.mark.parametrize("text", messages("red_flags_not.txt"))
 def test_the_same_words_without_an_emergency_are_not_red_flags(text):
     assert not is_red_flag(text)
 
