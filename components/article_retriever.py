@@ -557,10 +557,10 @@ class ArticleRetriever(GraphComponent):
         verdict: Dict[str, Any] = {"language": language, "question": focus}
         # The facts the question names, which the FAQ answer and passages must state;
         # a condition or service no text names (not one the FAQ answer was taught
-        # for), none states. The classifier's off-topic keeps its answer.
+        # for), none states. For the classifier's off-topic only a condition ("does
+        # anyone there treat menopause symptoms"): "where can I learn tuina" is
+        # off-topic.
         facts = named_facts(focus)
-        # The classifier's off-topic only for a condition ("does anyone there treat
-        # menopause symptoms"): "where can I learn tuina" is off-topic.
         left_open = self._asked_about.names_unnamed(
             asking_sentences(text),
             key if intent == "faq" else None,
