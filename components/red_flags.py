@@ -847,14 +847,18 @@ class EmergencyDetector(TranscriptRule):
     applies = staticmethod(is_red_flag)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Sets `emergency` for red flags; withdraws the classifier's misreadings."""
-        super().process(messages)
+        """Sets `emergency` for red flags; withdraws the classifier's misreadings.
+
+        Each message is read by the rules once: another intent for a red flag, the
+        classifier's emergency only when it tells of no emergency.
+        """
         for message in messages:
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if (
-                predicted == EMERGENCY_INTENT
-                and tells_of_no_emergency(message.get(TEXT) or "")
-                and not self._recognises(message)
-            ):
+            if self.replaces(predicted):
+                if self._recognises(message):
+                    override_intent(message, EMERGENCY_INTENT)
+            elif tells_of_no_emergency(
+                message.get(TEXT) or ""
+            ) and not self._recognises(message):
                 withdraw_intent(message, EMERGENCY_INTENT)
         return messages
