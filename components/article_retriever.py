@@ -72,6 +72,7 @@ from components.follow_up import mark, read_mark
 from components.handoff_detector import HANDOFF_INTENT, asks_for_a_person
 from components.language import SWITCH_LANGUAGE_INTENT, detect_language
 from components.off_topic_detector import asks_off_topic
+from components.passage_selector import PASSAGE_CHOICE, without_passages
 from components.questions import is_question
 from components.sentence_encoder import (
     MORE_QUESTIONS,
@@ -137,6 +138,13 @@ COVERAGE_SLACK = 0.1
 # hate the gym. does keeping up regular exercise matter much if i have chronic pain?"
 # The nearest off-topic question in tests/heldout is at 0.59 ("能给我开安眠药吗").
 OFF_TOPIC_ASKED_AS = 0.65
+# The passage selector's passage replaces a FAQ answer from this confidence, if the
+# selector is `DETAIL_BY` times surer of it than of that answer; a passage the answer
+# states most of from `DETAIL_COVERED_AT` (`asks_detail`). Chosen on tests/articles
+# with no held-out or hard question changed (docs/performance.md).
+DETAIL_AT = 0.5
+DETAIL_BY = 5.0
+DETAIL_COVERED_AT = 0.9
 # Fewer words than this is a topic, not a question (unless the classifier answered it).
 MIN_WORDS = 3
 # A reply must fit one WeChat message (2048 bytes) with its source line and header.
@@ -321,6 +329,39 @@ def named(
     return None
 
 
+def may_detail(choice: Dict[str, Any]) -> bool:
+    """Whether the passage selector's choice may replace a FAQ answer."""
+    return bool(choice.get("passage")) and choice.get("confidence", 0.0) >= DETAIL_AT
+
+
+def asks_detail(
+    fixed: Fixed,
+    ranked: Sequence[Ranked],
+    fits: Sequence[bool],
+    choice: Dict[str, Any],
+    passages: Sequence[Dict[str, Any]],
+) -> Ranked | None:
+    """The passage that answers a detail the FAQ answer's topic leaves out, if any.
+
+    The passage selector (components/passage_selector.py) chose a passage over every
+    FAQ answer, and the retriever ranks the same passage first of those that give the
+    kind of thing asked: "what makes kidney qi go weak", taken for the causes of back
+    pain in TCM. The selector must be sure of it (`DETAIL_AT`) and surer of it than
+    of the classifier's answer (`DETAIL_BY`); of a passage the answer states most of,
+    surer still (`DETAIL_COVERED_AT`).
+    """
+    best = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
+    if best is None or not may_detail(choice):
+        return None
+    if passages[best.index]["id"] != choice["passage"]:
+        return None
+    sure = choice["confidence"]
+    if best.index in fixed.covers:
+        return best if sure >= DETAIL_COVERED_AT else None
+    of_answer = (choice.get("answers") or {}).get(fixed.key, 0.0)
+    return best if sure >= DETAIL_BY * of_answer else None
+
+
 def decide(
     intent: str | None,
     fixed: Fixed | None,
@@ -482,6 +523,7 @@ class ArticleRetriever(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Indexes the articles' passages and the FAQ answers, and stores them."""
+        training_data = without_passages(training_data)
         data, vectors, example_vectors = build(
             Path(self._config["knowledge"]),
             faq_answers(training_data.responses),
@@ -554,6 +596,8 @@ class ArticleRetriever(GraphComponent):
         words = [self._speller(word) for word in content_words(lemmas)]
         found = self._index.words_found(words, language)
         key, confidence = current_label(message)
+        # The passage selector's choice (components/passage_selector.py).
+        choice = message.get(PASSAGE_CHOICE) or {}
         verdict: Dict[str, Any] = {"language": language, "question": focus}
         # The facts the question names, which the FAQ answer and passages must state;
         # a condition or service no text names (not one the FAQ answer was taught
@@ -594,7 +638,7 @@ class ArticleRetriever(GraphComponent):
                 chance = self._left_open.probability(self._vector(focus))
                 left_open = chance >= self._config["unanswered_at"]
                 verdict.update(left_open=left_open, left_open_p=round(chance, 4))
-            if not left_open and self._stays(fixed, found):
+            if not left_open and not may_detail(choice) and self._stays(fixed, found):
                 # No passage can replace it, whatever the thresholds.
                 return {"answer": FAQ, **verdict, "best": None, "words_only": True}
         vector = self._vector(focus)
@@ -619,6 +663,11 @@ class ArticleRetriever(GraphComponent):
             if fixed is not None and fixed.fits
             else None
         )
+        detail = (
+            asks_detail(fixed, ranked, fits, choice, passages)
+            if fixed is not None and fixed.fits
+            else None
+        )
         answer, chosen = decide(
             intent,
             fixed,
@@ -627,7 +676,7 @@ class ArticleRetriever(GraphComponent):
             focus,
             self._config["answer_at"][language],
             self._config["replace_below"],
-            naming,
+            naming or detail,
             left_open,
         )
         candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
@@ -637,6 +686,13 @@ class ArticleRetriever(GraphComponent):
             answer=answer,
             # Chosen for what the FAQ answer leaves out, whatever the thresholds.
             named=answer == PASSAGE and naming is not None,
+            # The passage selector's choice, and whether it was quoted for it.
+            chosen_passage=choice.get("passage"),
+            chosen_confidence=round(choice.get("confidence", 0.0), 4),
+            chosen_faq_confidence=round(
+                (choice.get("answers") or {}).get(fixed.key, 0.0) if fixed else 0.0, 4
+            ),
+            detail=answer == PASSAGE and naming is None and detail is not None,
             best=passages[candidate.index]["id"] if candidate else None,
             score=round(candidate.score, 4) if candidate else 0.0,
             cosine=round(candidate.cosine, 4) if candidate else 0.0,

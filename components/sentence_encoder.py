@@ -26,6 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.follow_up import mark
 from components.language import HAN_CHARACTER
+from components.passage_selector import without_passages
 from components.questions import asked_instead, question_parts
 
 RESPONSE_SELECTOR = "response_selector"
@@ -116,6 +117,7 @@ class SentenceEncoderClassifier(GraphComponent):
         """Fits the regression on the encoded training examples and stores it."""
         from sklearn.linear_model import LogisticRegression
 
+        training_data = without_passages(training_data)
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         texts = [m.get(TEXT) for m in examples]
         labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]

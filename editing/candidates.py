@@ -29,7 +29,7 @@ from staff.checks import run_checks
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 # Share of the progress bar each heavy component's epochs fill (the rest is quick).
-WEIGHTS = {"DIETClassifier": 0.55, "ResponseSelector": 0.25}
+WEIGHTS = {"DietWithoutPassages": 0.5, "FaqSelector": 0.2, "PassageSelector": 0.15}
 TRAINING_SHARE = 0.85
 _STARTED = re.compile(r"Starting to train component '(\w+)'")
 _DONE = re.compile(r"(?:Finished training|Restored) component '(\w+)'")

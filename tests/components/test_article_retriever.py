@@ -22,6 +22,7 @@ from components.article_retriever import (
     Fixed,
     _add_covered_passages,
     asking_sentences,
+    asks_detail,
     decide,
     faq_answers,
     named,
@@ -469,3 +470,58 @@ def test_a_condition_no_article_names_is_told_so(retriever):
         retriever.process([message])
         verdict = read_mark(message.data, "article")
         assert verdict["answer"] == ABSTAIN and verdict["names_unnamed"], verdict
+
+
+def choice(passage="a04-p002", confidence=0.6, answers=None):
+    return {
+        "passage": passage,
+        "confidence": confidence,
+        "answers": {"faq/tuina_what": 0.05} if answers is None else answers,
+    }
+
+
+PASSAGES = [{"id": "a04-p001"}, {"id": "a04-p002"}]
+
+
+def test_a_detail_the_passage_selector_and_the_retriever_agree_on_is_quoted():
+    # "what makes kidney qi go weak": both pick the passage, not the topic's answer.
+    top = [Ranked(1, 1.2, 0.8, 0.8, 1.0)]
+    detail = asks_detail(fixed(confidence=0.99), top, [True], choice(), PASSAGES)
+    assert detail == top[0]
+    answer = fixed(confidence=0.99)
+    picked = decide("faq", answer, top, [True], "why?", 1.0, 0.6, detail)
+    assert picked == (PASSAGE, [1])
+
+
+@pytest.mark.parametrize(
+    ("top", "chosen", "covers"),
+    [
+        # The retriever ranks another passage first.
+        ([Ranked(0, 1.2, 0.8, 0.8, 1.0)], choice(), ()),
+        # The selector chose a FAQ answer, or is not sure enough.
+        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(passage=None), ()),
+        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(confidence=0.45), ()),
+        # ... nor five times surer of the passage than of the classifier's answer.
+        (
+            [Ranked(1, 1.2, 0.8, 0.8, 1.0)],
+            choice(answers={"faq/tuina_what": 0.2}),
+            (),
+        ),
+        # A passage the answer states most of needs 0.9.
+        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(confidence=0.8), (1,)),
+    ],
+)
+def test_the_fixed_answer_stays_unless_both_agree_and_the_selector_is_sure(
+    top, chosen, covers
+):
+    answer = fixed(confidence=0.99, covers=covers)
+    assert asks_detail(answer, top, [True], chosen, PASSAGES) is None
+    assert decide("faq", answer, top, [True], "why?", 1.0, 0.6)[0] == FAQ
+
+
+def test_a_covered_passage_the_selector_is_all_but_certain_of_is_quoted():
+    top = [Ranked(1, 1.2, 0.8, 0.8, 1.0)]
+    answer = fixed(confidence=0.99, covers=(1,))
+    assert asks_detail(answer, top, [True], choice(confidence=0.93), PASSAGES) == top[0]
+    # Only a passage that gives the kind of thing asked counts.
+    assert asks_detail(answer, top, [False], choice(confidence=0.93), PASSAGES) is None

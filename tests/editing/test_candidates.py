@@ -12,7 +12,7 @@ from editing.settings import editing_settings
 TRAINING = [
     "hooks  - Starting to train component 'CountVectorsFeaturizer'.",
     "hooks  - Finished training component 'CountVectorsFeaturizer'.",
-    "hooks  - Starting to train component 'DIETClassifier'.",
+    "hooks  - Starting to train component 'DietWithoutPassages'.",
     "Epochs:  40%|####      | 10/25 [00:30<00:45,  3.0s/it, t_loss=1.2]",
 ]
 
@@ -24,9 +24,10 @@ def test_progress_follows_the_components_and_their_epochs() -> None:
         check.read_line(line)
         seen.append(check.progress)
     assert seen == sorted(seen) and 0.2 < seen[-1] < 0.5
-    assert (check.component, check.epochs) == ("DIETClassifier", 40)
-    check.read_line("Finished training component 'DIETClassifier'.")
-    check.read_line("Restored component 'ResponseSelector' from cache.")
+    assert (check.component, check.epochs) == ("DietWithoutPassages", 40)
+    check.read_line("Finished training component 'DietWithoutPassages'.")
+    check.read_line("Restored component 'FaqSelector' from cache.")
+    check.read_line("Finished training component 'PassageSelector'.")
     assert check.progress > 0.7
 
 
