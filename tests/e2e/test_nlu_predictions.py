@@ -117,8 +117,11 @@ def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
     rasa_paths = calls_to(monkeypatch, sentence_layers, "_PREDICT")
     in_numpy = _parse_all(agent, texts)
     assert rasa_paths == []  # every prediction in NumPy
-    for classifier in (DIETClassifier, ResponseSelector):
-        [component] = _components(agent, classifier)
+    # DIET, the FAQ selector and the passage selector (components/passage_selector.py).
+    classifiers_ = _components(agent, DIETClassifier)
+    assert len(classifiers_) == 3
+    assert sum(isinstance(c, ResponseSelector) for c in classifiers_) == 2
+    for component in classifiers_:
         assert sentence_layers._weights_for(component) is not None
 
     # Rasa's path (another model's shape, diagnostic runs): its traced graphs called
@@ -139,7 +142,7 @@ def test_the_patched_model_predicts_exactly_as_rasa(agent, monkeypatch):
 
 def _components(agent: Agent, kind: type) -> List[Any]:
     nodes = agent.processor.graph_runner._instantiated_nodes.values()
-    return [n._component for n in nodes if type(n._component) is kind]
+    return [n._component for n in nodes if isinstance(n._component, kind)]
 
 
 def test_conversations_take_the_same_actions_without_dask(agent, monkeypatch):
