@@ -72,7 +72,11 @@ from components.follow_up import mark, read_mark
 from components.handoff_detector import HANDOFF_INTENT, asks_for_a_person
 from components.language import SWITCH_LANGUAGE_INTENT, detect_language
 from components.off_topic_detector import asks_off_topic
-from components.passage_selector import PASSAGE_CHOICE, without_passages
+from components.passage_selector import (
+    PASSAGE_CHOICE,
+    confidence_in,
+    without_passages,
+)
 from components.questions import is_question
 from components.sentence_encoder import (
     MORE_QUESTIONS,
@@ -336,21 +340,19 @@ def may_detail(choice: Dict[str, Any]) -> bool:
 
 def asks_detail(
     fixed: Fixed,
-    ranked: Sequence[Ranked],
-    fits: Sequence[bool],
+    best: Ranked | None,
     choice: Dict[str, Any],
     passages: Sequence[Dict[str, Any]],
 ) -> Ranked | None:
     """The passage that answers a detail the FAQ answer's topic leaves out, if any.
 
     The passage selector (components/passage_selector.py) chose a passage over every
-    FAQ answer, and the retriever ranks the same passage first of those that give the
-    kind of thing asked: "what makes kidney qi go weak", taken for the causes of back
-    pain in TCM. The selector must be sure of it (`DETAIL_AT`) and surer of it than
-    of the classifier's answer (`DETAIL_BY`); of a passage the answer states most of,
-    surer still (`DETAIL_COVERED_AT`).
+    FAQ answer, and the retriever ranks the same passage first (`best`, the first of
+    those that give the kind of thing asked): "what makes kidney qi go weak", taken for
+    the causes of back pain in TCM. The selector must be sure of it (`DETAIL_AT`) and
+    surer of it than of the classifier's answer (`DETAIL_BY`); of a passage the answer
+    states most of, surer still (`DETAIL_COVERED_AT`).
     """
-    best = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
     if best is None or not may_detail(choice):
         return None
     if passages[best.index]["id"] != choice["passage"]:
@@ -358,8 +360,7 @@ def asks_detail(
     sure = choice["confidence"]
     if best.index in fixed.covers:
         return best if sure >= DETAIL_COVERED_AT else None
-    of_answer = (choice.get("answers") or {}).get(fixed.key, 0.0)
-    return best if sure >= DETAIL_BY * of_answer else None
+    return best if sure >= DETAIL_BY * confidence_in(choice, fixed.key) else None
 
 
 def decide(
@@ -663,8 +664,9 @@ class ArticleRetriever(GraphComponent):
             if fixed is not None and fixed.fits
             else None
         )
+        candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
         detail = (
-            asks_detail(fixed, ranked, fits, choice, passages)
+            asks_detail(fixed, candidate, choice, passages)
             if fixed is not None and fixed.fits
             else None
         )
@@ -679,7 +681,6 @@ class ArticleRetriever(GraphComponent):
             naming or detail,
             left_open,
         )
-        candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
         # What the decision read, so that `staff.evaluate_articles` can choose the
         # threshold again from the parse results alone.
         verdict.update(
@@ -690,7 +691,7 @@ class ArticleRetriever(GraphComponent):
             chosen_passage=choice.get("passage"),
             chosen_confidence=round(choice.get("confidence", 0.0), 4),
             chosen_faq_confidence=round(
-                (choice.get("answers") or {}).get(fixed.key, 0.0) if fixed else 0.0, 4
+                confidence_in(choice, fixed.key) if fixed else 0.0, 4
             ),
             detail=answer == PASSAGE and naming is None and detail is not None,
             best=passages[candidate.index]["id"] if candidate else None,

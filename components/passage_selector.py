@@ -55,6 +55,11 @@ def is_passage_example(message: Message) -> bool:
     return (message.get(INTENT_RESPONSE_KEY) or "").startswith(PASSAGE_KEY_PREFIX)
 
 
+def confidence_in(choice: Dict[str, Any], key: str) -> float:
+    """How sure the passage selector (its `PASSAGE_CHOICE`) is of FAQ answer `key`."""
+    return (choice.get("answers") or {}).get(key, 0.0)
+
+
 def without_passages(training_data: TrainingData) -> TrainingData:
     """The training data without the passages' questions and answers."""
     kept = training_data.filter_training_examples(

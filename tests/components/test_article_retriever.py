@@ -486,7 +486,7 @@ PASSAGES = [{"id": "a04-p001"}, {"id": "a04-p002"}]
 def test_a_detail_the_passage_selector_and_the_retriever_agree_on_is_quoted():
     # "what makes kidney qi go weak": both pick the passage, not the topic's answer.
     top = [Ranked(1, 1.2, 0.8, 0.8, 1.0)]
-    detail = asks_detail(fixed(confidence=0.99), top, [True], choice(), PASSAGES)
+    detail = asks_detail(fixed(confidence=0.99), top[0], choice(), PASSAGES)
     assert detail == top[0]
     answer = fixed(confidence=0.99)
     picked = decide("faq", answer, top, [True], "why?", 1.0, 0.6, detail)
@@ -515,13 +515,13 @@ def test_the_fixed_answer_stays_unless_both_agree_and_the_selector_is_sure(
     top, chosen, covers
 ):
     answer = fixed(confidence=0.99, covers=covers)
-    assert asks_detail(answer, top, [True], chosen, PASSAGES) is None
+    assert asks_detail(answer, top[0], chosen, PASSAGES) is None
     assert decide("faq", answer, top, [True], "why?", 1.0, 0.6)[0] == FAQ
 
 
 def test_a_covered_passage_the_selector_is_all_but_certain_of_is_quoted():
     top = [Ranked(1, 1.2, 0.8, 0.8, 1.0)]
     answer = fixed(confidence=0.99, covers=(1,))
-    assert asks_detail(answer, top, [True], choice(confidence=0.93), PASSAGES) == top[0]
-    # Only a passage that gives the kind of thing asked counts.
-    assert asks_detail(answer, top, [False], choice(confidence=0.93), PASSAGES) is None
+    assert asks_detail(answer, top[0], choice(confidence=0.93), PASSAGES) == top[0]
+    # Only a passage that gives the kind of thing asked counts: none ranks first.
+    assert asks_detail(answer, None, choice(confidence=0.93), PASSAGES) is None
