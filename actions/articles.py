@@ -57,7 +57,7 @@ class ActionAnswerFromArticles(Action):
         verdict = marked(message, ARTICLE)
         language = language_of(tracker)
         passages = verdict.get("passages") or []
-        if verdict.get("answer") == "passage" and passages:
+        if passages and (verdict.get("answer") == "passage" or verdict.get("added")):
             for passage in passages:
                 dispatcher.utter_message(
                     response=PASSAGE_ANSWER, **passage_reply(passage, language)

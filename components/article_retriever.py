@@ -333,9 +333,38 @@ def named(
     return None
 
 
-def may_detail(choice: Dict[str, Any]) -> bool:
-    """Whether the passage selector's choice may replace a FAQ answer."""
-    return bool(choice.get("passage")) and choice.get("confidence", 0.0) >= DETAIL_AT
+def prefers_passage(choice: Dict[str, Any], key: str | None) -> bool:
+    """Whether the passage selector chose a passage over FAQ answer `key`.
+
+    Its choice is a passage, and it is at least as sure of it as of `key`: then the
+    passage may replace the answer (`asks_detail`) or follow it (`adds_detail`).
+    """
+    sure = choice.get("confidence", 0.0)
+    return bool(choice.get("passage")) and sure >= confidence_in(choice, key or "")
+
+
+def adds_detail(
+    fixed: Fixed,
+    best: Ranked | None,
+    choice: Dict[str, Any],
+    passages: Sequence[Dict[str, Any]],
+) -> Ranked | None:
+    """The passage quoted after the FAQ answer, for the detail it leaves out, if any.
+
+    "中医说我这个腰疼是肾虚引起的是什么意思": the answer on the causes of back pain
+    in TCM, and the passage on kidney deficiency after it. Where the selector
+    prefers a passage to the FAQ answer (`prefers_passage`) but is not sure enough
+    to replace it (`asks_detail`), and the retriever ranks the same passage first
+    among those that give the kind of thing asked: the answer stays, and the passage
+    follows it, unless the answer already states it (`Fixed.covers`). Neither figure
+    has a threshold: on tests/articles none changed what it adds by more than one
+    question (docs/performance.md).
+    """
+    if best is None or best.index in fixed.covers:
+        return None
+    if passages[best.index]["id"] != choice.get("passage"):
+        return None
+    return best if prefers_passage(choice, fixed.key) else None
 
 
 def asks_detail(
@@ -353,7 +382,9 @@ def asks_detail(
     surer of it than of the classifier's answer (`DETAIL_BY`); of a passage the answer
     states most of, surer still (`DETAIL_COVERED_AT`).
     """
-    if best is None or not may_detail(choice):
+    if best is None or not prefers_passage(choice, fixed.key):
+        return None
+    if choice["confidence"] < DETAIL_AT:
         return None
     if passages[best.index]["id"] != choice["passage"]:
         return None
@@ -639,7 +670,11 @@ class ArticleRetriever(GraphComponent):
                 chance = self._left_open.probability(self._vector(focus))
                 left_open = chance >= self._config["unanswered_at"]
                 verdict.update(left_open=left_open, left_open_p=round(chance, 4))
-            if not left_open and not may_detail(choice) and self._stays(fixed, found):
+            if (
+                not left_open
+                and not prefers_passage(choice, fixed.key)
+                and self._stays(fixed, found)
+            ):
                 # No passage can replace it, whatever the thresholds.
                 return {"answer": FAQ, **verdict, "best": None, "words_only": True}
         vector = self._vector(focus)
@@ -702,7 +737,16 @@ class ArticleRetriever(GraphComponent):
                 fixed and candidate and candidate.index in fixed.covers
             ),
         )
-        if answer == PASSAGE:
+        added = (
+            adds_detail(fixed, candidate, choice, passages)
+            if answer == FAQ and fixed is not None
+            else None
+        )
+        if added is not None:
+            # The FAQ answer, and the passage after it (components/article_policy.py).
+            chosen = [added.index]
+            verdict["added"] = passages[added.index]["id"]
+        if answer == PASSAGE or added is not None:
             verdict["passages"] = [quoted(passages[i]) for i in chosen]
         return verdict
 

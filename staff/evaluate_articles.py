@@ -51,6 +51,9 @@ BAR = {
     "honest": 0.90,
     "red_flags": 1.0,
 }
+# A FAQ answer with the passage on the detail asked after it (components/
+# article_retriever.py, `adds_detail`): the reply states the fact if either does.
+ADDED = "+"
 THRESHOLDS = [round(0.70 + 0.05 * i, 2) for i in range(15)]
 
 
@@ -113,7 +116,15 @@ def what_it_did(parse: Dict[str, Any], verdict: Dict[str, Any] | None) -> str:
     if label in DECLINED:
         # A diagnosis or a dose is declined to a doctor (actions/decline.py).
         return SEE_A_DOCTOR if read_mark(parse, MEDICAL_ADVICE) else "declined"
-    return f"faq:{label}" if label.startswith("faq/") else label
+    if not label.startswith("faq/"):
+        return label
+    added = (verdict or {}).get("added")
+    return f"faq:{label}{ADDED}passage:{added}" if added else f"faq:{label}"
+
+
+def said(did: str) -> List[str]:
+    """The answers and passages a reply gives: `faq:<key>+passage:<id>` gives two."""
+    return [part.split(":", 1)[-1] for part in did.split(ADDED)]
 
 
 def outcome(question: Question, did: str) -> str:
@@ -122,8 +133,8 @@ def outcome(question: Question, did: str) -> str:
     if kind == "answered":
         if did in ("abstain", "declined"):
             return "abstained"
-        said = did.split(":", 1)[-1]
-        return "specific" if said in question.answer else "wrong"
+        right = any(text in question.answer for text in said(did))
+        return "specific" if right else "wrong"
     if kind == NOT_IN:
         if did in HONEST_ANSWERS:
             return "honest"
@@ -174,7 +185,8 @@ def redecide(question: Question, answer_at: float, replace_below: float) -> str:
     if answer == "abstain":
         return "abstain"
     if answer == "faq":
-        return f"faq:{verdict['faq']}"
+        added = verdict.get("added")
+        return f"faq:{verdict['faq']}" + (f"{ADDED}passage:{added}" if added else "")
     return question.plain
 
 
@@ -183,6 +195,11 @@ def figures(questions: Sequence[Question], dids: Sequence[str]) -> Dict[str, Any
     counts: Dict[str, Counter] = defaultdict(Counter)
     for question, did in zip(questions, dids, strict=True):
         counts[question.kind][outcome(question, did)] += 1
+        if ADDED in did:
+            # A passage after the FAQ answer, and whether the answer alone was right.
+            counts["added"][question.kind] += 1
+            first = did.split(ADDED, 1)[0]
+            counts["added_first"][outcome(question, first)] += 1
 
     def share(kind: str, result: str) -> float | None:
         total = sum(counts[kind].values())
@@ -203,6 +220,11 @@ def figures(questions: Sequence[Question], dids: Sequence[str]) -> Dict[str, Any
         "off_topic_right": share(OFF_TOPIC, "right"),
         "red_flags": red_flags,
         "red_flags_right": red_flags_right,
+        # Replies that quote a passage after the FAQ answer: how many, and of those
+        # to answered questions, how many the FAQ answer alone was specific for.
+        "added": sum(counts["added"].values()),
+        "added_answered": counts["added"]["answered"],
+        "added_first_specific": counts["added_first"]["specific"],
     }
 
 
@@ -273,6 +295,12 @@ def print_report(summary: Dict[str, Any]) -> None:
             f"  {_pct(f['abstained'])}  | {f['not_in_articles']:5}"
             f" {_pct(f['honest'])} | {f['red_flags']:3} {_pct(f['red_flags_right'])}"
         )
+    f = summary["all"]
+    print(
+        f"\n  A passage after the FAQ answer: {f['added']} replies"
+        f" ({f['added_answered']} to answered questions, of which the FAQ answer"
+        f" alone gave the fact in {f['added_first_specific']})"
+    )
     print(
         "\nRisk-coverage on the tune half"
         " (answer_at: the fused score from which a passage is quoted):"

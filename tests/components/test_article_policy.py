@@ -21,3 +21,12 @@ def test_a_kept_faq_answer_and_unmarked_messages_are_left_to_the_rules():
 
 def test_a_form_in_progress_is_left_to_its_rules():
     assert next_step({"answer": "passage"}, "action_listen", "booking_form") is None
+
+
+def test_a_passage_added_to_a_kept_faq_answer_follows_that_answer():
+    added = {"answer": "faq", "added": "a04-p002", "passages": [{"id": "a04-p002"}]}
+    # The FAQ rule answers first; the passage follows; then listen.
+    assert next_step(added, "action_listen", None) is None
+    assert next_step(added, "utter_faq", None) == ANSWER_FROM_ARTICLES
+    assert next_step(added, ANSWER_FROM_ARTICLES, None) == "action_listen"
+    assert next_step(added, "utter_faq", "booking_form") is None

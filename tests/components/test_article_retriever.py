@@ -21,6 +21,7 @@ from components.article_retriever import (
     ArticleRetriever,
     Fixed,
     _add_covered_passages,
+    adds_detail,
     asking_sentences,
     asks_detail,
     decide,
@@ -525,3 +526,34 @@ def test_a_covered_passage_the_selector_is_all_but_certain_of_is_quoted():
     assert asks_detail(answer, top[0], choice(confidence=0.93), PASSAGES) == top[0]
     # Only a passage that gives the kind of thing asked counts: none ranks first.
     assert asks_detail(answer, None, choice(confidence=0.93), PASSAGES) is None
+
+
+def test_a_passage_the_selector_prefers_but_is_unsure_of_follows_the_faq_answer():
+    # "中医说我这个腰疼是肾虚引起的是什么意思": the causes in TCM, then the passage on
+    # kidney deficiency, which the selector prefers (0.42 > 0.3) but not 5 times.
+    top = [Ranked(1, 0.7, 0.6, 0.5, 1.0)]
+    chosen = choice(confidence=0.42, answers={"faq/tuina_what": 0.3})
+    answer = fixed(confidence=0.95)
+    assert asks_detail(answer, top[0], chosen, PASSAGES) is None
+    assert adds_detail(answer, top[0], chosen, PASSAGES) == top[0]
+
+
+@pytest.mark.parametrize(
+    ("top", "chosen", "covers"),
+    [
+        # The selector is surer of the FAQ answer, or chose no passage.
+        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(answers={"faq/tuina_what": 0.7}), ()),
+        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(passage=None), ()),
+        # The retriever ranks another passage first.
+        ([Ranked(0, 1.2, 0.8, 0.8, 1.0)], choice(), ()),
+        # The FAQ answer already states the passage.
+        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(), (1,)),
+        # No passage gives the kind of thing asked.
+        ([None], choice(), ()),
+    ],
+)
+def test_nothing_follows_the_faq_answer_unless_both_prefer_a_passage_it_leaves_out(
+    top, chosen, covers
+):
+    answer = fixed(confidence=0.9, covers=covers)
+    assert adds_detail(answer, top[0], chosen, PASSAGES) is None
