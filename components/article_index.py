@@ -275,6 +275,7 @@ _ASKS_LANGUAGE = re.compile(
     r"|(?:^|[.!?]\s*)(?:is there |are there )?(?:any ?one|any ?body|some ?one)\b"
     rf"[^?.!]{{0,20}}\bspeaks?\b[^?.!]{{0,10}}\b{_LANGUAGES_EN}\b"
     rf"|(?<=.)(?<![你您])(?<![你您]\s)(?:会|能)(?:说|讲){_LANGUAGES_ZH}(?:吗|不|么|嘛)"
+    rf"|(?<=.)(?<![你您])(?<![你您]\s)(?:会不会|能不能)(?:说|讲){_LANGUAGES_ZH}"
     rf"|{_PEOPLE_ZH}\s*们?\s*(?:都|也)?\s*(?:会|能|可以)?\s*(?:说|讲|懂|用)\s*{_LANGUAGES_ZH}"
     rf"|(?:说|讲|懂){_LANGUAGES_ZH}的{_PEOPLE_ZH}",
     re.IGNORECASE,
@@ -366,14 +367,22 @@ _SAYS_AGE = re.compile(
 # Not how often (多久做一次) nor a course (一个疗程要做多久).
 _ASKS_SESSION_LENGTH = re.compile(
     r"\bhow (?:long|many minutes|many hours)\s+(?:does|do|will|is|are|would|should)\b"
-    r"[^?.!]{0,40}?\b(?:sessions?|treatments?|appointments?)\b(?!\s+(?:until|before))"
-    r"|\b(?:sessions?|treatments?|appointments?)\s+(?:last|take)s?\s+how long\b"
+    r"[^?.!]{0,40}?\b(?:sessions?|treatments?|appointments?|consultations?|visits?)\b"
+    r"(?!\s+(?:until|before))"
+    r"|\b(?:sessions?|treatments?|appointments?|consultations?)"
+    r"\s+(?:last|take)s?\s+how long\b"
     r"|(?:一次|每次|一节)[^？?。，,]{0,8}?(?:多长时间|多久|几分钟|多少分钟|几个?小时)",
     re.IGNORECASE,
 )
 _SAYS_LENGTH = re.compile(
     r"\b\d+\s*(?:-\s*\d+\s*)?(?:minutes?|mins?|hours?)\b|\b(?:an?|one|half an?) hour\b"
     r"|[\d一二两三四五六七八九十半]+\s*(?:个)?(?:分钟|小时)",
+    re.IGNORECASE,
+)
+# A consultation's length ("how long does the first consultation take", "第一次看诊
+# 要多长时间") is stated only by a text that gives a length for a consultation.
+_CONSULTATION = re.compile(
+    r"\bconsultations?\b|\bfirst (?:visit|appointment)\b|看诊|问诊|初诊|面诊",
     re.IGNORECASE,
 )
 _THERAPIES = tuple(
@@ -598,6 +607,22 @@ _SAYS_DAYS_OF_WEEK = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|(?:周|星期|礼拜)[一二三四五六日天]",
     re.IGNORECASE,
 )
+# Who founded or owns the clinic, what brand a thing is, the oils used in a massage
+# (an allergy to them): no article says.
+_ASKS_FOUNDER = re.compile(
+    r"\b(?:who|whom)\b[^?.!]{0,20}\b(?:founded|started|set up|owns|runs)\b"
+    r"|\b(?:founders?|owners?)\b|创办|创立|创始人|老板|谁开的",
+    re.IGNORECASE,
+)
+_SAYS_FOUNDER = re.compile(
+    r"\bfounded by\b|\bfounders?\b|\bowners?\b|创始人|创办人|创立者", re.IGNORECASE
+)
+_BRAND = re.compile(r"\bbrands?\b|\bmade by\b|牌子|品牌", re.IGNORECASE)
+_OILS = re.compile(
+    r"\b(?:massage |essential |nut |almond |coconut )?oils?\b"
+    r"|精油|按摩油|(?:用|涂|抹)(?:的)?(?:是)?(?:什么)?油",
+    re.IGNORECASE,
+)
 # What a visitor asks the front desk about a visit, which no article states: a booking
 # or cancellation that asks one asks about the visit, not for it (a preferred
 # therapist or a party of two are the booking form's to take).
@@ -644,6 +669,9 @@ _NAMED_FACTS = (
     (_WORKING_DAYS, _SAYS_DAYS_OF_WEEK),
     (_WALK_IN, _WALK_IN),
     (_DELIVERY, _DELIVERY),
+    (_ASKS_FOUNDER, _SAYS_FOUNDER),
+    (_BRAND, _BRAND),
+    (_OILS, _OILS),
 )
 
 
@@ -718,7 +746,11 @@ def named_facts(question: str) -> NamedFacts:
     """The facts the question names (see `states_asked`)."""
     stated = tuple(stated for asks, stated in _NAMED_FACTS if asks.search(question))
     if _ASKS_SESSION_LENGTH.search(question):
-        named = (therapy for therapy in _THERAPIES if therapy.search(question))
+        named = (
+            pattern
+            for pattern in (*_THERAPIES, _CONSULTATION)
+            if pattern.search(question)
+        )
         stated += (_SAYS_LENGTH, *named)
     return NamedFacts(counted(question), stated)
 

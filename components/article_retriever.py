@@ -199,14 +199,31 @@ def question_focus(text: str) -> str:
     return " ".join(sentences[first:])
 
 
+# A question whether a treatment helps, or is safe, for what the story before it told:
+# "dentist says TMJ. would acupuncture help with that?", "I'm breastfeeding. Is it
+# safe for me to take herbs?", "我在哺乳期。能吃中药吗？".
+# It refers back to the story ("that", "for me", "这个"): "Is tuina suitable for a
+# child his age?" asks about his age, not the poor appetite the story told.
+_ASKS_FOR_THE_STORY = re.compile(
+    r"\b(?:help|helps|treat|treats|fix|cure|improve|relieve|work)\s+(?:with\s+|for\s+)?"
+    r"(?:that|this|it|them|those|these)\b|\bfor (?:that|this)\b"
+    r"|\b(?:safe|ok|okay|suitable|good)\s+for\s+me\b|\banything\b.{0,30}\bdo\b"
+    r"|(?:这个|这种|我这|那种)[^？?。]{0,6}(?:能|可以|有用|管用|有效|治)",
+    re.IGNORECASE,
+)
+
+
 def asking_sentences(text: str) -> str:
     """The sentences of a message that ask, as typed; all of them if none does.
 
     "... Now I'm recovering from whiplash. What techniques does it involve?" asks
-    about techniques, not whiplash.
+    about techniques, not whiplash. But "... dentist says TMJ. Would acupuncture help
+    with that?" asks whether it helps what the story told: the whole message.
     """
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     asking = [s for s in sentences if is_question(s)]
+    if any(_ASKS_FOR_THE_STORY.search(s) for s in asking):
+        return " ".join(sentences)
     return " ".join(asking or sentences)
 
 

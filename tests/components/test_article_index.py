@@ -501,6 +501,15 @@ def test_what_is_not_about_after_a_treatment_is_no_aftercare(question):
         ("im vegan, do your formulas contain animal products?", "Herbs are tailored."),
         ("can i just walk in this afternoon?", "Call reception to book."),
         ("开的中药能寄快递吗", "中药方剂因人而异。"),
+        ("who started the clinic?", "Body & Soul has treated patients for 13 years."),
+        ("你们诊所是谁创办的 老板是外国人吗", "Body & Soul 已有13年历史。"),
+        ("what brand of cups do you use for cupping", "Cupping draws out cold."),
+        ("推拿的时候用的是什么油 我皮肤敏感", "推拿能缓解疼痛。"),
+        (
+            "How long does the first consultation usually take?",
+            "about 30 minutes a day",
+        ),
+        ("第一次看诊大概要多长时间", "每天约30分钟。"),
     ],
 )
 def test_practicalities_of_a_visit_and_the_herbs_are_stated_in_their_words(
@@ -517,6 +526,20 @@ def test_practicalities_of_a_visit_and_the_herbs_are_stated_in_their_words(
     ],
 )
 def test_a_sterile_needle_and_training_answer_those_asked(question, text):
+    assert states_asked(text, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("who founded body and soul?", "The clinic was founded by Dr. Lee in 2010."),
+        ("do you use massage oils?", "Massage with Herbal Oils or Aromatherapy."),
+        ("how long is the first consultation", "The first consultation takes an hour."),
+    ],
+)
+def test_a_founder_oils_and_a_consultations_length_are_stated_in_their_words(
+    question, text
+):
     assert states_asked(text, question)
 
 
@@ -539,6 +562,8 @@ def test_more_of_what_the_front_desk_is_asked_about_a_visit(question, about_a_vi
     [
         ("anyone speak french at the minhang clinic?", True),
         ("Joe Teh 是中国人吗 会说中文不", True),
+        ("那个Joe Teh是哪里人 会不会说中文啊", True),
+        ("你会不会说中文", False),
         ("你能说普通话吗", False),  # asks the assistant to switch
         ("I'd prefer someone who speaks English. Who does tuina?", False),
     ],

@@ -462,6 +462,26 @@ def test_only_the_sentences_that_ask_name_what_is_asked_about():
     assert asking_sentences("老是耳鸣 针灸能治不") == "老是耳鸣 针灸能治不"
 
 
+@pytest.mark.parametrize(
+    "story",
+    [
+        "my jaw clicks, dentist says TMJ. would acupuncture help with that?",
+        "I'm breastfeeding my 4-month-old. Is it safe for me to take herbs?",
+        "I've had long covid for a year. Is there anything TCM can do?",
+        "我下巴一张嘴就响。这个能推拿吗？",
+    ],
+)
+def test_a_question_whether_a_treatment_helps_what_the_story_told_reads_the_story(
+    story,
+):
+    assert asking_sentences(story).replace(" ", "") == story.replace(" ", "")
+
+
+def test_a_question_about_the_treatment_itself_reads_only_the_question():
+    story = "My son has had a poor appetite for weeks. Is tuina suitable for a child?"
+    assert asking_sentences(story) == "Is tuina suitable for a child?"
+
+
 def test_a_condition_no_article_names_is_told_so(retriever):
     # The moxibustion article and the tuina answer name no tinnitus (耳鸣).
     for text in ("does moxibustion help tinnitus?", "艾灸能治耳鸣吗"):
