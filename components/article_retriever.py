@@ -142,13 +142,10 @@ COVERAGE_SLACK = 0.1
 # hate the gym. does keeping up regular exercise matter much if i have chronic pain?"
 # The nearest off-topic question in tests/heldout is at 0.59 ("能给我开安眠药吗").
 OFF_TOPIC_ASKED_AS = 0.65
-# The passage selector's passage replaces a FAQ answer from this confidence, if the
-# selector is `DETAIL_BY` times surer of it than of that answer; a passage the answer
-# states most of from `DETAIL_COVERED_AT` (`asks_detail`). Chosen on tests/articles
-# with no held-out or hard question changed (docs/performance.md).
-DETAIL_AT = 0.5
-DETAIL_BY = 5.0
-DETAIL_COVERED_AT = 0.9
+# The passage selector's confidence in the passage to quote after the FAQ answer from
+# which the other rules may quote it instead of the answer (`replaces`, `named`):
+# below it, none of the held-out and hard FAQ answers gives way (docs/performance.md).
+ALONE_AT = 0.5
 # Fewer words than this is a topic, not a question (unless the classifier answered it).
 MIN_WORDS = 3
 # A reply must fit one WeChat message (2048 bytes) with its source line and header.
@@ -354,10 +351,21 @@ def prefers_passage(choice: Dict[str, Any], key: str | None) -> bool:
     """Whether the passage selector chose a passage over FAQ answer `key`.
 
     Its choice is a passage, and it is at least as sure of it as of `key`: then the
-    passage may replace the answer (`asks_detail`) or follow it (`adds_detail`).
+    passage may follow the answer (`adds_detail`).
     """
     sure = choice.get("confidence", 0.0)
     return bool(choice.get("passage")) and sure >= confidence_in(choice, key or "")
+
+
+def confirms(choice: Dict[str, Any], key: str) -> bool:
+    """Whether the passage selector chose FAQ answer `key` too, over every passage.
+
+    It learnt the passages' questions beside the FAQ examples: where it still prefers
+    the classifier's answer, no passage's words replace that answer ("tuina is what
+    kind of therapy", "那个推拿做的时候医生一般会按哪些地方").
+    """
+    sure = choice.get("confidence", 0.0)
+    return not choice.get("passage") and sure > 0 and confidence_in(choice, key) >= sure
 
 
 def adds_detail(
@@ -370,8 +378,8 @@ def adds_detail(
 
     "中医说我这个腰疼是肾虚引起的是什么意思": the answer on the causes of back pain
     in TCM, and the passage on kidney deficiency after it. Where the selector
-    prefers a passage to the FAQ answer (`prefers_passage`) but is not sure enough
-    to replace it (`asks_detail`), and the retriever ranks the same passage first
+    prefers a passage to the FAQ answer (`prefers_passage`), and the retriever ranks
+    the same passage first
     among those that give the kind of thing asked: the answer stays, and the passage
     follows it, unless the answer already states it (`Fixed.covers`). Neither figure
     has a threshold: on tests/articles none changed what it adds by more than one
@@ -384,33 +392,6 @@ def adds_detail(
     return best if prefers_passage(choice, fixed.key) else None
 
 
-def asks_detail(
-    fixed: Fixed,
-    best: Ranked | None,
-    choice: Dict[str, Any],
-    passages: Sequence[Dict[str, Any]],
-) -> Ranked | None:
-    """The passage that answers a detail the FAQ answer's topic leaves out, if any.
-
-    The passage selector (components/passage_selector.py) chose a passage over every
-    FAQ answer, and the retriever ranks the same passage first (`best`, the first of
-    those that give the kind of thing asked): "what makes kidney qi go weak", taken for
-    the causes of back pain in TCM. The selector must be sure of it (`DETAIL_AT`) and
-    surer of it than of the classifier's answer (`DETAIL_BY`); of a passage the answer
-    states most of, surer still (`DETAIL_COVERED_AT`).
-    """
-    if best is None or not prefers_passage(choice, fixed.key):
-        return None
-    if choice["confidence"] < DETAIL_AT:
-        return None
-    if passages[best.index]["id"] != choice["passage"]:
-        return None
-    sure = choice["confidence"]
-    if best.index in fixed.covers:
-        return best if sure >= DETAIL_COVERED_AT else None
-    return best if sure >= DETAIL_BY * confidence_in(choice, fixed.key) else None
-
-
 def decide(
     intent: str | None,
     fixed: Fixed | None,
@@ -421,12 +402,15 @@ def decide(
     replace_below: float,
     naming: Ranked | None = None,
     left_open: bool = False,
+    confirmed: bool = False,
 ) -> Tuple[str | None, List[int]]:
     """The answer for a question: (`faq` | `passage` | `abstain` | None, passages).
 
     `fixed`: the classifier's FAQ answer, if it chose one; `ranked`: the passages,
     best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked;
     `naming`: the passage that answers what the FAQ answer leaves out (`named`);
+    `confirmed`: whether the passage selector chose the FAQ answer too (`confirms`),
+    or a passage to quote after it (`adds_detail`);
     `left_open`: whether the question is of the kind the articles leave open
     (parking, what to wear: `Unanswered`; a condition or service they never name:
     `AskedAbout`). The FAQ answer stays unless it does not
@@ -445,6 +429,8 @@ def decide(
             return PASSAGE, [naming.index]
         if left_open:
             return ABSTAIN, []
+        if confirmed:
+            return FAQ, []
         if best is not None and replaces(
             best.index, best.coverage, fixed, replace_below, best.cosine
         ):
@@ -711,15 +697,20 @@ class ArticleRetriever(GraphComponent):
             all(self._index.says(r.index, word, language) for word in unanswered)
             for r in ranked
         ]
-        naming = (
-            named(fixed, ranked, fits, names, self._config["named_coverage"][language])
+        candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
+        # The selector chose the FAQ answer too, or a passage to quote after it and is
+        # unsure of it: the answer stays (with that passage), and no passage replaces
+        # it. Where it is sure of the passage, the rules may quote the passage alone.
+        confirmed = fixed is not None and confirms(choice, fixed.key)
+        added = (
+            adds_detail(fixed, candidate, choice, passages)
             if fixed is not None and fixed.fits
             else None
         )
-        candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
-        detail = (
-            asks_detail(fixed, candidate, choice, passages)
-            if fixed is not None and fixed.fits
+        kept = confirmed or (added is not None and choice["confidence"] < ALONE_AT)
+        naming = (
+            named(fixed, ranked, fits, names, self._config["named_coverage"][language])
+            if fixed is not None and fixed.fits and not kept
             else None
         )
         answer, chosen = decide(
@@ -730,8 +721,9 @@ class ArticleRetriever(GraphComponent):
             focus,
             self._config["answer_at"][language],
             self._config["replace_below"],
-            naming or detail,
+            naming,
             left_open,
+            kept,
         )
         # What the decision read, so that `staff.evaluate_articles` can choose the
         # threshold again from the parse results alone.
@@ -739,13 +731,13 @@ class ArticleRetriever(GraphComponent):
             answer=answer,
             # Chosen for what the FAQ answer leaves out, whatever the thresholds.
             named=answer == PASSAGE and naming is not None,
-            # The passage selector's choice, and whether it was quoted for it.
+            # The passage selector's choice, and whether it chose the FAQ answer too.
             chosen_passage=choice.get("passage"),
             chosen_confidence=round(choice.get("confidence", 0.0), 4),
             chosen_faq_confidence=round(
                 confidence_in(choice, fixed.key) if fixed else 0.0, 4
             ),
-            detail=answer == PASSAGE and naming is None and detail is not None,
+            confirmed=kept,
             best=passages[candidate.index]["id"] if candidate else None,
             score=round(candidate.score, 4) if candidate else 0.0,
             cosine=round(candidate.cosine, 4) if candidate else 0.0,
@@ -754,11 +746,8 @@ class ArticleRetriever(GraphComponent):
                 fixed and candidate and candidate.index in fixed.covers
             ),
         )
-        added = (
-            adds_detail(fixed, candidate, choice, passages)
-            if answer == FAQ and fixed is not None
-            else None
-        )
+        if answer != FAQ:
+            added = None
         if added is not None:
             # The FAQ answer, and the passage after it (components/article_policy.py).
             chosen = [added.index]

@@ -83,6 +83,8 @@ _MEDICAL_EN = (
     r"|how (?:many|much) (?:mg|milligrams?|grams?|g|ml|tablets?|pills?|capsules?"
     rf"|doses?|drops?)\b|(?:dosage|dose) (?:of|for)\b|how (?:much|many) (?:\w+ )?"
     rf"{_DRUG}\b|{_DRUG}\W+(?:\w+\W+){{0,5}}?(?:dose|dosage|mg|per day|a day)\b"
+    # A prescription: a doctor's to write.
+    rf"|(?:prescribe|prescription for)\W+(?:\w+\W+){{0,3}}?{_DRUG}\b"
 )
 _MEDICAL_ZH = (
     # 是不是得了, 什么体质, 吃几片.
@@ -93,6 +95,7 @@ _MEDICAL_ZH = (
     r"|(?:吃|服|用|喝|煮|放|抓)(?:几|多少)(?:片|粒|颗|克|毫克|丸|袋|包|支)"
     r"|一天(?:最多)?(?:能|可以)?(?:吃|服)几|(?:剂量|用量)(?:是|多少)"
     rf"|{_DRUG_ZH}[^，。,.]{{0,10}}?(?:几片|几粒|几颗|多少|剂量|怎么吃|吃几)"
+    rf"|开(?:点|些|一些|几片|几粒)?{_DRUG_ZH}"
 )
 _MEDICAL = re.compile(rf"\b(?:{_MEDICAL_EN})|(?=[\u4e00-\u9fff])(?:{_MEDICAL_ZH})")
 

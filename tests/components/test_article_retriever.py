@@ -23,7 +23,7 @@ from components.article_retriever import (
     _add_covered_passages,
     adds_detail,
     asking_sentences,
-    asks_detail,
+    confirms,
     decide,
     faq_answers,
     named,
@@ -504,57 +504,44 @@ def choice(passage="a04-p002", confidence=0.6, answers=None):
 PASSAGES = [{"id": "a04-p001"}, {"id": "a04-p002"}]
 
 
-def test_a_detail_the_passage_selector_and_the_retriever_agree_on_is_quoted():
-    # "what makes kidney qi go weak": both pick the passage, not the topic's answer.
-    top = [Ranked(1, 1.2, 0.8, 0.8, 1.0)]
-    detail = asks_detail(fixed(confidence=0.99), top[0], choice(), PASSAGES)
-    assert detail == top[0]
-    answer = fixed(confidence=0.99)
-    picked = decide("faq", answer, top, [True], "why?", 1.0, 0.6, detail)
-    assert picked == (PASSAGE, [1])
+def test_the_faq_answer_the_passage_selector_chose_too_is_never_replaced():
+    # "tuina is what kind of therapy": the classifier was unsure (0.5), a passage says
+    # every word; the selector, which knows the passages, chose the answer too.
+    answer = fixed(confidence=0.5, coverage=0.4)
+    top = [Ranked(1, 1.2, 0.8, 1.0, 1.0)]
+    assert decide("faq", answer, top, [True], "what?", 1.0, 0.6)[0] == PASSAGE
+    assert decide("faq", answer, top, [True], "what?", 1.0, 0.6, confirmed=True) == (
+        FAQ,
+        [],
+    )
+    # ... but it still gives way where it does not fit, or the articles leave it open.
+    unfit = fixed(confidence=0.5, fits=False)
+    assert (
+        decide("faq", unfit, top, [True], "?", 1.0, 0.6, confirmed=True)[0] == PASSAGE
+    )
+    left = decide("faq", answer, top, [True], "?", 1.0, 0.6, None, True, True)
+    assert left[0] == ABSTAIN
 
 
 @pytest.mark.parametrize(
-    ("top", "chosen", "covers"),
+    ("chosen", "confirmed"),
     [
-        # The retriever ranks another passage first.
-        ([Ranked(0, 1.2, 0.8, 0.8, 1.0)], choice(), ()),
-        # The selector chose a FAQ answer, or is not sure enough.
-        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(passage=None), ()),
-        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(confidence=0.45), ()),
-        # ... nor five times surer of the passage than of the classifier's answer.
-        (
-            [Ranked(1, 1.2, 0.8, 0.8, 1.0)],
-            choice(answers={"faq/tuina_what": 0.2}),
-            (),
-        ),
-        # A passage the answer states most of needs 0.9.
-        ([Ranked(1, 1.2, 0.8, 0.8, 1.0)], choice(confidence=0.8), (1,)),
+        (choice(passage=None, confidence=0.3, answers={"faq/tuina_what": 0.3}), True),
+        (choice(passage=None, confidence=0.6, answers={"faq/cupping": 0.6}), False),
+        (choice(confidence=0.4, answers={"faq/tuina_what": 0.3}), False),
+        ({}, False),
     ],
 )
-def test_the_fixed_answer_stays_unless_both_agree_and_the_selector_is_sure(
-    top, chosen, covers
-):
-    answer = fixed(confidence=0.99, covers=covers)
-    assert asks_detail(answer, top[0], chosen, PASSAGES) is None
-    assert decide("faq", answer, top, [True], "why?", 1.0, 0.6)[0] == FAQ
-
-
-def test_a_covered_passage_the_selector_is_all_but_certain_of_is_quoted():
-    top = [Ranked(1, 1.2, 0.8, 0.8, 1.0)]
-    answer = fixed(confidence=0.99, covers=(1,))
-    assert asks_detail(answer, top[0], choice(confidence=0.93), PASSAGES) == top[0]
-    # Only a passage that gives the kind of thing asked counts: none ranks first.
-    assert asks_detail(answer, None, choice(confidence=0.93), PASSAGES) is None
+def test_the_selector_confirms_only_the_classifiers_own_answer(chosen, confirmed):
+    assert confirms(chosen, "faq/tuina_what") is confirmed
 
 
 def test_a_passage_the_selector_prefers_but_is_unsure_of_follows_the_faq_answer():
     # "中医说我这个腰疼是肾虚引起的是什么意思": the causes in TCM, then the passage on
-    # kidney deficiency, which the selector prefers (0.42 > 0.3) but not 5 times.
+    # kidney deficiency, which the selector prefers (0.42 > 0.3).
     top = [Ranked(1, 0.7, 0.6, 0.5, 1.0)]
     chosen = choice(confidence=0.42, answers={"faq/tuina_what": 0.3})
     answer = fixed(confidence=0.95)
-    assert asks_detail(answer, top[0], chosen, PASSAGES) is None
     assert adds_detail(answer, top[0], chosen, PASSAGES) == top[0]
 
 
