@@ -23,7 +23,9 @@ def quoted(passage_id: str, language: str) -> str:
         ("Which techniques does acupuncture massage use?", "a05-p012", "en"),
         ("推拿对脊柱压力和筋膜有什么作用", "a04-p008", "zh"),
         ("what happens when the body's self healing fails", "a02-p010", "en"),
-        ("放松按摩对健康有好处吗", "a02-p005", "zh"),
+        # Both say it: "can provide relief from the stresses ... many health
+        # benefits", and "can be useful for stress relief and a healthy lifestyle".
+        ("放松按摩对健康有好处吗", "a02-p005 a01-p013", "zh"),
         # A sure fixed answer (what medical massage is) that never says psychology
         # gives way to the passage that does.
         ("why is medical massage compared to psychology?", "a02-p012", "en"),
@@ -34,7 +36,8 @@ def test_a_question_no_fixed_answer_is_about_gets_the_passage_and_its_source(
     assistant, question, passage_id, language
 ):
     replies = assistant.say(sender(), question)
-    assert [r["text"] for r in replies] == [quoted(passage_id, language)]
+    said = [r["text"] for r in replies]
+    assert any(said == [quoted(p, language)] for p in passage_id.split()), said
 
 
 @pytest.mark.parametrize(
