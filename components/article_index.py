@@ -618,11 +618,7 @@ _SAYS_FOUNDER = re.compile(
     r"\bfounded by\b|\bfounders?\b|\bowners?\b|创始人|创办人|创立者", re.IGNORECASE
 )
 _BRAND = re.compile(r"\bbrands?\b|\bmade by\b|牌子|品牌", re.IGNORECASE)
-_OILS = re.compile(
-    r"\b(?:massage |essential |nut |almond |coconut )?oils?\b"
-    r"|精油|按摩油|(?:用|涂|抹)(?:的)?(?:是)?(?:什么)?油",
-    re.IGNORECASE,
-)
+_OILS = re.compile(r"\boils?\b|精油|按摩油|(?:用|涂|抹)的?是?什么?油", re.IGNORECASE)
 # What a visitor asks the front desk about a visit, which no article states: a booking
 # or cancellation that asks one asks about the visit, not for it (a preferred
 # therapist or a party of two are the booking form's to take).

@@ -140,7 +140,9 @@ COVERAGE_SLACK = 0.1
 # The classifier's off-topic gives way to a passage the question is asked nearly as
 # (its cosine to the passage's nearest text from `OFF_TOPIC_ASKED_AS`): "honestly i
 # hate the gym. does keeping up regular exercise matter much if i have chronic pain?"
-# The nearest off-topic question in tests/heldout is at 0.59 ("能给我开安眠药吗").
+# Chosen with eight questions a passage, when the nearest off-topic question of
+# tests/heldout was at 0.59 ("能给我开安眠药吗"; with sixteen at 0.73, it is now read as
+# a prescription request, a doctor's: components/off_topic_detector.py).
 OFF_TOPIC_ASKED_AS = 0.65
 # The passage selector's confidence in the passage to quote after the FAQ answer from
 # which the other rules may quote it instead of the answer (`replaces`, `named`):
@@ -377,13 +379,11 @@ def adds_detail(
     """The passage quoted after the FAQ answer, for the detail it leaves out, if any.
 
     "中医说我这个腰疼是肾虚引起的是什么意思": the answer on the causes of back pain
-    in TCM, and the passage on kidney deficiency after it. Where the selector
-    prefers a passage to the FAQ answer (`prefers_passage`), and the retriever ranks
-    the same passage first
-    among those that give the kind of thing asked: the answer stays, and the passage
-    follows it, unless the answer already states it (`Fixed.covers`). Neither figure
-    has a threshold: on tests/articles none changed what it adds by more than one
-    question (docs/performance.md).
+    in TCM, then the passage on kidney deficiency. The selector prefers the passage
+    to the FAQ answer (`prefers_passage`), the retriever ranks the same passage first
+    among those that give the kind of thing asked (`best`), and the answer does not
+    already state it (`Fixed.covers`). No confidence threshold: from 0 to 0.2 none
+    changed what is added by more than one question (docs/performance.md).
     """
     if best is None or best.index in fixed.covers:
         return None
@@ -402,15 +402,16 @@ def decide(
     replace_below: float,
     naming: Ranked | None = None,
     left_open: bool = False,
-    confirmed: bool = False,
+    kept: bool = False,
 ) -> Tuple[str | None, List[int]]:
     """The answer for a question: (`faq` | `passage` | `abstain` | None, passages).
 
     `fixed`: the classifier's FAQ answer, if it chose one; `ranked`: the passages,
     best first; `fits[i]`: whether `ranked[i]` gives the kind of thing asked;
     `naming`: the passage that answers what the FAQ answer leaves out (`named`);
-    `confirmed`: whether the passage selector chose the FAQ answer too (`confirms`),
-    or a passage to quote after it (`adds_detail`);
+    `kept`: whether the passage selector keeps the FAQ answer: it chose the answer
+    too (`confirms`), or a passage to quote after it that it is unsure of
+    (`adds_detail`, below `ALONE_AT`);
     `left_open`: whether the question is of the kind the articles leave open
     (parking, what to wear: `Unanswered`; a condition or service they never name:
     `AskedAbout`). The FAQ answer stays unless it does not
@@ -429,7 +430,7 @@ def decide(
             return PASSAGE, [naming.index]
         if left_open:
             return ABSTAIN, []
-        if confirmed:
+        if kept:
             return FAQ, []
         if best is not None and replaces(
             best.index, best.coverage, fixed, replace_below, best.cosine
@@ -731,13 +732,13 @@ class ArticleRetriever(GraphComponent):
             answer=answer,
             # Chosen for what the FAQ answer leaves out, whatever the thresholds.
             named=answer == PASSAGE and naming is not None,
-            # The passage selector's choice, and whether it chose the FAQ answer too.
+            # The passage selector's choice, and whether it kept the FAQ answer.
             chosen_passage=choice.get("passage"),
             chosen_confidence=round(choice.get("confidence", 0.0), 4),
             chosen_faq_confidence=round(
                 confidence_in(choice, fixed.key) if fixed else 0.0, 4
             ),
-            confirmed=kept,
+            kept=kept,
             best=passages[candidate.index]["id"] if candidate else None,
             score=round(candidate.score, 4) if candidate else 0.0,
             cosine=round(candidate.cosine, 4) if candidate else 0.0,

@@ -179,7 +179,7 @@ def redecide(question: Question, answer_at: float, replace_below: float) -> str:
         answer_at,
         replace_below,
         left_open=bool(verdict.get("left_open")),
-        confirmed=bool(verdict.get("confirmed")),
+        kept=bool(verdict.get("kept")),
     )
     if answer == "passage":
         return f"passage:{verdict['best']}"

@@ -510,15 +510,13 @@ def test_the_faq_answer_the_passage_selector_chose_too_is_never_replaced():
     answer = fixed(confidence=0.5, coverage=0.4)
     top = [Ranked(1, 1.2, 0.8, 1.0, 1.0)]
     assert decide("faq", answer, top, [True], "what?", 1.0, 0.6)[0] == PASSAGE
-    assert decide("faq", answer, top, [True], "what?", 1.0, 0.6, confirmed=True) == (
+    assert decide("faq", answer, top, [True], "what?", 1.0, 0.6, kept=True) == (
         FAQ,
         [],
     )
     # ... but it still gives way where it does not fit, or the articles leave it open.
     unfit = fixed(confidence=0.5, fits=False)
-    assert (
-        decide("faq", unfit, top, [True], "?", 1.0, 0.6, confirmed=True)[0] == PASSAGE
-    )
+    assert decide("faq", unfit, top, [True], "?", 1.0, 0.6, kept=True)[0] == PASSAGE
     left = decide("faq", answer, top, [True], "?", 1.0, 0.6, None, True, True)
     assert left[0] == ABSTAIN
 
