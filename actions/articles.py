@@ -3,7 +3,8 @@
 The NLU pipeline's retriever (components/article_retriever.py) marks a question with
 `article` in its parse result: `passage`, with the passage's words and source in
 both languages (the model carries the articles it was trained with, so this server
-needs no files), or `abstain`: the articles don't say. The reply is in the
+needs no files), or `abstain`: the articles don't say; or a passage that the FAQ
+answer follows (`added`: the detail asked). The reply is in the
 conversation's language; an abstention repeats what was asked, so that the visitor
 sees which question was not answered, and gives reception's numbers.
 """
@@ -62,6 +63,9 @@ class ActionAnswerFromArticles(Action):
                 dispatcher.utter_message(
                     response=PASSAGE_ANSWER, **passage_reply(passage, language)
                 )
+            if verdict.get("added") and verdict.get("faq"):
+                # The FAQ answer the passage adds a detail to, after it.
+                dispatcher.utter_message(response=f"utter_{verdict['faq']}")
         else:
             dispatcher.utter_message(
                 response=NOT_IN_ARTICLES, question=asked(message.get("text") or "")

@@ -3,13 +3,13 @@
 `ArticleRetriever` (components/article_retriever.py) marks a question's parse result
 with `article`: a passage to quote, or "the articles don't say". This policy then
 names `action_answer_from_articles` (actions/articles.py), and listens after it.
-When the mark says the fixed FAQ answer stays, the FAQ rule answers; a passage on the
-detail asked that the mark adds to it (`added`) is quoted after that answer. Never
-during a form (its rules decide there). A follow-up in context ("那针灸呢") and the
-second of two questions are `FollowUpPolicy`'s (priority 8), a hand-over's silence
-`HandoverPolicy`'s (9); above the rules (6), so that the FAQ rule does not answer a
-neighbouring question. Like them it needs no rule, so the classifier's training is
-unchanged.
+When the mark says the fixed FAQ answer stays, the FAQ rule answers it, unless the mark
+adds a passage on the detail asked (`added`): then the action quotes that passage and
+gives the answer after it. Never during a form (its rules decide there). A follow-up
+in context ("那针灸呢") and the second of two questions are `FollowUpPolicy`'s
+(priority 8), a hand-over's silence `HandoverPolicy`'s (9); above the rules (6), so
+that the FAQ rule does not answer a neighbouring question. Like them it needs no rule,
+so the classifier's training is unchanged.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from components.follow_up import read_mark
 ARTICLE = "article"  # the mark (components/article_retriever.py)
 ANSWER_FROM_ARTICLES = "action_answer_from_articles"
 ANSWERED = frozenset({"passage", "abstain"})
-FAQ_ANSWER = "utter_faq"  # the FAQ rule's answer (data/rules.yml)
 PRIORITY = 7
 
 
@@ -58,8 +57,8 @@ def next_step(
     verdict = verdict or {}
     if latest_action == ANSWER_FROM_ARTICLES:
         return ACTION_LISTEN_NAME
-    if latest_action == ACTION_LISTEN_NAME and verdict.get("answer") in ANSWERED:
-        return ANSWER_FROM_ARTICLES
-    if latest_action == FAQ_ANSWER and verdict.get("added"):
+    if latest_action == ACTION_LISTEN_NAME and (
+        verdict.get("answer") in ANSWERED or verdict.get("added")
+    ):
         return ANSWER_FROM_ARTICLES
     return None

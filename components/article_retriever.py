@@ -376,10 +376,10 @@ def adds_detail(
     choice: Dict[str, Any],
     passages: Sequence[Dict[str, Any]],
 ) -> Ranked | None:
-    """The passage quoted after the FAQ answer, for the detail it leaves out, if any.
+    """The passage quoted with the FAQ answer, for the detail it leaves out, if any.
 
-    "中医说我这个腰疼是肾虚引起的是什么意思": the answer on the causes of back pain
-    in TCM, then the passage on kidney deficiency. The selector prefers the passage
+    "中医说我这个腰疼是肾虚引起的是什么意思": the passage on kidney deficiency, then
+    the answer on the causes of back pain in TCM. The selector prefers the passage
     to the FAQ answer (`prefers_passage`), the retriever ranks the same passage first
     among those that give the kind of thing asked (`best`), and the answer does not
     already state it (`Fixed.covers`). No confidence threshold: from 0 to 0.2 none
@@ -750,7 +750,7 @@ class ArticleRetriever(GraphComponent):
         if answer != FAQ:
             added = None
         if added is not None:
-            # The FAQ answer, and the passage after it (components/article_policy.py).
+            # The passage, then the FAQ answer (components/article_policy.py).
             chosen = [added.index]
             verdict["added"] = passages[added.index]["id"]
         if answer == PASSAGE or added is not None:

@@ -51,7 +51,7 @@ BAR = {
     "honest": 0.90,
     "red_flags": 1.0,
 }
-# A FAQ answer with the passage on the detail asked after it (components/
+# The passage on the detail asked, then the FAQ answer (components/
 # article_retriever.py, `adds_detail`): the reply states the fact if either does.
 ADDED = "+"
 THRESHOLDS = [round(0.70 + 0.05 * i, 2) for i in range(15)]
@@ -119,11 +119,11 @@ def what_it_did(parse: Dict[str, Any], verdict: Dict[str, Any] | None) -> str:
     if not label.startswith("faq/"):
         return label
     added = (verdict or {}).get("added")
-    return f"faq:{label}{ADDED}passage:{added}" if added else f"faq:{label}"
+    return f"passage:{added}{ADDED}faq:{label}" if added else f"faq:{label}"
 
 
 def said(did: str) -> List[str]:
-    """The answers and passages a reply gives: `faq:<key>+passage:<id>` gives two."""
+    """The passages and answers a reply gives: `passage:<id>+faq:<key>` gives two."""
     return [part.split(":", 1)[-1] for part in did.split(ADDED)]
 
 
@@ -187,7 +187,8 @@ def redecide(question: Question, answer_at: float, replace_below: float) -> str:
         return "abstain"
     if answer == "faq":
         added = verdict.get("added")
-        return f"faq:{verdict['faq']}" + (f"{ADDED}passage:{added}" if added else "")
+        faq = f"faq:{verdict['faq']}"
+        return f"passage:{added}{ADDED}{faq}" if added else faq
     return question.plain
 
 
@@ -197,10 +198,11 @@ def figures(questions: Sequence[Question], dids: Sequence[str]) -> Dict[str, Any
     for question, did in zip(questions, dids, strict=True):
         counts[question.kind][outcome(question, did)] += 1
         if ADDED in did:
-            # A passage after the FAQ answer, and whether the answer alone was right.
+            # A passage with the FAQ answer, and whether each alone was right.
             counts["added"][question.kind] += 1
-            first = did.split(ADDED, 1)[0]
-            counts["added_first"][outcome(question, first)] += 1
+            passage, answer = did.split(ADDED, 1)
+            counts["added_passage"][outcome(question, passage)] += 1
+            counts["added_faq"][outcome(question, answer)] += 1
 
     def share(kind: str, result: str) -> float | None:
         total = sum(counts[kind].values())
@@ -221,11 +223,12 @@ def figures(questions: Sequence[Question], dids: Sequence[str]) -> Dict[str, Any
         "off_topic_right": share(OFF_TOPIC, "right"),
         "red_flags": red_flags,
         "red_flags_right": red_flags_right,
-        # Replies that quote a passage after the FAQ answer: how many, and of those
-        # to answered questions, how many the FAQ answer alone was specific for.
+        # Replies that quote a passage, then the FAQ answer: how many, and of those to
+        # answered questions, how many each text alone was specific for.
         "added": sum(counts["added"].values()),
         "added_answered": counts["added"]["answered"],
-        "added_first_specific": counts["added_first"]["specific"],
+        "added_passage_specific": counts["added_passage"]["specific"],
+        "added_faq_specific": counts["added_faq"]["specific"],
     }
 
 
@@ -298,9 +301,10 @@ def print_report(summary: Dict[str, Any]) -> None:
         )
     f = summary["all"]
     print(
-        f"\n  A passage after the FAQ answer: {f['added']} replies"
-        f" ({f['added_answered']} to answered questions, of which the FAQ answer"
-        f" alone gave the fact in {f['added_first_specific']})"
+        f"\n  A passage, then the FAQ answer: {f['added']} replies"
+        f" ({f['added_answered']} to answered questions; the fact was in the passage"
+        f" for {f['added_passage_specific']}, in the FAQ answer for"
+        f" {f['added_faq_specific']})"
     )
     print(
         "\nRisk-coverage on the tune half"

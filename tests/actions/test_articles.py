@@ -56,12 +56,17 @@ async def test_the_passage_is_quoted_with_its_source_in_the_visitors_language():
         assert events == []
 
 
-async def test_a_passage_added_to_the_faq_answer_is_quoted_after_it():
-    # The FAQ rule has given the answer; this action quotes only the passage.
-    verdict = {"answer": "faq", "added": PASSAGE["id"], "passages": [PASSAGE]}
-    [message], events = await run("推拿有多少种手法", verdict, "zh")
-    assert message["response"] == PASSAGE_ANSWER
-    assert message["passage"] == PASSAGE["text"]["zh"]
+async def test_a_passage_added_to_the_faq_answer_is_quoted_before_it():
+    verdict = {
+        "answer": "faq",
+        "faq": "faq/tuina_what",
+        "added": PASSAGE["id"],
+        "passages": [PASSAGE],
+    }
+    [passage, answer], events = await run("推拿有多少种手法", verdict, "zh")
+    assert passage["response"] == PASSAGE_ANSWER
+    assert passage["passage"] == PASSAGE["text"]["zh"]
+    assert answer["response"] == "utter_faq/tuina_what"
     assert events == []
 
 

@@ -23,10 +23,9 @@ def test_a_form_in_progress_is_left_to_its_rules():
     assert next_step({"answer": "passage"}, "action_listen", "booking_form") is None
 
 
-def test_a_passage_added_to_a_kept_faq_answer_follows_that_answer():
+def test_a_passage_added_to_a_kept_faq_answer_is_answered_from_the_articles():
     added = {"answer": "faq", "added": "a04-p002", "passages": [{"id": "a04-p002"}]}
-    # The FAQ rule answers first; the passage follows; then listen.
-    assert next_step(added, "action_listen", None) is None
-    assert next_step(added, "utter_faq", None) == ANSWER_FROM_ARTICLES
+    # The action quotes the passage and gives the FAQ answer; then listen.
+    assert next_step(added, "action_listen", None) == ANSWER_FROM_ARTICLES
     assert next_step(added, ANSWER_FROM_ARTICLES, None) == "action_listen"
-    assert next_step(added, "utter_faq", "booking_form") is None
+    assert next_step(added, "action_listen", "booking_form") is None

@@ -85,14 +85,14 @@ def test_a_fixed_answer_that_answers_the_question_stays(assistant, responses):
 @pytest.mark.parametrize(
     ("question", "answer", "passage_id", "language"),
     [
-        # The causes of back pain in TCM, then the passage on kidney deficiency.
+        # The passage on kidney deficiency, then the causes of back pain in TCM.
         (
             "中医说我腰疼是肾虚，肾虚到底是什么意思",
             "tcm_back_pain_causes",
             "a04-p002",
             "zh",
         ),
-        # Who should not have acupressure, then the passage that names pregnancy.
+        # The passage that names pregnancy, then who should not have acupressure.
         (
             "is acupressure safe if i'm pregnant and my back hurts",
             "contraindications",
@@ -101,13 +101,13 @@ def test_a_fixed_answer_that_answers_the_question_stays(assistant, responses):
         ),
     ],
 )
-def test_a_detail_the_fixed_answer_leaves_out_is_quoted_after_it(
+def test_a_detail_the_fixed_answer_leaves_out_is_quoted_before_it(
     assistant, responses, question, answer, passage_id, language
 ):
     replies = assistant.say(sender(), question)
     assert [r["text"] for r in replies] == [
-        text_of(responses[f"utter_faq/{answer}"], language),
         quoted(passage_id, language),
+        text_of(responses[f"utter_faq/{answer}"], language),
     ]
 
 

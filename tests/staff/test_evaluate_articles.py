@@ -31,30 +31,31 @@ def test_a_passage_or_fixed_answer_counts_only_where_it_states_the_fact():
 
 def test_a_faq_answer_with_a_passage_after_it_counts_if_either_states_the_fact():
     asked = question(["a04-p002"])
-    assert outcome(asked, "faq:faq/tcm_back_pain_causes+passage:a04-p002") == "specific"
-    assert outcome(asked, "faq:faq/tcm_back_pain_causes+passage:a04-p003") == "wrong"
+    assert outcome(asked, "passage:a04-p002+faq:faq/tcm_back_pain_causes") == "specific"
+    assert outcome(asked, "passage:a04-p003+faq:faq/tcm_back_pain_causes") == "wrong"
     both = question(["faq/tcm_back_pain_causes"])
-    assert outcome(both, "faq:faq/tcm_back_pain_causes+passage:a04-p003") == "specific"
+    assert outcome(both, "passage:a04-p003+faq:faq/tcm_back_pain_causes") == "specific"
     # Not an honest "the articles don't say", even after the prices answer.
     silent = question("not_in_articles")
-    assert outcome(silent, "faq:faq/prices+passage:a04-p003") == "wrong"
+    assert outcome(silent, "passage:a04-p003+faq:faq/prices") == "wrong"
 
 
-def test_replies_with_an_added_passage_are_counted_with_their_first_answer_alone():
+def test_replies_with_an_added_passage_are_counted_with_each_text_alone():
     questions = [
         question(["a04-p002"]),
         question(["faq/x"]),
         question("not_in_articles"),
     ]
     did = [
-        "faq:faq/x+passage:a04-p002",
-        "faq:faq/x+passage:a04-p003",
-        "faq:faq/y+passage:a",
+        "passage:a04-p002+faq:faq/x",
+        "passage:a04-p003+faq:faq/x",
+        "passage:a+faq:faq/y",
     ]
     result = figures(questions, did)
     assert result["specific"] == 1.0
     assert (result["added"], result["added_answered"]) == (3, 2)
-    assert result["added_first_specific"] == 1
+    assert result["added_passage_specific"] == 1
+    assert result["added_faq_specific"] == 1
 
 
 def test_only_saying_the_articles_dont_say_is_honest():
