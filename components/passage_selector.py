@@ -3,11 +3,13 @@
 The classifier's FAQ answers were trained on the topics' questions, and it is as sure
 of the topic's answer for "what makes kidney qi go weak" (a detail one passage states)
 as for "what is kidney deficiency back pain". A selector that learns the same FAQ
-examples beside the questions each passage answers (knowledge/articles, eight per
+examples beside the questions each passage answers (knowledge/articles, sixteen per
 passage and language) tells the two apart: it picks the passage for the first and the
 FAQ answer for the second. Its choice is a second opinion for the retriever
-(components/article_retriever.py), which quotes that passage when it ranks it first
-too; the FAQ answers themselves still come from the classifier, trained as before.
+(components/article_retriever.py): where it chose the classifier's answer, no passage
+replaces it; where it prefers a passage the retriever ranks first too, that passage is
+quoted with the answer. The FAQ answers themselves still come from the classifier,
+trained as before.
 
 - `PassageQuestions` (first in the pipeline) adds the passages' questions to the
   training data as FAQ examples of keys `faq/passage_<id>`, with the passage as answer;
