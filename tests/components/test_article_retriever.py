@@ -47,8 +47,11 @@ def fixed(
     confidence=0.5,
     fits=True,
     typical=0.9,
+    unanswered=frozenset(),
 ):
-    return Fixed(key, fits, coverage, frozenset(covers), confidence, typical=typical)
+    return Fixed(
+        key, fits, coverage, frozenset(covers), confidence, unanswered, typical
+    )
 
 
 def choose(intent="faq", answer=None, top=None, question="what is tuina?"):
@@ -562,3 +565,13 @@ def test_nothing_follows_the_faq_answer_unless_both_prefer_a_passage_it_leaves_o
 ):
     answer = fixed(confidence=0.9, covers=covers)
     assert adds_detail(answer, top[0], chosen, PASSAGES) is None
+
+
+def test_a_passage_the_answer_states_follows_it_for_a_word_the_answer_leaves_unsaid():
+    # "according to tcm what makes kidney qi weak": the causes of back pain repeat
+    # most of the kidney-deficiency passage, but not what weakens kidney qi.
+    top = [Ranked(1, 1.2, 0.8, 0.8, 1.0)]
+    said = fixed(confidence=0.97, covers=(1,))
+    unsaid = fixed(confidence=0.97, covers=(1,), unanswered=frozenset({"weak"}))
+    assert adds_detail(said, top[0], choice(), PASSAGES) is None
+    assert adds_detail(unsaid, top[0], choice(), PASSAGES) == top[0]
