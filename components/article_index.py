@@ -189,9 +189,13 @@ _NOT_A_COUNT = re.compile(
 )
 _GIVES = {
     "price": re.compile(r"(?!)"),  # the articles give no price
+    # "One of the TCM therapies", 之一, 一起, 一般: no count. A Chinese numeral counts
+    # with its measure word (三次, 一千多种).
     "number": re.compile(
-        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty"
-        r"|hundred|thousand|once|twice)\b|[一二两三四五六七八九十百千万]",
+        r"\d|\b(?:one(?! of\b)|two|three|four|five|six|seven|eight|nine|ten|twelve"
+        r"|twenty|hundred|thousand|once|twice)\b"
+        r"|[一二两三四五六七八九十百千万]+\s*(?:个|次|种|年|天|周|分钟|分|小时|岁|位|名|家"
+        r"|月|星期|遍|组|疗程|节|套|代|世纪|多|余)",
         re.IGNORECASE,
     ),
     "place": re.compile(r"\b(?:Road|Plaza|floor|Room)\b|路|大厦|楼|室|广场"),

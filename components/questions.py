@@ -14,7 +14,7 @@ from typing import List
 # Sentence ends, and "and" / "还有" / "另外" before a new question.
 _QUESTION_START = (
     r"(?:does|do|is|are|can|could|how|what|where|when|which|who|will|would|should|"
-    r"may|any|whats|what's)\b"
+    r"may|any|whats|what's|r(?=\s+(?:u|you|there|they|ur|your)\b))\b"
 )
 _BOUNDARY = re.compile(
     r"(?<=[?？!！。;；\n])\s*"

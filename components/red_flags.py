@@ -782,14 +782,29 @@ def is_red_flag(text: str) -> bool:
     )
 
 
+# The front desk's business: what a gift card or an invoice is asked with is not
+# happening to anyone ("有没有储值卡或者礼品卡 想送给我妈").
+_BUSINESS = _rules(
+    (
+        r"gift ?cards?|vouchers?|memberships?|discounts?|invoices?|fapiao|receipts?"
+        r"|parking",
+        r"礼品卡|储值卡|充值卡|会员|优惠|折扣|发票|收据|停车",
+    )
+)
+
+
 def tells_of_no_emergency(text: str) -> bool:
     """Whether `text` tells of no emergency happening now (see `EmergencyDetector`).
 
-    It tells of the past or of a managed condition, or asks about a treatment, and
-    says nothing is sudden or getting worse.
+    It tells of the past or of a managed condition, asks about a treatment or the
+    front desk's business, and says nothing is sudden or getting worse.
     """
     text = normalise(text)
-    general = _QUESTION.search(text) or _PAST_OR_CHRONIC.search(text)
+    general = (
+        _QUESTION.search(text)
+        or _PAST_OR_CHRONIC.search(text)
+        or _BUSINESS.search(text)
+    )
     return bool(general) and not _ACUTE.search(text)
 
 

@@ -68,6 +68,12 @@ def test_a_condition_then_the_question_is_a_question():
     assert not is_question("after work i usually go to the gym")
 
 
+def test_chat_shorthand_asks():
+    assert is_question("r there lockers at the clinic, coming straight from the gym")
+    assert is_question("r u open on sundays")
+    assert not is_question("r and d is my job")
+
+
 @pytest.mark.parametrize(
     "text", ["产后修复你们做不做", "推拿能不能报销", "这个算不算肾虚", "可不可以两个人"]
 )

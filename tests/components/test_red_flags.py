@@ -863,6 +863,9 @@ def _classified_emergency(text: str) -> Message:
         "i had seizures as a kid but none in 20 years, anything i should tell them",
         "我有高血压 一直吃药控制得很好 能拔罐吗",
         "膝盖一下雨就疼 老毛病了",
+        # The front desk's business.
+        "你们有礼品卡吗 想买一张送我爸",
+        "do you sell gift vouchers? want one for my wife",
     ],
 )
 def test_the_classifiers_emergency_for_a_managed_condition_is_withdrawn(text):
@@ -878,6 +881,7 @@ def test_the_classifiers_emergency_for_a_managed_condition_is_withdrawn(text):
         "my dad is acting really strange and won't answer me",  # nothing general
         "had a heart attack years ago and now crushing pain again",  # a red flag
         "diabetic for years, now confused and sweaty, is tuina ok",  # a red flag
+        "crushing chest pain right now, is there parking at the clinic",  # a red flag
     ],
 )
 def test_the_classifiers_emergency_stands_otherwise(text):
