@@ -156,7 +156,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？\n])\s*")
 # The clinic addressed, or its services named: a question on its subject.
 _ON_SUBJECT = re.compile(
     r"\b(?:you|your|u|ur|clinics?|therapists?|doctors?|practitioners?|staff|appointments?"
-    r"|sessions?|treatments?|therapy|massages?|tuina|acupunct\w*|acupressure|cupping"
+    r"|sessions?|treatments?|therapy|massages?|tuina|acupunct\w*|acupressure|cupping|cups"
     r"|herbs?|herbal|tcm|moxibustion|gua sha|discounts?|pay(?:ment)?|visits?"
     r"|park|parking|book|booking|voucher|membership|insurance|receipt|cancel\w*"
     r"|arrive|wear|showers?|wi-?fi|waiting (?:room|area)|toilets?|restrooms?"

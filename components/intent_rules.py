@@ -34,8 +34,20 @@ def override_intent(message: Message, intent: str) -> None:
     ]
 
 
+# config.yml's FallbackClassifier threshold: below it the classifier's intent is
+# `nlu_fallback`'s to answer.
+FALLBACK_INTENT = "nlu_fallback"
+FALLBACK_BELOW = 0.5
+
+
 def withdraw_intent(message: Message, intent: str) -> None:
-    """Gives the message the next intent of its ranking in place of `intent`."""
+    """Gives the message the next intent of its ranking in place of `intent`.
+
+    A FAQ stands however unsure (its answer is checked after: the selectors and
+    components/article_retriever.py); another intent the classifier was as unsure of
+    as the fallback threshold does not: "有没有储值卡 想送给我妈", an emergency
+    withdrawn, is not a hand-over at 0.01 but `nlu_fallback`'s.
+    """
     ranking = [
         r
         for r in message.get(INTENT_RANKING_KEY) or []
@@ -47,6 +59,13 @@ def withdraw_intent(message: Message, intent: str) -> None:
         if ranking
         else {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}
     )
+    nxt = message.data[INTENT]
+    if (
+        ranking
+        and nxt[INTENT_NAME_KEY] != "faq"
+        and nxt.get(PREDICTED_CONFIDENCE_KEY, 0.0) < FALLBACK_BELOW
+    ):
+        override_intent(message, FALLBACK_INTENT)
 
 
 class IntentRule(GraphComponent):

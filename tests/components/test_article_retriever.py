@@ -294,6 +294,7 @@ def test_off_topic_requests_are_not_the_clinics_subject():
     assert on_subject("你家附近好停车吗")
     assert on_subject("driving there, can i park in the building?")
     assert on_subject("any showers there? coming from the gym")
+    assert on_subject("how many minutes are the cups left on")
     assert not on_subject("how do I become a tuina therapist?")
     assert not on_subject("明天天气怎么样")
     # Cupping said as visitors say it: 拔完罐, 拔个火罐.

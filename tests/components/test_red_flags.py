@@ -875,6 +875,21 @@ def test_the_classifiers_emergency_for_a_managed_condition_is_withdrawn(text):
     assert [r["name"] for r in message.get("intent_ranking")] == ["faq"]
 
 
+def test_a_withdrawn_emergency_leaves_an_unsure_intent_to_the_fallback():
+    message = Message(
+        {
+            "text": "有没有储值卡 想送给我妈",
+            "intent": {"name": "emergency", "confidence": 0.97},
+            "intent_ranking": [
+                {"name": "emergency", "confidence": 0.97},
+                {"name": "human_handoff", "confidence": 0.01},
+            ],
+        }
+    )
+    EmergencyDetector().process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
 @pytest.mark.parametrize(
     "text",
     [
