@@ -92,6 +92,14 @@ def test_a_fixed_answer_that_answers_the_question_stays(assistant, responses):
             "a04-p002",
             "zh",
         ),
+        # The causes of back pain mostly repeat the kidney-deficiency passage, but
+        # not what weakens kidney qi: the passage first all the same.
+        (
+            "in chinese medicine what weakens kidney qi? i work long hours, never rest",
+            "tcm_back_pain_causes",
+            "a04-p002",
+            "en",
+        ),
         # The passage that names pregnancy, then who should not have acupressure.
         (
             "is acupressure safe if i'm pregnant and my back hurts",
