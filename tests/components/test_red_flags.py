@@ -842,15 +842,17 @@ def test_the_same_words_without_an_emergency_are_not_red_flags(text):
     assert not is_red_flag(text)
 
 
-def _classified_emergency(text: str) -> Message:
-    """A message the classifier took for an emergency, the FAQ second."""
+def _classified_emergency(
+    text: str, second: str = "faq", confidence: float = 0.15
+) -> Message:
+    """A message the classifier took for an emergency, `second` next (the FAQ)."""
     return Message(
         {
             "text": text,
             "intent": {"name": "emergency", "confidence": 0.8},
             "intent_ranking": [
                 {"name": "emergency", "confidence": 0.8},
-                {"name": "faq", "confidence": 0.15},
+                {"name": second, "confidence": confidence},
             ],
         }
     )
@@ -876,16 +878,7 @@ def test_the_classifiers_emergency_for_a_managed_condition_is_withdrawn(text):
 
 
 def test_a_withdrawn_emergency_leaves_an_unsure_intent_to_the_fallback():
-    message = Message(
-        {
-            "text": "有没有储值卡 想送给我妈",
-            "intent": {"name": "emergency", "confidence": 0.97},
-            "intent_ranking": [
-                {"name": "emergency", "confidence": 0.97},
-                {"name": "human_handoff", "confidence": 0.01},
-            ],
-        }
-    )
+    message = _classified_emergency("有没有储值卡 想送给我妈", "human_handoff", 0.01)
     EmergencyDetector().process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
 
