@@ -265,6 +265,9 @@ class Fixed:
     # Words of the question that only a passage or two use and that neither the
     # answer nor its examples do: what the question is about, left unanswered.
     unanswered: FrozenSet[str] = frozenset()
+    # Words of the question that neither the answer nor its examples say, however
+    # many passages use them: what a passage it covers may still add.
+    unsaid: FrozenSet[str] = frozenset()
     # The question's cosine to the nearest of the answer's training examples; 0.0
     # while not yet encoded (the most unlike it could be).
     typical: float = 0.0
@@ -376,6 +379,7 @@ def adds_detail(
     best: Ranked | None,
     choice: Dict[str, Any],
     passages: Sequence[Dict[str, Any]],
+    says_unsaid: bool = False,
 ) -> Ranked | None:
     """The passage quoted with the FAQ answer, for the detail it leaves out, if any.
 
@@ -389,7 +393,9 @@ def adds_detail(
     repeats but not what weakens kidney qi. No confidence threshold: from 0 to 0.2
     none changed what is added by more than one question (docs/performance.md).
     """
-    if best is None or (best.index in fixed.covers and not fixed.unanswered):
+    if best is None:
+        return None
+    if best.index in fixed.covers and not (fixed.unanswered or says_unsaid):
         return None
     if passages[best.index]["id"] != choice.get("passage"):
         return None
@@ -708,7 +714,17 @@ class ArticleRetriever(GraphComponent):
         # it. Where it is sure of the passage, the rules may quote the passage alone.
         confirmed = fixed is not None and confirms(choice, fixed.key)
         added = (
-            adds_detail(fixed, candidate, choice, passages)
+            adds_detail(
+                fixed,
+                candidate,
+                choice,
+                passages,
+                candidate is not None
+                and any(
+                    self._index.says(candidate.index, word, language)
+                    for word in fixed.unsaid
+                ),
+            )
             if fixed is not None and fixed.fits
             else None
         )
@@ -803,12 +819,13 @@ class ArticleRetriever(GraphComponent):
             if word in (known if self._index.seen(word, language) else said)
         )
         examples = self._faq_examples[key][language]
+        unsaid = frozenset(
+            word for word in weights if word not in said and word not in examples
+        )
         unanswered = frozenset(
             word
-            for word in weights
-            if word not in said
-            and word not in examples
-            and 1 <= self._index.used_by(word, language) <= NAMED_BY_AT_MOST
+            for word in unsaid
+            if 1 <= self._index.used_by(word, language) <= NAMED_BY_AT_MOST
         )
         return Fixed(
             key,
@@ -817,6 +834,7 @@ class ArticleRetriever(GraphComponent):
             frozenset(self._data["faq_covers"][key][language]),
             confidence,
             unanswered,
+            unsaid=unsaid,
         )
 
     def _stays(self, fixed: Fixed, found: Found) -> bool:
