@@ -387,8 +387,9 @@ def adds_detail(
     the answer on the causes of back pain in TCM. The selector prefers the passage
     to the FAQ answer (`prefers_passage`), the retriever ranks the same passage first
     among those that give the kind of thing asked (`best`), and the answer does not
-    already state it (`Fixed.covers`) or leaves a word of the question unsaid
-    (`Fixed.unanswered`): "according to tcm what makes kidney qi weak" gets the
+    already state it (`Fixed.covers`), or does but leaves one of the question's rarer
+    words unsaid (`Fixed.unanswered`) or one the passage says (`says_unsaid`, of
+    `Fixed.unsaid`): "according to tcm what makes kidney qi weak" gets the
     kidney-deficiency passage, which the answer on the causes of back pain mostly
     repeats but not what weakens kidney qi. No confidence threshold: from 0 to 0.2
     none changed what is added by more than one question (docs/performance.md).
