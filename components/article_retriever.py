@@ -720,11 +720,7 @@ class ArticleRetriever(GraphComponent):
                 candidate,
                 choice,
                 passages,
-                candidate is not None
-                and any(
-                    self._index.says(candidate.index, word, language)
-                    for word in fixed.unsaid
-                ),
+                self._says_unsaid(fixed, candidate, language),
             )
             if fixed is not None and fixed.fits
             else None
@@ -836,6 +832,19 @@ class ArticleRetriever(GraphComponent):
             confidence,
             unanswered,
             unsaid=unsaid,
+        )
+
+    def _says_unsaid(self, fixed: Fixed, passage: Ranked | None, language: str) -> bool:
+        """Whether a passage the answer covers says a word the answer leaves unsaid.
+
+        Read only for a covered passage, the one case `adds_detail` asks it of.
+        """
+        return (
+            passage is not None
+            and passage.index in fixed.covers
+            and any(
+                self._index.says(passage.index, word, language) for word in fixed.unsaid
+            )
         )
 
     def _stays(self, fixed: Fixed, found: Found) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Dict, FrozenSet, List, Text
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -36,7 +37,6 @@ def override_intent(message: Message, intent: str) -> None:
 
 # config.yml's FallbackClassifier threshold: below it the classifier's intent is
 # `nlu_fallback`'s to answer.
-FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_BELOW = 0.5
 
 
@@ -59,13 +59,13 @@ def withdraw_intent(message: Message, intent: str) -> None:
         if ranking
         else {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}
     )
-    nxt = message.data[INTENT]
+    next_intent = message.data[INTENT]
     if (
         ranking
-        and nxt[INTENT_NAME_KEY] != "faq"
-        and nxt.get(PREDICTED_CONFIDENCE_KEY, 0.0) < FALLBACK_BELOW
+        and next_intent[INTENT_NAME_KEY] != "faq"
+        and next_intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < FALLBACK_BELOW
     ):
-        override_intent(message, FALLBACK_INTENT)
+        override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
 
 
 class IntentRule(GraphComponent):
