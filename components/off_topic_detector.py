@@ -73,6 +73,8 @@ _MEDICAL_EN = (
     r"what (?:illness|disease|sickness|condition|infection) (?:do|could|might|may) "
     r"i (?:have|have got|be)\b|what (?:illness|disease) (?:is|could) (?:it|this)\b"
     r"|what(?:'s| is) wrong with me\b|diagnose (?:me|my|this)\b"
+    # "...eases off by lunch. what do i have?": asked to name the illness.
+    r"|what (?:do i have|have i got|could (?:it|this|that) be|might (?:it|this) be)\W*$"
     r"|(?:do i have|have i got|is (?:it|this|that|my [\w ]{1,20}?)"
     r"|(?:tell me|know|sure) (?:if|whether) (?:it|this|that|my [\w ]{1,20}?) is"
     r"|could (?:it|this|that) be|am i getting)\b(?:\W+\w+){0,4}?\W+(?:cancer"
@@ -93,9 +95,13 @@ _MEDICAL_ZH = (
     r"|(?<![能可])是什么(?:病|毛病)|得了?什么病|什么病(?:引起|导致)的|我是什么体质"
     r"|(?:帮我|给我)(?:看看|看一下|判断|分析|诊断|测测)[^，。,.]{0,8}?(?:体质|什么病)"
     # 帮我判断一下是不是强直性脊柱炎: asked to tell which illness it is.
-    r"|(?:帮我|给我|替我)(?:看看|看一下|判断|分析|诊断)(?:一下)?我?(?:这|是不是|是什么|有没有)"
+    r"|(?:帮我|给我|替我)(?:看看|看一下|判断|分析|诊断)(?:一下)?我?"
+    r"(?:这|是不是|是什么|有没有|是[^，。,.？?]{1,8}?还是)"
     r"|(?:吃|服|用|喝|煮|放|抓)(?:几|多少)(?:片|粒|颗|克|毫克|丸|袋|包|支)"
     r"|一天(?:最多)?(?:能|可以)?(?:吃|服)几|(?:剂量|用量)(?:是|多少)"
+    # 在吃降压药 能不能同时喝中药: whether two medicines go together.
+    r"|(?:在|正在)(?:吃|服用?)[^，。,.？?]{0,8}?药[^。.？?]{0,12}?(?:同时|一起|一块)"
+    r"(?:吃|喝|服用?)"
     rf"|{_DRUG_ZH}[^，。,.]{{0,10}}?(?:几片|几粒|几颗|多少|剂量|怎么吃|吃几)"
     rf"|开(?:点|些|一些|几片|几粒)?{_DRUG_ZH}"
 )

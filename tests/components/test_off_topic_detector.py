@@ -275,6 +275,14 @@ def test_a_guessed_emergency_becomes_off_topic_but_a_real_one_stays():
         # Asked to tell which illness it is, whatever the classifier guessed.
         ("你帮我判断一下我这是不是腰肌劳损", "faq", True),
         ("能不能给我看看是不是坐骨神经的问题", "faq", True),
+        ("帮我看看是腰肌劳损还是腰椎的问题", "faq", True),
+        # Asked to name it after the symptoms, or whether two medicines go together.
+        (
+            "my neck is stiff every evening and my fingers tingle. what do i have?",
+            "goodbye",
+            True,
+        ),
+        ("一直在吃降糖药，可以一起吃你们的中药吗", "faq", True),
         ("where can i buy cupping sets", "faq", False),
         ("what's the weather tomorrow", "out_of_scope", False),
     ],
@@ -362,6 +370,8 @@ def test_near_misses_told_otherwise_are_recognised(text):
 # moxa, exercises it gives, its branches, bringing a dog.
 MORE_CLINIC_QUESTIONS = [
     "怎么判断是不是寒湿引起的腰疼",  # the articles' own, not a diagnosis asked
+    "what do i have to bring to my first visit",
+    "我正在吃中药，可以同时做针灸吗",
     "你们的理疗师是哪里毕业的",
     "你们的医生有执业证吗",
     "are your therapists trained in china",
