@@ -74,7 +74,9 @@ from components.language import SWITCH_LANGUAGE_INTENT, detect_language
 from components.off_topic_detector import asks_off_topic
 from components.passage_selector import (
     PASSAGE_CHOICE,
+    MeaningChoice,
     confidence_in,
+    passage_key,
     without_passages,
 )
 from components.questions import is_question
@@ -518,6 +520,7 @@ class ArticleRetriever(GraphComponent):
         data: Dict[str, Any] | None = None,
         vectors: np.ndarray | None = None,
         example_vectors: np.ndarray | None = None,
+        meaning: MeaningChoice | None = None,
     ) -> None:
         """Keeps the trained index (None before training)."""
         self._config = {**self.get_default_config(), **config}
@@ -530,6 +533,8 @@ class ArticleRetriever(GraphComponent):
         self._faq_examples: Dict[str, Dict[str, Vocabulary]] = {}
         self._left_open: Unanswered | None = None
         self._asked_about = AskedAbout([])
+        # The passage selector's choice, made again from the question's meaning.
+        self._meaning = meaning
         # Each FAQ answer's training examples, encoded: how typical a question is.
         self._example_vectors: Dict[str, np.ndarray] = {}
         if data is not None and example_vectors is not None:
@@ -585,6 +590,9 @@ class ArticleRetriever(GraphComponent):
             np.save(directory / "vectors.npy", vectors)
             # Half precision: a cosine to three decimals is all they are used for.
             np.save(directory / "examples.npy", example_vectors.astype(np.float16))
+            meaning = meaning_choice(data, vectors, example_vectors)
+            if meaning is not None:
+                np.savez(directory / "meaning.npz", **meaning.to_arrays())
         return self._resource
 
     @classmethod
@@ -602,7 +610,13 @@ class ArticleRetriever(GraphComponent):
             vectors = np.load(directory / "vectors.npy")
             examples = directory / "examples.npy"
             example_vectors = np.load(examples) if examples.exists() else None
-        return cls(config, model_storage, resource, data, vectors, example_vectors)
+            stored = directory / "meaning.npz"
+            meaning = (
+                MeaningChoice.from_arrays(np.load(stored)) if stored.exists() else None
+            )
+        return cls(
+            config, model_storage, resource, data, vectors, example_vectors, meaning
+        )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training data passes unchanged."""
@@ -693,6 +707,10 @@ class ArticleRetriever(GraphComponent):
                 # No passage can replace it, whatever the thresholds.
                 return {"answer": FAQ, **verdict, "best": None, "words_only": True}
         vector = self._vector(focus)
+        # ... and the same choice made from the question's meaning, averaged with it.
+        choices = [choice]
+        if self._meaning is not None:
+            choices.append(self._meaning.blend(choice, vector))
         if fixed is not None:
             fixed = replace(fixed, typical=self._typical(fixed.key, vector))
             verdict["faq_typical"] = round(fixed.typical, 4)
@@ -713,19 +731,16 @@ class ArticleRetriever(GraphComponent):
         # The selector chose the FAQ answer too, or a passage to quote after it and is
         # unsure of it: the answer stays (with that passage), and no passage replaces
         # it. Where it is sure of the passage, the rules may quote the passage alone.
-        confirmed = fixed is not None and confirms(choice, fixed.key)
-        added = (
-            adds_detail(
-                fixed,
-                candidate,
-                choice,
-                passages,
-                self._says_unsaid(fixed, candidate, language),
-            )
-            if fixed is not None and fixed.fits
-            else None
-        )
-        kept = confirmed or (added is not None and choice["confidence"] < ALONE_AT)
+        confirmed = fixed is not None and any(confirms(c, fixed.key) for c in choices)
+        added, adding = None, {}
+        if fixed is not None and fixed.fits:
+            says_unsaid = self._says_unsaid(fixed, candidate, language)
+            for adding in choices:
+                added = adds_detail(fixed, candidate, adding, passages, says_unsaid)
+                if added is not None:
+                    break
+        kept = confirmed or (added is not None and adding["confidence"] < ALONE_AT)
+        choice = choices[-1]
         naming = (
             named(fixed, ranked, fits, names, self._config["named_coverage"][language])
             if fixed is not None and fixed.fits and not kept
@@ -1032,6 +1047,25 @@ def build(
         "example_keys": example_keys,
     }
     return data, vectors, example_vectors
+
+
+def meaning_choice(
+    data: Dict[str, Any], vectors: np.ndarray, example_vectors: np.ndarray
+) -> MeaningChoice | None:
+    """The passage selector's choice learnt from the sentence vectors `build` made.
+
+    The passages' texts and questions under their passage's key, the FAQ examples
+    under their answer's: the labels the selector learns. None with fewer than two
+    answers to choose between.
+    """
+    passages = data["passages"]
+    keys = [passage_key(passages[owner]["id"]) for owner in data["owners"]]
+    if len({*keys, *data["example_keys"]}) < 2:
+        return None
+    return MeaningChoice.fit(
+        np.concatenate([vectors, example_vectors]).astype(np.float32),
+        keys + list(data["example_keys"]),
+    )
 
 
 def _open_and_answered(

@@ -10,6 +10,7 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.graph_components.validators.default_recipe_validator import GraphSchema
 from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT_RESPONSE_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -33,6 +34,7 @@ from components.article_retriever import (
 )
 from components.bilingual_tokenizer import BilingualTokenizer
 from components.follow_up import read_mark
+from components.passage_selector import PASSAGE_CHOICE
 from knowledge.passages import Article, Passage, Text, fingerprint, write_article
 
 
@@ -356,6 +358,30 @@ def retriever(tmp_path_factory):
     return ArticleRetriever.load(config, storage, resource, context)
 
 
+@pytest.fixture(scope="module")
+def retriever_with_examples(tmp_path_factory):
+    """The same, with the FAQ answer's examples: it learns to choose by meaning too."""
+    articles = tmp_path_factory.mktemp("articles")
+    new_article(articles)
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    resource = Resource("article_retriever")
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = {"knowledge": str(articles)}
+    trained = ArticleRetriever.create(config, storage, resource, context)
+    examples = [
+        Message({"text": text, "intent": "faq", INTENT_RESPONSE_KEY: "faq/tuina_what"})
+        for text in (
+            "what is tuina",
+            "tell me about tuina",
+            "推拿是什么",
+            "介绍一下推拿",
+        )
+    ]
+    answers = {"utter_faq/tuina_what": [{"text": "Tuina is a TCM massage."}]}
+    trained.train(TrainingData(training_examples=examples, responses=answers))
+    return ArticleRetriever.load(config, storage, resource, context)
+
+
 TOKENIZER = BilingualTokenizer(BilingualTokenizer.get_default_config())
 
 
@@ -396,6 +422,37 @@ def test_a_fixed_answer_that_says_more_than_any_passage_needs_no_vector(retrieve
     retriever.process([message])
     verdict = read_mark(message.data, "article")
     assert verdict["answer"] == FAQ and verdict["words_only"]
+
+
+def asked_with_the_tuina_answer(text: str) -> Message:
+    """`text`, taken for what tuina is; the word-based selector chose that too."""
+    message = parsed(text, "faq")
+    response = {"intent_response_key": "faq/tuina_what", "confidence": 0.55}
+    message.data["response_selector"] = {"faq": {"response": response}}
+    ranking = {"faq/tuina_what": 0.6, "faq/passage_a09-p001": 0.3}
+    message.set(
+        PASSAGE_CHOICE, {"passage": None, "confidence": 0.6, "ranking": ranking}
+    )
+    return message
+
+
+def test_the_passage_the_meaning_chooses_follows_the_answer_its_words_kept(
+    retriever, retriever_with_examples
+):
+    text = "what do they burn close to your skin during moxa?"
+    # Its words alone keep the answer, and nothing follows it...
+    alone = asked_with_the_tuina_answer(text)
+    retriever.process([alone])
+    assert "added" not in read_mark(alone.data, "article")
+    # ... its meaning is the passage's: quoted before the answer, which stays.
+    message = asked_with_the_tuina_answer(text)
+    retriever_with_examples.process([message])
+    verdict = read_mark(message.data, "article")
+    assert verdict["answer"] == FAQ and verdict["added"] == "a09-p001", verdict
+    # A question its meaning agrees is the answer's gets the answer alone.
+    topic = asked_with_the_tuina_answer("tell me what tuina massage is")
+    retriever_with_examples.process([topic])
+    assert "added" not in (read_mark(topic.data, "article") or {})
 
 
 def test_a_bare_topic_is_left_to_the_fallback(retriever):
@@ -503,7 +560,7 @@ def choice(passage="a04-p002", confidence=0.6, answers=None):
     return {
         "passage": passage,
         "confidence": confidence,
-        "answers": {"faq/tuina_what": 0.05} if answers is None else answers,
+        "ranking": {"faq/tuina_what": 0.05} if answers is None else answers,
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -16,9 +17,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components.bilingual_tokenizer import BilingualTokenizer
 from components.passage_selector import (
     PASSAGE_CHOICE,
+    SPARSE_SHARE,
     CountVectorsWithoutPassages,
+    MeaningChoice,
     PassageQuestions,
     PassageSelector,
+    choice_from,
     is_passage_example,
     passage_key,
     without_passages,
@@ -171,7 +175,60 @@ def chose(selector, text: str) -> dict:
 def test_the_selector_tells_a_passages_detail_from_the_topics_answer(selector):
     detail = chose(selector, "how long does a moxa session last")
     assert detail["passage"] == "a09-p001"
-    assert detail["confidence"] > detail["answers"]["faq/moxa_what"]
+    assert detail["confidence"] > detail["ranking"]["faq/moxa_what"]
     topic = chose(selector, "explain tuina to me")
     assert topic["passage"] is None
-    assert topic["answers"]["faq/tuina_what"] == topic["confidence"]
+    assert topic["ranking"]["faq/tuina_what"] == topic["confidence"]
+
+
+def test_a_choice_is_its_most_likely_answer_a_passage_by_its_id():
+    assert choice_from({"faq/tuina_what": 0.3, passage_key("a04-p002"): 0.6}) == {
+        "passage": "a04-p002",
+        "confidence": 0.6,
+        "ranking": {"faq/tuina_what": 0.3, passage_key("a04-p002"): 0.6},
+    }
+    assert (
+        choice_from({"faq/tuina_what": 0.7, passage_key("a04-p002"): 0.2})["passage"]
+        is None
+    )
+    assert choice_from({}) == {}
+
+
+def meaning() -> MeaningChoice:
+    """A regression over two directions: one FAQ answer's, one passage's."""
+    rng = np.random.default_rng(0)
+    topic, detail = np.eye(4)[0], np.eye(4)[1]
+    vectors = np.concatenate(
+        [
+            topic + 0.1 * rng.standard_normal((20, 4)),
+            detail + 0.1 * rng.standard_normal((20, 4)),
+        ]
+    )
+    return MeaningChoice.fit(
+        vectors, ["faq/tuina_what"] * 20 + [passage_key("a04-p002")] * 20
+    )
+
+
+def test_the_meaning_choice_takes_the_paraphrase_the_words_missed():
+    # The words chose the topic's answer, unsure; the meaning is sure of the passage.
+    words = {
+        "passage": None,
+        "confidence": 0.5,
+        "ranking": {"faq/tuina_what": 0.5, passage_key("a04-p002"): 0.3},
+    }
+    blended = meaning().blend(words, np.eye(4)[1])
+    assert blended["passage"] == "a04-p002"
+    sure = meaning().probabilities(np.eye(4)[1])[passage_key("a04-p002")]
+    assert blended["confidence"] == pytest.approx(
+        SPARSE_SHARE * 0.3 + (1 - SPARSE_SHARE) * sure
+    )
+    # ... and keeps the words' answer where the meaning agrees.
+    assert meaning().blend(words, np.eye(4)[0])["passage"] is None
+
+
+def test_the_meaning_choice_is_stored_and_loaded_unchanged():
+    fitted = meaning()
+    loaded = MeaningChoice.from_arrays(fitted.to_arrays())
+    vector = np.array([0.2, 0.9, 0.0, 0.1])
+    assert loaded.probabilities(vector) == pytest.approx(fitted.probabilities(vector))
+    assert loaded.labels == fitted.labels
