@@ -85,6 +85,8 @@ _MEDICAL_EN = (
     r"|how (?:many|much) (?:mg|milligrams?|grams?|g|ml|tablets?|pills?|capsules?"
     rf"|doses?|drops?)\b|(?:dosage|dose) (?:of|for)\b|how (?:much|many) (?:\w+ )?"
     rf"{_DRUG}\b|{_DRUG}\W+(?:\w+\W+){{0,5}}?(?:dose|dosage|mg|per day|a day)\b"
+    # Two medicines together ("can i take ibuprofen and paracetamol together").
+    rf"|{_DRUG}\W+(?:and|with|plus|\+)\W+(?:\w+\W+){{0,2}}?{_DRUG}\b"
     # A prescription: a doctor's to write.
     rf"|(?:prescribe|prescription for)\W+(?:\w+\W+){{0,3}}?{_DRUG}\b"
 )
@@ -99,9 +101,10 @@ _MEDICAL_ZH = (
     r"(?:这|是不是|是什么|有没有|是[^，。,.？?]{1,8}?还是)"
     r"|(?:吃|服|用|喝|煮|放|抓)(?:几|多少)(?:片|粒|颗|克|毫克|丸|袋|包|支)"
     r"|一天(?:最多)?(?:能|可以)?(?:吃|服)几|(?:剂量|用量)(?:是|多少)"
-    # 在吃降压药 能不能同时喝中药: whether two medicines go together.
-    r"|(?:在|正在)(?:吃|服用?)[^，。,.？?]{0,8}?药[^。.？?]{0,12}?(?:同时|一起|一块)"
-    r"(?:吃|喝|服用?)"
+    # 在吃降压药(华法林) 能不能同时喝中药: whether two medicines go together; and
+    # whether to change a dose (华法林要不要减量).
+    r"|(?:在|正在)(?:吃|服用?)[^，。,.？?\s]{1,8}[^。.？?]{0,12}?(?:同时|一起|一块)"
+    r"(?:吃|喝|服用?)|(?:要不要|能不能|可以|需不需要|该不该|用不用)(?:减量|加量|停药)"
     rf"|{_DRUG_ZH}[^，。,.]{{0,10}}?(?:几片|几粒|几颗|多少|剂量|怎么吃|吃几)"
     rf"|开(?:点|些|一些|几片|几粒)?{_DRUG_ZH}"
 )

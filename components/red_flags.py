@@ -401,6 +401,8 @@ _MENINGITIS = (
     r"|(?:宝宝|婴儿|孩子|小孩|儿子|女儿|新生儿).{0,10}(?:高烧|烧到|发烧到?)"
     r"(?:39|40|41|四十)",
 )
+# Read even in a question about a treatment, like a lost bladder (`is_red_flag`).
+_FEVER_AND_NECK = _rules(_MENINGITIS)
 _BURNS = (
     r"(?:severe|bad(?:ly)?|serious(?:ly)?|big|large|deep|(?:third|second)[- ]degree)"
     r"\s+(?:burns?|burned|burnt|scald\w*)\b|(?:burned|burnt|scalded)\s+(?:\w+\s+){0,3}?"
@@ -774,6 +776,10 @@ def is_red_flag(text: str) -> bool:
         return True
     if _CONTINENCE_LOST.search(text) and _BACK.search(text):
         # Even in a question about acupuncture; not when long-standing.
+        return bool(_ACUTE.search(text)) or not _PAST_OR_CHRONIC.search(text)
+    if _FEVER_AND_NECK.search(text):
+        # "孩子发烧39度 脖子硬 能来推拿退烧吗": meningitis's signs, even when the
+        # visitor asks for a treatment; not when told of the past.
         return bool(_ACUTE.search(text)) or not _PAST_OR_CHRONIC.search(text)
     if not _describes_symptom(text):
         return False

@@ -283,6 +283,9 @@ def test_a_guessed_emergency_becomes_off_topic_but_a_real_one_stays():
             True,
         ),
         ("一直在吃降糖药，可以一起吃你们的中药吗", "faq", True),
+        ("正在服用二甲双胍 能和中药一起喝吗", "faq", True),
+        ("医生让我吃的阿司匹林要不要减量", "faq", True),
+        ("is it ok to mix aspirin with ibuprofen", "faq", True),
         ("where can i buy cupping sets", "faq", False),
         ("what's the weather tomorrow", "out_of_scope", False),
     ],
@@ -372,6 +375,7 @@ MORE_CLINIC_QUESTIONS = [
     "怎么判断是不是寒湿引起的腰疼",  # the articles' own, not a diagnosis asked
     "what do i have to bring to my first visit",
     "我正在吃中药，可以同时做针灸吗",
+    "i'm on aspirin, can i still get cupping?",
     "你们的理疗师是哪里毕业的",
     "你们的医生有执业证吗",
     "are your therapists trained in china",

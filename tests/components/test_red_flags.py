@@ -500,6 +500,15 @@ def test_cauda_equina_signs_are_red_flags_even_when_asking_about_treatment():
     assert not is_red_flag("back pain and incontinence for years, can tuina help?")
 
 
+def test_meningitis_signs_are_red_flags_even_when_asking_about_treatment():
+    assert is_red_flag(
+        "my son has a fever and a stiff neck, would tuina bring it down?"
+    )
+    assert is_red_flag("女儿高烧 脖子发硬 头很痛 小儿推拿能退烧吗")
+    assert not is_red_flag("去年儿子发烧脖子硬住过院，现在好了，可以做小儿推拿吗")
+    assert not is_red_flag("落枕了脖子僵硬 可以推拿吗")
+
+
 def process(text: str, intent: str | None, confidence: float = 0.99) -> str:
     data = {"text": text}
     if intent is not None:
