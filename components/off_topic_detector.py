@@ -242,6 +242,83 @@ _OURS = re.compile(
     r"\byour\b|\byou guys\b|\b(?:do|does) you (?:have|open|run|offer|do)\b"
     r"|你们|贵诊所|贵院"
 )
+# A brand the clinic itself uses, or where its own doctors studied: a question about
+# the clinic that its articles may not answer ("做精油按摩用的是什么牌子的精油",
+# "你们的中医师是哪个大学毕业的"), not shopping or schooling elsewhere.
+_CLINICS_OWN = re.compile(
+    r"\b(?:what|which) brands? (?:of (?:\w+ ){1,2})?(?:do|does|did) (?:you|the clinic"
+    r"|your \w+) use\b"
+    r"|\byour (?:doctors?|therapists?|practitioners?|acupuncturists?|staff)\W+"
+    r"(?:\w+\W+){0,4}?(?:schools?|universit(?:y|ies)|colleges?|studied|graduated)\b"
+    r"|(?=[\u4e00-\u9fff])(?:用的(?:是)?(?:什么|哪个|哪种|啥)(?:牌子|品牌)"
+    r"|你们的?(?:中医师|医生|医师|理疗师|推拿师|按摩师|针灸师|大夫|治疗师|老师)"
+    r"[^，。,.]{0,8}?(?:毕业|大学|学院))"
+)
+# A medicine taken with herbs, a dose changed, an illness named: a doctor's or a
+# pharmacist's question, however it is worded (`asks_medical_advice`).
+_MEDS = (
+    r"(?:medications?|meds|pills|tablets|drugs|insulin|warfarin|metformin"
+    r"|statins?|blood thinners?|anti-?depressants?|antibiotics?|amoxicillin"
+    r"|birth control(?: pills?)?|contraceptives?|steroids?|thyroid (?:meds|pills"
+    r"|medication)|(?:blood pressure|bp|heart|diabetes) (?:pills|meds|medication"
+    r"|tablets)|" + _DRUG[3:-1] + r")"
+)
+_MEDS_ZH = (
+    r"(?:西药|降压药|降糖药|降脂药|抗抑郁药|抗凝药|甲状腺的?药|避孕药|激素|胰岛素|华法林"
+    r"|二甲双胍|他汀|阿莫西林|消炎药|药片|" + _DRUG_ZH[3:-1] + r")"
+)
+_HERBS = (
+    r"(?:herbs?|herbal \w+|decoctions?|chinese medicines?|tcm (?:medicine|herbs|pills)"
+    r"|ginkgo|dang ?gui|ginseng)"
+)
+_HERBS_ZH = r"(?:中药|草药|汤药|药方|当归|人参|银杏)"
+_TOGETHER = re.compile(
+    r"\b(?:together|with|at the same time|during|while|alongside|interact\w*"
+    r"|interfere\w*|mess with|cancel|space (?:them|it) out|conflict\w*|mix\w*"
+    r"|combine\w*|also take|keep (?:taking|drinking))\b"
+    r"|一起|同时|一块|隔开|间隔|隔多久|冲突|相冲|有影响|会不会影响|再喝|再吃"
+)
+_TAKEN_WITH_HERBS = re.compile(
+    rf"\b{_MEDS}\b(?:\W+\w+){{0,12}}?\W+{_HERBS}\b|\b{_HERBS}\b(?:\W+\w+){{0,12}}?\W+"
+    rf"{_MEDS}\b|{_MEDS_ZH}[^。.？?]{{0,16}}?{_HERBS_ZH}|{_HERBS_ZH}[^。.？?]{{0,16}}?"
+    rf"{_MEDS_ZH}"
+)
+_MEDICINE_ADVICE = re.compile(
+    # A dose changed or stopped: "should i stop my warfarin", "要不要先停掉阿司匹林".
+    rf"\b(?:stop|stopping|lower|lowering|reduce|reducing|increase|increasing|double"
+    rf"|halve|skip|cut down|come off|go off|quit)\W+(?:\w+\W+){{0,2}}?{_MEDS}\b"
+    r"|\b(?:half|double|twice) (?:the|my) (?:dose|dosage)\b"
+    r"|\bhow many (?:of )?(?:the |my |these |those )?(?:\w+ )?"
+    r"(?:pills|tablets|capsules)"
+    rf"|(?:停掉|停了|停用|先停|减掉|减少|加大|加倍)[^，。,.]{{0,4}}?(?:{_MEDS_ZH}|药)"
+    rf"|{_MEDS_ZH}[^，。,.]{{0,6}}?(?:停掉|停了|减掉|减量|加量|减半)"
+    r"|(?:中药|药)[^，。,.]{0,6}?(?:加量|减量|加倍|减半)"
+    rf"|{_DRUG_ZH}[^，。,.]{{0,6}}?[一二两三四五六七八九十\d]+(?:片|粒|颗)"
+    r"|(?:要|该|应该|需要)吃什么药|要不要吃药"
+    # An illness to name: "is it eczema or psoriasis?", "是胃炎还是胃溃疡".
+    r"|\b(?:is (?:it|this|that)|do i have|have i got|could (?:it|this|that) be)\W+"
+    r"(?:an? )?(?:\w+\W+){0,3}?(?:\w+(?:itis|osis|oma|pathy)|eczema|psoriasis"
+    r"|gallstones?|gout|carpal tunnel|fracture|(?:liver|nerve|heart) (?:damage"
+    r"|disease|problem)|(?:a )?(?:thyroid|heart|liver) problem|torn \w+|a tear)\b"
+    r"|\b(?:pls|please) diagnose\b"
+    r"|\bwhat(?:'s| is|s) wrong with (?:me|it|my \w+|this)\b"
+    r"|\bwhat do you think i (?:have|got)\b"
+    r"|\b(?:do i|if i|will i) need (?:an? )?(?:surgery|operation)\b"
+    r"|是[^，。,.？?\s]{1,8}?还是[^，。,.？?\s啊呀吗呢吧]{0,6}?(?:炎|(?<!看)病|症|撕裂|坏了|损伤"
+    r"|结石|溃疡|瘤|的问题"
+    r"|囊肿|增生|突出|劳损|淋巴结|什么)"
+    r"|是不是(?:得了|有)?[^，。,.？?]{0,6}?(?:痛风|美尼尔|心脏有问题|结石|溃疡)"
+    r"|(?:帮我|给我|替我)(?:判断|分析|诊断)一下\s*[?？。!！]*$"
+)
+
+
+def _asks_about_a_medicine(text: str) -> bool:
+    """A medicine with herbs, a dose changed, or an illness named (`text` folded)."""
+    if _MEDICINE_ADVICE.search(text):
+        return True
+    return bool(_TAKEN_WITH_HERBS.search(text)) and bool(_TOGETHER.search(text))
+
+
 # What such a request is taken for: an answer of the clinic's, a booking, or an
 # emergency the classifier guessed ("a fever and a sore throat, what illness do I
 # have?"); a real one is set again by the red-flag rule, which comes after.
@@ -250,14 +327,17 @@ _OVERRIDDEN = frozenset({"faq", "book_appointment", "inform", "emergency"})
 
 def asks_medical_advice(text: str) -> bool:
     """Whether `text` asks for a diagnosis or a dose (also `asks_off_topic`)."""
-    return bool(_MEDICAL.search(fold(text)))
+    text = fold(text)
+    return bool(_MEDICAL.search(text)) or _asks_about_a_medicine(text)
 
 
 def asks_off_topic(text: str) -> bool:
     """Whether `text` asks for something the clinic's assistant does not do."""
     text = fold(text)
-    if _REQUESTS.search(text):
+    if _asks_about_a_medicine(text):
         return True
+    if _REQUESTS.search(text):
+        return bool(_MEDICAL.search(text)) or not _CLINICS_OWN.search(text)
     return bool(_ELSEWHERE.search(text)) and not _OURS.search(text)
 
 

@@ -253,7 +253,9 @@ _CHEST_PAIN = (
     r"|squeezing|heaviness|(?:crushing|squeezing|heavy|tight|burning|pressing) "
     r"(?:feeling|sensation))\s+(?:in|on|across|around)\s+(?:my|his|her|the)\s+chest\b"
     r"|(?:tight|heavy|crushing)\s+chest\b"
-    r"|(?:sitting|standing|pressing|weight) on (?:my|his|her) chest\b|heart attack\b"
+    r"|(?:sitting|standing|pressing|weight) on (?:my|his|her) chest\b"
+    # Not "this deadline is giving me a heart attack".
+    r"|(?<!giving me a )(?<!give me a )(?<!gave me a )heart attack\b"
     r"|angina\b|clutch\w* (?:at )?(?:his|her|my|their) chest\b"
     r"|(?:pain|ache|tingl\w*|numb\w*|pressure)\b(?:\W+\w+){0,3}?\W+(?:spread\w*"
     r"|radiat\w*|shoot\w*|travel\w*|going|moving|goes|runs?|running)\W+(?:\w+\W+){0,3}?"
@@ -390,10 +392,14 @@ _ANAPHYLAXIS = (
 )
 # High fever with a stiff neck, a rash that won't fade or a floppy baby (meningitis).
 _MENINGITIS = (
-    r"fever\b(?:\W+\w+){0,8}?\W+(?:stiff neck|neck (?:is |feels )?stiff|purple rash"
+    r"fever\b(?:\W+[\w.]+){0,8}?\W+(?:stiff neck|neck (?:is |feels )?stiff|purple rash"
+    r"|(?:won'?t|can'?t|cannot) (?:bend|move|turn) (?:his|her|my|their) neck"
     r"|rash (?:that )?(?:doesn'?t|won'?t) fade|floppy|lethargic|won'?t (?:feed|wake))"
     r"|stiff neck\b(?:\W+\w+){0,8}?\W+(?:fever|temperature)"
-    r"|(?:baby|infant|newborn|toddler)\b(?:\W+\w+){0,6}?\W+(?:fever|temperature)\s+"
+    r"|(?:spots|rash|blotches)\b(?:\W+\w+){0,6}?\W+(?:don'?t|doesn'?t|won'?t|do not"
+    r"|does not|not) fade"
+    r"|(?:baby|infant|newborn|toddler|\d+ ?(?:yo|y/o|years? old|months? old)|kid|child"
+    r"|son|daughter)\b(?:\W+\w+){0,6}?\W+(?:fever|temperature)\s+"
     r"(?:of\s+)?(?:39|4[0-2])",
     r"(?:高烧|发烧|发热|高热).{0,12}?(?:脖子|颈部|颈)(?:很|好|特别|有点)?发?(?:硬|僵)"
     r"|(?:脖子|颈部|颈)发?(?:硬|僵).{0,12}?(?:高烧|发烧|发热)|高烧不退"
@@ -401,8 +407,13 @@ _MENINGITIS = (
     r"|(?:宝宝|婴儿|孩子|小孩|儿子|女儿|新生儿).{0,10}(?:高烧|烧到|发烧到?)"
     r"(?:39|40|41|四十)",
 )
+# Blood vomited: a bleed inside, whatever is asked with it.
+_VOMITING_BLOOD = (
+    r"(?:vomit\w*|throw\w* up|threw up|puk\w*)\W+(?:up\W+)?(?:\w+\W+)?blood\b",
+    r"(?<!气得)(?<!气到)吐血|呕血|吐出(?:来)?(?:的)?(?:是)?血",
+)
 # Read even in a question about a treatment, like a lost bladder (`is_red_flag`).
-_FEVER_AND_NECK = _rules(_MENINGITIS)
+_EVEN_IN_A_QUESTION = _rules(_MENINGITIS, _VOMITING_BLOOD)
 _BURNS = (
     r"(?:severe|bad(?:ly)?|serious(?:ly)?|big|large|deep|(?:third|second)[- ]degree)"
     r"\s+(?:burns?|burned|burnt|scald\w*)\b|(?:burned|burnt|scalded)\s+(?:\w+\s+){0,3}?"
@@ -562,7 +573,8 @@ _ZH_DANGEROUS = (
 )
 _SWALLOWED = _rules(
     (
-        r"(?:swallow\w*|ate|eaten|eating|drank|drunk|drinking|ingest\w*|chew\w*"
+        r"(?:swallow\w*|ate|eaten|eating|drank|drunk|drinking|ingest\w*|chew\w*|bit"
+        r"|bitten|licked"
         r"|got into|took|taken)\b(?:\W+[\w']+){0,12}?\W+(?:(?:button|coin|lithium"
         r"|watch|disc|small) )?(?:batter(?:y|ies)|magnet\w*|bleach|drain cleaner"
         r"|detergent|(?:laundry|dishwasher|dish) (?:pod|capsule|tablet|liquid|soap"
@@ -730,11 +742,11 @@ _ACUTE = _rules(
         r"(?:right now|just now|and now|but now|now (?:i'?m|he'?s|she'?s|it'?s|i am"
         r"|he is|she is)|suddenly|sudden|currently|at the moment|this (?:morning"
         r"|afternoon|evening)|tonight|minutes? ago|an hour ago|getting worse|severe"
-        r"|crushing|worst|unbearable|urgent|emergency|sweat\w*|left arm"
+        r"|crushing|worst|unbearable|urgent|emergency|sweat\w*|left arm|worse and worse"
         r"|(?:his|her|my) arm|jaw|radiat\w*|fever (?:and|with|,) vomit\w*)\b|help\s*!"
         r"|just (?!(?:wondered|wanted|asked|checked)\b)(?:\w+ed|ate|fell|took|drank"
         r"|started)\b",
-        r"现在(?!还?(?:能|可以|适合)|(?:已经|都)?(?:很|挺|还)?(?:稳定|没事|好了|好多了|正常)|(?:已经|都)?恢复得?(?:很|挺|还)?(?:好|差不多)"
+        r"现在(?!还?(?:能|可以|适合)|[^，。,.]{0,4}?(?:还是|仍然|依然|还不太|还有点)|(?:已经|都)?(?:很|挺|还)?(?:稳定|没事|好了|好多了|正常)|(?:已经|都)?恢复得?(?:很|挺|还)?(?:好|差不多)"
         r"|(?:已经)?[\d一二三四五六七八九十]+岁)|突然|刚才|刚刚|正在|这会儿|一下子"
         r"|越来越(?:重|厉害|痛|疼|严重)|剧烈|剧痛|厉害|受不了|救命|快不行|不行了|冷汗"
         r"|大汗|左(?:手|臂|胳膊)|手臂|胳膊|下巴|一直(?:在)?(?:流|出血)|人(?:发)?晕|快晕"
@@ -777,9 +789,10 @@ def is_red_flag(text: str) -> bool:
     if _CONTINENCE_LOST.search(text) and _BACK.search(text):
         # Even in a question about acupuncture; not when long-standing.
         return bool(_ACUTE.search(text)) or not _PAST_OR_CHRONIC.search(text)
-    if _FEVER_AND_NECK.search(text):
-        # "孩子发烧39度 脖子硬 能来推拿退烧吗": meningitis's signs, even when the
-        # visitor asks for a treatment; not when told of the past.
+    if _EVEN_IN_A_QUESTION.search(text):
+        # "孩子发烧39度 脖子硬 能来推拿退烧吗", "吐血了 吃中药能止住吗": meningitis's
+        # signs or blood vomited, even when the visitor asks for a treatment; not
+        # when told of the past.
         return bool(_ACUTE.search(text)) or not _PAST_OR_CHRONIC.search(text)
     if not _describes_symptom(text):
         return False

@@ -507,6 +507,22 @@ def test_meningitis_signs_are_red_flags_even_when_asking_about_treatment():
     assert is_red_flag("女儿高烧 脖子发硬 头很痛 小儿推拿能退烧吗")
     assert not is_red_flag("去年儿子发烧脖子硬住过院，现在好了，可以做小儿推拿吗")
     assert not is_red_flag("落枕了脖子僵硬 可以推拿吗")
+    assert is_red_flag("toddler has small dark spots that don't fade when pressed")
+    assert is_red_flag("my 2 year old has a fever 39.8 and can't bend her neck")
+
+
+def test_blood_vomited_is_a_red_flag_even_when_asking_about_herbs():
+    assert is_red_flag("爸爸刚才吐了好多血 喝中药能止血吗")
+    assert is_red_flag("been throwing up blood since lunch, can herbs help?")
+    assert not is_red_flag("被老板气得吐血 想做个按摩放松一下")
+
+
+def test_more_signs_asked_with_a_treatment_and_idioms():
+    assert is_red_flag("my son licked a laundry pod and keeps coughing, any herbs?")
+    assert is_red_flag("pain lower right side getting worse and worse, can tuina help?")
+    assert not is_red_flag(
+        "the exam is giving me a heart attack lol, book me a massage"
+    )
 
 
 def process(text: str, intent: str | None, confidence: float = 0.99) -> str:
