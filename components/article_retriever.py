@@ -728,18 +728,22 @@ class ArticleRetriever(GraphComponent):
             for r in ranked
         ]
         candidate = next((r for r, fit in zip(ranked, fits, strict=True) if fit), None)
-        # The selector chose the FAQ answer too, or a passage to quote after it and is
-        # unsure of it: the answer stays (with that passage), and no passage replaces
-        # it. Where it is sure of the passage, the rules may quote the passage alone.
+        # The selector (or the choice from the meaning) chose the FAQ answer too, or
+        # the selector chose a passage to quote after it and is unsure of it: the
+        # answer stays (with that passage), and no passage replaces it. Where it is
+        # sure of the passage, the rules may quote the passage alone. The choice from
+        # the meaning may add a passage, but not keep the rules from quoting one alone
+        # ("Which techniques does acupuncture massage use?").
         confirmed = fixed is not None and any(confirms(c, fixed.key) for c in choices)
-        added, adding = None, {}
+        added, unsure = None, False
         if fixed is not None and fixed.fits:
             says_unsaid = self._says_unsaid(fixed, candidate, language)
             for adding in choices:
                 added = adds_detail(fixed, candidate, adding, passages, says_unsaid)
                 if added is not None:
+                    unsure = adding is choice and adding["confidence"] < ALONE_AT
                     break
-        kept = confirmed or (added is not None and adding["confidence"] < ALONE_AT)
+        kept = confirmed or unsure
         choice = choices[-1]
         naming = (
             named(fixed, ranked, fits, names, self._config["named_coverage"][language])
