@@ -344,8 +344,8 @@ def new_article(directory: Path) -> None:
     write_article(article, directory / "09-moxibustion.yml")
 
 
-@pytest.fixture(scope="module")
-def retriever(tmp_path_factory):
+def trained_retriever(tmp_path_factory, examples=()) -> ArticleRetriever:
+    """The retriever trained on the new article and the tuina answer (`examples`)."""
     articles = tmp_path_factory.mktemp("articles")
     new_article(articles)
     storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
@@ -354,32 +354,26 @@ def retriever(tmp_path_factory):
     config = {"knowledge": str(articles)}
     trained = ArticleRetriever.create(config, storage, resource, context)
     answers = {"utter_faq/tuina_what": [{"text": "Tuina is a TCM massage."}]}
-    trained.train(TrainingData(training_examples=[], responses=answers))
+    training = [
+        Message({"text": text, "intent": "faq", INTENT_RESPONSE_KEY: "faq/tuina_what"})
+        for text in examples
+    ]
+    trained.train(TrainingData(training_examples=training, responses=answers))
     return ArticleRetriever.load(config, storage, resource, context)
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory):
+    return trained_retriever(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def retriever_with_examples(tmp_path_factory):
     """The same, with the FAQ answer's examples: it learns to choose by meaning too."""
-    articles = tmp_path_factory.mktemp("articles")
-    new_article(articles)
-    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
-    resource = Resource("article_retriever")
-    context = ExecutionContext(GraphSchema({}), "test")
-    config = {"knowledge": str(articles)}
-    trained = ArticleRetriever.create(config, storage, resource, context)
-    examples = [
-        Message({"text": text, "intent": "faq", INTENT_RESPONSE_KEY: "faq/tuina_what"})
-        for text in (
-            "what is tuina",
-            "tell me about tuina",
-            "推拿是什么",
-            "介绍一下推拿",
-        )
-    ]
-    answers = {"utter_faq/tuina_what": [{"text": "Tuina is a TCM massage."}]}
-    trained.train(TrainingData(training_examples=examples, responses=answers))
-    return ArticleRetriever.load(config, storage, resource, context)
+    return trained_retriever(
+        tmp_path_factory,
+        ("what is tuina", "tell me about tuina", "推拿是什么", "介绍一下推拿"),
+    )
 
 
 TOKENIZER = BilingualTokenizer(BilingualTokenizer.get_default_config())
