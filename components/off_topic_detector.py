@@ -261,11 +261,11 @@ _MEDS = (
     r"|statins?|blood thinners?|anti-?depressants?|antibiotics?|amoxicillin"
     r"|birth control(?: pills?)?|contraceptives?|steroids?|thyroid (?:meds|pills"
     r"|medication)|(?:blood pressure|bp|heart|diabetes) (?:pills|meds|medication"
-    r"|tablets)|" + _DRUG[3:-1] + r")"
+    rf"|tablets)|{_DRUG})"
 )
 _MEDS_ZH = (
     r"(?:西药|降压药|降糖药|降脂药|抗抑郁药|抗凝药|甲状腺的?药|避孕药|激素|胰岛素|华法林"
-    r"|二甲双胍|他汀|阿莫西林|消炎药|药片|" + _DRUG_ZH[3:-1] + r")"
+    rf"|二甲双胍|他汀|阿莫西林|消炎药|药片|{_DRUG_ZH})"
 )
 _HERBS = (
     r"(?:herbs?|herbal \w+|decoctions?|chinese medicines?|tcm (?:medicine|herbs|pills)"
@@ -305,8 +305,7 @@ _MEDICINE_ADVICE = re.compile(
     r"|\bwhat do you think i (?:have|got)\b"
     r"|\b(?:do i|if i|will i) need (?:an? )?(?:surgery|operation)\b"
     r"|是[^，。,.？?\s]{1,8}?还是[^，。,.？?\s啊呀吗呢吧]{0,6}?(?:炎|(?<!看)病|症|撕裂|坏了|损伤"
-    r"|结石|溃疡|瘤|的问题"
-    r"|囊肿|增生|突出|劳损|淋巴结|什么)"
+    r"|结石|溃疡|瘤|囊肿|增生|突出|劳损|淋巴结|什么|的问题)"
     r"|是不是(?:得了|有)?[^，。,.？?]{0,6}?(?:痛风|美尼尔|心脏有问题|结石|溃疡)"
     r"|(?:帮我|给我|替我)(?:判断|分析|诊断)一下\s*[?？。!！]*$"
 )

@@ -238,7 +238,7 @@ class MeaningChoice:
     and the passages' questions) sees paraphrases. Each is right where the other is
     not about as often (47 and 47 of the 585 answered questions of nine article
     sets), and their average (`SPARSE_SHARE` of the selector's) is right for more
-    than either: 90.4% against 85.8% (docs/performance.md).
+    than either: 89.9% against 85.8% (docs/performance.md).
     """
 
     def __init__(self, weights: np.ndarray, bias: np.ndarray, labels: List[str]):
