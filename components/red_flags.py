@@ -554,7 +554,6 @@ _SYMPTOMS = _rules(
     _BLEEDING,
     _FAINTED,
     _ANAPHYLAXIS,
-    _MENINGITIS,
     _BURNS,
     _HEAD_INJURY,
     _BACK_PAIN_ALARMS,
@@ -786,13 +785,12 @@ def is_red_flag(text: str) -> bool:
     text = normalise(text)
     if _ALWAYS.search(text):
         return True
-    if _CONTINENCE_LOST.search(text) and _BACK.search(text):
-        # Even in a question about acupuncture; not when long-standing.
-        return bool(_ACUTE.search(text)) or not _PAST_OR_CHRONIC.search(text)
-    if _EVEN_IN_A_QUESTION.search(text):
-        # "孩子发烧39度 脖子硬 能来推拿退烧吗", "吐血了 吃中药能止住吗": meningitis's
-        # signs or blood vomited, even when the visitor asks for a treatment; not
-        # when told of the past.
+    if (
+        _CONTINENCE_LOST.search(text) and _BACK.search(text)
+    ) or _EVEN_IN_A_QUESTION.search(text):
+        # Even in a question about a treatment ("lower back pain, can't control my
+        # bladder, can acupuncture help?", "孩子发烧39度 脖子硬 能来推拿退烧吗",
+        # "吐血了 吃中药能止住吗"); not when long-standing or told of the past.
         return bool(_ACUTE.search(text)) or not _PAST_OR_CHRONIC.search(text)
     if not _describes_symptom(text):
         return False
