@@ -67,6 +67,18 @@ _DRUG_ZH = (
     r"|\w{2,4}丸)"
 )
 
+# Medicines a visitor may be taking (a dose changed, or taken with the herbs).
+_MEDS = (
+    r"(?:medications?|meds|pills|tablets|drugs|insulin|warfarin|metformin"
+    r"|statins?|blood thinners?|anti-?depressants?|antibiotics?|amoxicillin"
+    r"|birth control(?: pills?)?|contraceptives?|steroids?|thyroid (?:meds|pills"
+    r"|medication)|(?:blood pressure|bp|heart|diabetes) (?:pills|meds|medication"
+    rf"|tablets)|{_DRUG})"
+)
+_MEDS_ZH = (
+    r"(?:西药|降压药|降糖药|降脂药|抗抑郁药|抗凝药|甲状腺的?药|避孕药|激素|胰岛素|华法林"
+    rf"|二甲双胍|他汀|阿莫西林|消炎药|药片|{_DRUG_ZH})"
+)
 # A diagnosis or a dose: for a doctor or a pharmacist, not the front desk, and not a
 # passage of the articles. The assistant says to see a doctor (`asks_medical_advice`).
 _MEDICAL_EN = (
@@ -89,6 +101,21 @@ _MEDICAL_EN = (
     rf"|{_DRUG}\W+(?:and|with|plus|\+)\W+(?:\w+\W+){{0,2}}?{_DRUG}\b"
     # A prescription: a doctor's to write.
     rf"|(?:prescribe|prescription for)\W+(?:\w+\W+){{0,3}}?{_DRUG}\b"
+    # A dose changed or stopped: "should i stop my warfarin", "要不要先停掉阿司匹林".
+    rf"|\b(?:stop|stopping|lower|lowering|reduce|reducing|increase|increasing|double"
+    rf"|halve|skip|cut down|come off|go off|quit)\W+(?:\w+\W+){{0,2}}?{_MEDS}\b"
+    r"|\b(?:half|double|twice) (?:the|my) (?:dose|dosage)\b"
+    r"|\bhow many (?:of )?(?:the |my |these |those )?(?:\w+ )?"
+    r"(?:pills|tablets|capsules)"
+    # An illness to name: "is it eczema or psoriasis?", "是胃炎还是胃溃疡".
+    r"|\b(?:is (?:it|this|that)|do i have|have i got|could (?:it|this|that) be)\W+"
+    r"(?:an? )?(?:\w+\W+){0,3}?(?:\w+(?:itis|osis|oma|pathy)|eczema|psoriasis"
+    r"|gallstones?|gout|carpal tunnel|fracture|(?:liver|nerve|heart) (?:damage"
+    r"|disease|problem)|(?:a )?(?:thyroid|heart|liver) problem|torn \w+|a tear)\b"
+    r"|\b(?:pls|please) diagnose\b"
+    r"|\bwhat(?:'s| is|s) wrong with (?:me|it|my \w+|this)\b"
+    r"|\bwhat do you think i (?:have|got)\b"
+    r"|\b(?:do i|if i|will i) need (?:an? )?(?:surgery|operation)\b"
 )
 _MEDICAL_ZH = (
     # 是不是得了, 什么体质, 吃几片.
@@ -107,6 +134,15 @@ _MEDICAL_ZH = (
     r"(?:吃|喝|服用?)|(?:要不要|能不能|可以|需不需要|该不该|用不用)(?:减量|加量|停药)"
     rf"|{_DRUG_ZH}[^，。,.]{{0,10}}?(?:几片|几粒|几颗|多少|剂量|怎么吃|吃几)"
     rf"|开(?:点|些|一些|几片|几粒)?{_DRUG_ZH}"
+    rf"|(?:停掉|停了|停用|先停|减掉|减少|加大|加倍)[^，。,.]{{0,4}}?(?:{_MEDS_ZH}|药)"
+    rf"|{_MEDS_ZH}[^，。,.]{{0,6}}?(?:停掉|停了|减掉|减量|加量|减半)"
+    r"|(?:中药|药)[^，。,.]{0,6}?(?:加量|减量|加倍|减半)"
+    rf"|{_DRUG_ZH}[^，。,.]{{0,6}}?[一二两三四五六七八九十\d]+(?:片|粒|颗)"
+    r"|(?:要|该|应该|需要)吃什么药|要不要吃药"
+    r"|是[^，。,.？?\s]{1,8}?还是[^，。,.？?\s啊呀吗呢吧]{0,6}?(?:炎|(?<!看)病|症|撕裂|坏了|损伤"
+    r"|结石|溃疡|瘤|囊肿|增生|突出|劳损|淋巴结|什么|的问题)"
+    r"|是不是(?:得了|有)?[^，。,.？?]{0,6}?(?:痛风|美尼尔|心脏有问题|结石|溃疡)"
+    r"|(?:帮我|给我|替我)(?:判断|分析|诊断)一下\s*[?？。!！]*$"
 )
 _MEDICAL = re.compile(rf"\b(?:{_MEDICAL_EN})|(?=[\u4e00-\u9fff])(?:{_MEDICAL_ZH})")
 
@@ -254,19 +290,7 @@ _CLINICS_OWN = re.compile(
     r"|你们的?(?:中医师|医生|医师|理疗师|推拿师|按摩师|针灸师|大夫|治疗师|老师)"
     r"[^，。,.]{0,8}?(?:毕业|大学|学院))"
 )
-# A medicine taken with herbs, a dose changed, an illness named: a doctor's or a
-# pharmacist's question, however it is worded (`asks_medical_advice`).
-_MEDS = (
-    r"(?:medications?|meds|pills|tablets|drugs|insulin|warfarin|metformin"
-    r"|statins?|blood thinners?|anti-?depressants?|antibiotics?|amoxicillin"
-    r"|birth control(?: pills?)?|contraceptives?|steroids?|thyroid (?:meds|pills"
-    r"|medication)|(?:blood pressure|bp|heart|diabetes) (?:pills|meds|medication"
-    rf"|tablets)|{_DRUG})"
-)
-_MEDS_ZH = (
-    r"(?:西药|降压药|降糖药|降脂药|抗抑郁药|抗凝药|甲状腺的?药|避孕药|激素|胰岛素|华法林"
-    rf"|二甲双胍|他汀|阿莫西林|消炎药|药片|{_DRUG_ZH})"
-)
+# A medicine taken with the herbs: a pharmacist's question (`_takes_with_herbs`).
 _HERBS = (
     r"(?:herbs?|herbal \w+|decoctions?|chinese medicines?|tcm (?:medicine|herbs|pills)"
     r"|ginkgo|dang ?gui|ginseng)"
@@ -283,38 +307,13 @@ _TAKEN_WITH_HERBS = re.compile(
     rf"{_MEDS}\b|{_MEDS_ZH}[^。.？?]{{0,16}}?{_HERBS_ZH}|{_HERBS_ZH}[^。.？?]{{0,16}}?"
     rf"{_MEDS_ZH}"
 )
-_MEDICINE_ADVICE = re.compile(
-    # A dose changed or stopped: "should i stop my warfarin", "要不要先停掉阿司匹林".
-    rf"\b(?:stop|stopping|lower|lowering|reduce|reducing|increase|increasing|double"
-    rf"|halve|skip|cut down|come off|go off|quit)\W+(?:\w+\W+){{0,2}}?{_MEDS}\b"
-    r"|\b(?:half|double|twice) (?:the|my) (?:dose|dosage)\b"
-    r"|\bhow many (?:of )?(?:the |my |these |those )?(?:\w+ )?"
-    r"(?:pills|tablets|capsules)"
-    rf"|(?:停掉|停了|停用|先停|减掉|减少|加大|加倍)[^，。,.]{{0,4}}?(?:{_MEDS_ZH}|药)"
-    rf"|{_MEDS_ZH}[^，。,.]{{0,6}}?(?:停掉|停了|减掉|减量|加量|减半)"
-    r"|(?:中药|药)[^，。,.]{0,6}?(?:加量|减量|加倍|减半)"
-    rf"|{_DRUG_ZH}[^，。,.]{{0,6}}?[一二两三四五六七八九十\d]+(?:片|粒|颗)"
-    r"|(?:要|该|应该|需要)吃什么药|要不要吃药"
-    # An illness to name: "is it eczema or psoriasis?", "是胃炎还是胃溃疡".
-    r"|\b(?:is (?:it|this|that)|do i have|have i got|could (?:it|this|that) be)\W+"
-    r"(?:an? )?(?:\w+\W+){0,3}?(?:\w+(?:itis|osis|oma|pathy)|eczema|psoriasis"
-    r"|gallstones?|gout|carpal tunnel|fracture|(?:liver|nerve|heart) (?:damage"
-    r"|disease|problem)|(?:a )?(?:thyroid|heart|liver) problem|torn \w+|a tear)\b"
-    r"|\b(?:pls|please) diagnose\b"
-    r"|\bwhat(?:'s| is|s) wrong with (?:me|it|my \w+|this)\b"
-    r"|\bwhat do you think i (?:have|got)\b"
-    r"|\b(?:do i|if i|will i) need (?:an? )?(?:surgery|operation)\b"
-    r"|是[^，。,.？?\s]{1,8}?还是[^，。,.？?\s啊呀吗呢吧]{0,6}?(?:炎|(?<!看)病|症|撕裂|坏了|损伤"
-    r"|结石|溃疡|瘤|囊肿|增生|突出|劳损|淋巴结|什么|的问题)"
-    r"|是不是(?:得了|有)?[^，。,.？?]{0,6}?(?:痛风|美尼尔|心脏有问题|结石|溃疡)"
-    r"|(?:帮我|给我|替我)(?:判断|分析|诊断)一下\s*[?？。!！]*$"
-)
 
 
-def _asks_about_a_medicine(text: str) -> bool:
-    """A medicine with herbs, a dose changed, or an illness named (`text` folded)."""
-    if _MEDICINE_ADVICE.search(text):
-        return True
+def _takes_with_herbs(text: str) -> bool:
+    """Whether a medicine is asked about with the herbs, "together" (`text` folded).
+
+    Two tests in no fixed order, so not one more alternative of `_MEDICAL`.
+    """
     return bool(_TAKEN_WITH_HERBS.search(text)) and bool(_TOGETHER.search(text))
 
 
@@ -327,13 +326,13 @@ _OVERRIDDEN = frozenset({"faq", "book_appointment", "inform", "emergency"})
 def asks_medical_advice(text: str) -> bool:
     """Whether `text` asks for a diagnosis or a dose (also `asks_off_topic`)."""
     text = fold(text)
-    return bool(_MEDICAL.search(text)) or _asks_about_a_medicine(text)
+    return bool(_MEDICAL.search(text)) or _takes_with_herbs(text)
 
 
 def asks_off_topic(text: str) -> bool:
     """Whether `text` asks for something the clinic's assistant does not do."""
     text = fold(text)
-    if _asks_about_a_medicine(text):
+    if _takes_with_herbs(text):
         return True
     if _REQUESTS.search(text):
         return bool(_MEDICAL.search(text)) or not _CLINICS_OWN.search(text)
