@@ -236,7 +236,12 @@ _NUMERAL_EN = (
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
     r"|thirty|forty|fifty|hundreds?|dozens?|several)"
 )
-_COUNTED_EN = re.compile(r"\bhow many\s+([a-z]+)", re.IGNORECASE)
+# The thing after a word that only says which kind ("how many tcm doctors").
+_COUNTED_EN = re.compile(
+    r"\bhow many\s+(?:(?:tcm|chinese|western|different|female|male|full[- ]time"
+    r"|qualified|massage|(?:kinds?|types?|sorts?) of)\s+)?([a-z]+)",
+    re.IGNORECASE,
+)
 # Times, days, doses: frequencies and amounts, which the plain number check reads.
 _NOT_THINGS_EN = frozenset(
     re.findall(
@@ -636,8 +641,54 @@ _ABOUT_A_VISIT = (
     _DELIVERY,
     _TRANSPORT,
 )
+# How long something takes in minutes or hours ("how many minutes are the cups left
+# on", "拔罐一般留罐几分钟"), stated by such a length.
+_ASKS_MINUTES = re.compile(
+    r"\bhow many (?:minutes|mins|hours|hrs)\b|(?:几|多少)(?:个)?(?:分钟|小时|钟头)",
+    re.IGNORECASE,
+)
+# In which year something happened ("what year did you open", "第一家店是哪一年开
+# 的"), stated by a year: "for over 13 years" is how long, not since when.
+_ASKS_YEAR = re.compile(r"\b(?:what|which) year\b|哪一?年", re.IGNORECASE)
+_SAYS_YEAR = re.compile(
+    r"\b\d{3,4}\s*(?:B\.?C|A\.?D)|\b(?:19|20)\d\d\b|\d{3,4}\s*年|公元", re.IGNORECASE
+)
+# How deep the needles go ("how deep do the needles go in", "针扎多深"), stated by a
+# depth.
+_ASKS_DEPTH = re.compile(r"\bhow deep(?:ly)?\b|\bdepth\b|多深|深度", re.IGNORECASE)
+_SAYS_DEPTH = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:cm|mm|centimet|millimet|inch)|厘米|毫米|公分|\d+\s*寸",
+    re.IGNORECASE,
+)
+# Which kind of cups, offered as options ("glass cups with fire or the plastic pump
+# ones", "玻璃罐还是竹罐"), stated by naming them.
+_CUPS = r"(?:glass|bamboo|plastic|silicone|pump|vacuum|fire)"
+_CUP_KINDS = re.compile(
+    rf"\b{_CUPS}\b[^?.!]{{0,30}}\bor\b[^?.!]{{0,30}}\b{_CUPS}\b"
+    r"|(?:玻璃|竹|硅胶|真空|抽气)罐?[^，。？?]{0,6}还是[^，。？?]{0,8}(?:玻璃|竹|硅胶|真空|抽气)",
+    re.IGNORECASE,
+)
+_SAYS_CUP_KINDS = re.compile(
+    rf"\b{_CUPS} cups?\b|玻璃罐|竹罐|硅胶罐|真空罐", re.IGNORECASE
+)
+# What to eat or avoid eating with a treatment or for a condition ("do I need to avoid
+# spicy food while on the herbs", "吃中药要忌口吗", "肾虚吃什么食补"), which no article
+# says; not what to eat tonight.
+_DIET = re.compile(
+    r"\bdiet(?:ary)?\b|\bfoods? (?:to avoid|should i|i should|can i)\b"
+    r"|\b(?:avoid|cut out|stay off)\b[^?.!]{0,20}\b(?:food|foods|spicy|alcohol|coffee"
+    r"|dairy|sugar)\b|忌口|饮食|食补|食疗|药膳|(?:能|可以)吃辣|吃什么补",
+    re.IGNORECASE,
+)
+
+
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
+    (_ASKS_MINUTES, _SAYS_LENGTH),
+    (_ASKS_DEPTH, _SAYS_DEPTH),
+    (_ASKS_YEAR, _SAYS_YEAR),
+    (_CUP_KINDS, _SAYS_CUP_KINDS),
+    (_DIET, _DIET),
     (_ASKS_AGE, _SAYS_AGE),
     (_HOME_VISIT, _HOME_VISIT),
     (_ASKS_CLOTHING, _SAYS_CLOTHING),

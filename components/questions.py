@@ -41,10 +41,24 @@ _CHINESE_QUESTION = re.compile(
 )
 # The shortest part worth classifying on its own ("多少钱" is three characters).
 _MIN_LENGTH = 3
+# A guess at the answer to the question before it, not a question of its own: "how
+# long does a session last? 45 mins? an hour?", "glass cups? or the pump ones?",
+# "一个小时？".
+_GUESS = re.compile(
+    r"^(?:or\s+)?(?:about\s+|like\s+|maybe\s+)?(?:an?|one|half an?|\d+(?:\s*-\s*\d+)?"
+    r"|two|three|four|five|ten|twenty|thirty)\s*(?:mins?|minutes?|hours?|hrs?|days?"
+    r"|weeks?|months?|years?|times?|sessions?)\s*\??$"
+    r"|^or\s+[^?]{1,40}\??$"
+    r"|^(?:还是)?(?:大概|差不多)?[\d一二两三四五六七八九十半]+\s*(?:个)?(?:分钟|小时|天|周|次)"
+    r"(?:左右)?\s*[?？]?$",
+    re.IGNORECASE,
+)
 
 
 def is_question(part: str) -> bool:
     """Whether `part` reads as a question in English or Chinese."""
+    if _GUESS.match(part.strip()):
+        return False
     return bool(_ENGLISH_QUESTION.search(part) or _CHINESE_QUESTION.search(part))
 
 

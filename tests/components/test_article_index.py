@@ -75,6 +75,9 @@ def test_phone_and_street_numbers_are_no_count():
     [
         ("how many therapists work at the Minhang clinic", "therapist"),
         ("how many branches do you have", "clinic"),
+        # A word that only says which kind is not the thing.
+        ("how many tcm doctors work at the minhang branch", "doctor"),
+        ("how many different manipulations does tuina have", "manipulation"),
         ("闵行诊所有多少个医生", "医生"),
         ("你们有几家分店", "诊所"),
         # Frequencies, amounts and "several" are no count of a thing.
@@ -418,6 +421,64 @@ def test_how_long_marks_last_is_stated_by_a_length_of_time(question, named):
     cupping = "Cups are placed on the skin to create suction. 拔罐促进血液循环。"
     assert states_asked(cupping, question) is not named
     assert states_asked("The marks fade within 3-7 days. 印子3天左右消退。", question)
+
+
+@pytest.mark.parametrize(
+    ("question", "stated_by", "not_stated_by"),
+    [
+        # A length in minutes or hours; a number of days a week is none.
+        (
+            "how many minutes do they usually leave the cups on",
+            "Cups are usually left on for 5-10 minutes.",
+            "Come 2-4 days a week.",
+        ),
+        ("拔罐一般留罐几分钟", "一般留罐十分钟。", "每周做两到四次。"),
+        # A depth; "deep-seated tension" is none.
+        (
+            "how deep do the needles go in",
+            "Needles go 1-2 cm deep.",
+            "It draws out deep-seated tension.",
+        ),
+        # A year; "for over 13 years" is how long, not since when.
+        (
+            "你们第一家店是哪一年开的",
+            "The first clinic opened in 2011.",
+            "We have been treating patients for over 13 years.",
+        ),
+        # Which cups, offered as options; cups in general are no answer.
+        (
+            "do you use glass cups with fire or the plastic pump ones",
+            "We use glass cups.",
+            "Cups are placed on the skin to create suction.",
+        ),
+        ("你们拔罐用的是玻璃罐还是竹罐", "我们用玻璃罐。", "罐具放在皮肤上形成吸力。"),
+        # What to eat or avoid, which no article says.
+        ("吃中药的时候要忌口吗 辣的能吃不", "饮食宜清淡。", "中药可以调理体质。"),
+        (
+            "any foods to avoid while taking the herbs",
+            "Avoid spicy food while taking them.",
+            "Herbal medicine rebalances the body.",
+        ),
+    ],
+)
+def test_a_detail_asked_is_stated_only_by_a_text_that_gives_it(
+    question, stated_by, not_stated_by
+):
+    assert states_asked(stated_by, question)
+    assert not states_asked(not_stated_by, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今晚吃什么好",  # tonight's dinner, not a diet
+        "is cupping the one where they use fire and glass cups",  # not options
+        "做一次要多少分钟",  # a length, stated by the answer's 30 minutes
+    ],
+)
+def test_questions_the_answers_state_stay_stated(question):
+    answer = "每次约30分钟 (about 30 minutes). Cups are placed on the skin."
+    assert states_asked(answer, question)
 
 
 def test_someone_in_the_room_is_asked_about_a_visit():

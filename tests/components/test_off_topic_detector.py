@@ -285,6 +285,9 @@ def test_a_guessed_emergency_becomes_off_topic_but_a_real_one_stays():
         ("一直在吃降糖药，可以一起吃你们的中药吗", "faq", True),
         ("正在服用二甲双胍 能和中药一起喝吗", "faq", True),
         ("医生让我吃的阿司匹林要不要减量", "faq", True),
+        # A dose raised or lowered to how much, the medicine named before.
+        ("我每天吃布洛芬400mg 腰还是疼 可以加到多少 能跟中药一起吃吗", "faq", True),
+        ("降压药 现在一天两片 能不能减到一片", "faq", True),
         ("is it ok to mix aspirin with ibuprofen", "faq", True),
         # A medicine taken with the herbs, a dose changed, an illness to name.
         ("i take statins, will the herbal decoction interfere with them", "faq", True),
@@ -492,6 +495,7 @@ CLINIC_QUESTIONS_IN_THOSE_WORDS = [
     "how long do your doctors train",
     "我想做推拿 放松一下",
     "推拿后多久可以运动",
+    "推拿一周两次 能加到三次吗",  # sessions added, not a dose
 ]
 
 

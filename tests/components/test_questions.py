@@ -32,6 +32,10 @@ def test_each_question_is_a_part_in_order(text, parts):
         "I want to book tuina and acupuncture",
         "tuina and cupping, which is better?",
         "你好，请问推拿是什么？",
+        # Guesses at the answer after the question are not questions of their own.
+        "how long does a typical tuina appointment last? 45 mins? an hour?",
+        "do you use glass cups? or the plastic pump ones?",
+        "做一次推拿多长时间？一个小时？",
     ],
 )
 def test_one_question_is_not_split(text):
