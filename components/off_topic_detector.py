@@ -88,7 +88,8 @@ _MEDICAL_EN = (
     # "...eases off by lunch. what do i have?": asked to name the illness.
     r"|what (?:do i have|have i got|could (?:it|this|that) be|might (?:it|this) be)\W*$"
     r"|(?:do i have|have i got|is (?:it|this|that|my [\w ]{1,20}?)"
-    r"|(?:tell me|know|sure) (?:if|whether) (?:it|this|that|my [\w ]{1,20}?) is"
+    r"|(?:tell me|know|sure) (?:if|whether) (?:(?:it|this|that|my [\w ]{1,20}?) is"
+    r"|it'?s)"
     r"|could (?:it|this|that) be|am i getting)\b(?:\W+\w+){0,4}?\W+(?:cancer"
     r"|diabetes|covid|tumou?rs?|kidney stones?|appendicitis|an infection|hernia|gout"
     r"|arthritis|shingles|an?aemia|anemia|sciatica|disc herniation"
@@ -116,6 +117,10 @@ _MEDICAL_EN = (
     r"|\bwhat(?:'s| is|s) wrong with (?:me|it|my \w+|this)\b"
     r"|\bwhat do you think i (?:have|got)\b"
     r"|\b(?:do i|if i|will i) need (?:an? )?(?:surgery|operation)\b"
+    # A scan or a report to read: "can you look at my mri and tell me how bad it is".
+    r"|\b(?:should i (?:get|have) (?:an? |the )?(?:surgery|operation)"
+    r"|(?:look at|read|check|interpret|explain) (?:my|the|this) (?:mri|scan|x-?rays?"
+    r"|ct|report|results?|test results?)(?! form))\b"
 )
 _MEDICAL_ZH = (
     # 是不是得了, 什么体质, 吃几片.
@@ -146,6 +151,10 @@ _MEDICAL_ZH = (
     r"|结石|溃疡|瘤|囊肿|增生|突出|劳损|淋巴结|什么|的问题)"
     r"|是不是(?:得了|有)?[^，。,.？?]{0,6}?(?:痛风|美尼尔|心脏有问题|结石|溃疡)"
     r"|(?:帮我|给我|替我)(?:判断|分析|诊断)一下\s*[?？。!！]*$"
+    # 你帮我看看严不严重 要不要手术: how serious it is, whether to operate.
+    r"|(?:要不要|需不需要|该不该|用不用|得不得|是不是要|需要)(?:做|动|开)?手术"
+    r"|(?:帮我|给我|替我)(?:看看|看一下|瞧瞧|分析)[^，。,.？?]{0,6}?(?:严不严重|严重吗|多严重"
+    r"|报告|片子)"
 )
 _MEDICAL = re.compile(rf"\b(?:{_MEDICAL_EN})|(?=[\u4e00-\u9fff])(?:{_MEDICAL_ZH})")
 

@@ -288,6 +288,10 @@ def test_a_guessed_emergency_becomes_off_topic_but_a_real_one_stays():
         # A dose raised or lowered to how much, the medicine named before.
         ("我每天吃布洛芬400mg 腰还是疼 可以加到多少 能跟中药一起吃吗", "faq", True),
         ("降压药 现在一天两片 能不能减到一片", "faq", True),
+        # Which illness it is, how serious, whether to operate: a doctor's to say.
+        ("can you tell me if its a slipped disc or just a pulled muscle", "faq", True),
+        ("腰椎片子出来了 你帮我看看严不严重 需不需要手术", "faq", True),
+        ("could you look at my mri and tell me how bad it is", "faq", True),
         ("is it ok to mix aspirin with ibuprofen", "faq", True),
         # A medicine taken with the herbs, a dose changed, an illness to name.
         ("i take statins, will the herbal decoction interfere with them", "faq", True),
@@ -496,6 +500,8 @@ CLINIC_QUESTIONS_IN_THOSE_WORDS = [
     "我想做推拿 放松一下",
     "推拿后多久可以运动",
     "推拿一周两次 能加到三次吗",  # sessions added, not a dose
+    "做过手术的人能推拿吗",
+    "tell me if its ok to come on saturday",
 ]
 
 
