@@ -522,8 +522,19 @@ _WAITING = re.compile(
 _ORIGIN = re.compile(
     r"\bnationality\b|\bwhere (?:is|are|was|does|do) (?:he|she|they|matthew|joe|the"
     r" (?:doctor|therapist|practitioner)s?)\b[^?.!]{0,20}\bfrom\b"
-    r"|\bwhere did (?:he|she|they|matthew|joe)\b[^?.!]{0,20}\b(?:study|train|qualify)"
-    r"|哪国人|哪里人|国籍|在哪[里儿]?(?:读|学|毕业|培训)|哪个(?:学校|大学)|毕业于",
+    r"|\bwhere did (?:he|she|they|matthew|joe|(?:your |the |our )?(?:\w+ )?"
+    r"(?:doctors?|therapists?|practitioners?|staff))\b[^?.!]{0,20}"
+    r"\b(?:study|train|qualify|graduate)"
+    r"|\b(?:which|what) (?:university|college|school|med school)\b"
+    r"|哪国人|哪里人|国籍|在哪[里儿]?(?:读|学|毕业|培训)|哪个?(?:国家|学校|大学|院校|医学院)"
+    r"|哪个?[\u4e00-\u9fff]{0,4}(?:大学|学院)|(?:哪里|哪儿|哪)毕业|毕业于",
+    re.IGNORECASE,
+)
+_SAYS_ORIGIN = re.compile(
+    r"\b(?:nationality|from (?:the )?(?:uk|us|usa|britain|england|china|australia"
+    r"|canada|malaysia|singapore)|graduated|studied (?:at|in)|trained (?:at|in)"
+    r"|universit(?:y|ies)|college|med(?:ical)? school)\b"
+    r"|国籍|毕业|大学|学院|来自",
     re.IGNORECASE,
 )
 # Getting in ("is the clinic wheelchair accessible", "有电梯到14楼吗"), and what a
@@ -682,6 +693,33 @@ _DIET = re.compile(
 )
 
 
+# Side effects ("any side effects from the herbs", "针灸有副作用吗") and scars left
+# ("针灸扎完会不会留疤"; not a scar to massage), which no article names.
+_SIDE_EFFECTS = re.compile(
+    r"\bside[- ]?effects?\b|\badverse (?:effects?|reactions?)\b|副作用|不良反应",
+    re.IGNORECASE,
+)
+_SCARS = re.compile(
+    r"\b(?:leaves?|leaving|cause|causes|get) (?:a |any )?scars?\b|\bscarring\b|留疤"
+    r"|留下疤",
+    re.IGNORECASE,
+)
+# An age limit ("is there an age limit for acupuncture", "针灸有年龄限制吗"), stated
+# by an age or an age group and, if the question names a therapy, with its name: the
+# answer that tuina is used even on infants gives no age for acupuncture.
+_ASKS_AGE_LIMIT = re.compile(
+    r"\bage (?:limits?|restrictions?|requirements?)\b|\b(?:minimum|maximum|max|min)"
+    r" age\b|\btoo (?:old|young) (?:for|to)\b|年龄(?:限制|要求|上限|下限)|岁数(?:太)?大"
+    r"|(?:年纪|岁数)(?:大了|太大)",
+    re.IGNORECASE,
+)
+_SAYS_AGE_LIMIT = re.compile(
+    r"\d+\s*(?:years? old|岁)|\b(?:infants?|babies|baby|children|child|kids|elderly"
+    r"|older (?:people|adults))\b|婴儿|儿童|小孩|孩子|老人|老年",
+    re.IGNORECASE,
+)
+
+
 # Facts a question names and a text states in the same words: (asked, stated).
 _NAMED_FACTS = (
     (_ASKS_MINUTES, _SAYS_LENGTH),
@@ -689,6 +727,8 @@ _NAMED_FACTS = (
     (_ASKS_YEAR, _SAYS_YEAR),
     (_CUP_KINDS, _SAYS_CUP_KINDS),
     (_DIET, _DIET),
+    (_SIDE_EFFECTS, _SIDE_EFFECTS),
+    (_SCARS, _SCARS),
     (_ASKS_AGE, _SAYS_AGE),
     (_HOME_VISIT, _HOME_VISIT),
     (_ASKS_CLOTHING, _SAYS_CLOTHING),
@@ -709,7 +749,7 @@ _NAMED_FACTS = (
     (_ASKS_MARKS_LAST, _SAYS_DAYS),
     (_FOOD, _FOOD),
     (_TIPPING, _TIPPING),
-    (_ORIGIN, _ORIGIN),
+    (_ORIGIN, _SAYS_ORIGIN),
     (_ACCESS, _ACCESS),
     (_PACKAGES, _PACKAGES),
     (_ASKS_EFFECT_LASTS, _SAYS_LASTS),
@@ -797,13 +837,15 @@ def named_facts(question: str) -> NamedFacts:
     """The facts the question names (see `states_asked`)."""
     stated = tuple(stated for asks, stated in _NAMED_FACTS if asks.search(question))
     if _ASKS_SESSION_LENGTH.search(question):
-        named = (
-            pattern
-            for pattern in (*_THERAPIES, _CONSULTATION)
-            if pattern.search(question)
-        )
-        stated += (_SAYS_LENGTH, *named)
+        stated += (_SAYS_LENGTH, *_named_therapies(question, _CONSULTATION))
+    if _ASKS_AGE_LIMIT.search(question):
+        stated += (_SAYS_AGE_LIMIT, *_named_therapies(question))
     return NamedFacts(counted(question), stated)
+
+
+def _named_therapies(question: str, *more: Pattern[str]) -> Tuple[Pattern[str], ...]:
+    """The therapies (and `more`) the question names, which a text must name too."""
+    return tuple(p for p in (*_THERAPIES, *more) if p.search(question))
 
 
 def states_asked(text: str, question: str) -> bool:

@@ -452,6 +452,31 @@ def test_how_long_marks_last_is_stated_by_a_length_of_time(question, named):
             "Cups are placed on the skin to create suction.",
         ),
         ("你们拔罐用的是玻璃罐还是竹罐", "我们用玻璃罐。", "罐具放在皮肤上形成吸力。"),
+        # Where a practitioner studied; training alone is no answer.
+        (
+            "where did your tcm doctors study, like shanghai university or elsewhere",
+            "Our doctors graduated from Shanghai University of TCM.",
+            "Our TCM doctors specialise in tuina.",
+        ),
+        (
+            "你们的中医师都是哪个中医药大学毕业的",
+            "毕业于上海中医药大学。",
+            "医师擅长推拿。",
+        ),
+        # Side effects and scars left, which no article names.
+        (
+            "are there any side effects from the chinese herbs?",
+            "Side effects are rare.",
+            "Herbal formulas are tailored to you.",
+        ),
+        ("针灸扎完会不会留疤啊", "针灸不会留疤。", "针灸使用无菌细针。"),
+        # An age limit, for the therapy asked about: tuina on infants is none for
+        # acupuncture.
+        (
+            "my mum is 85, is there an age limit for acupuncture",
+            "Acupuncture suits adults of any age, children from 6 years old.",
+            "Tuina is gentle enough to be used even on infants.",
+        ),
         # What to eat or avoid, which no article says.
         ("吃中药的时候要忌口吗 辣的能吃不", "饮食宜清淡。", "中药可以调理体质。"),
         (
@@ -473,11 +498,13 @@ def test_a_detail_asked_is_stated_only_by_a_text_that_gives_it(
     [
         "今晚吃什么好",  # tonight's dinner, not a diet
         "is cupping the one where they use fire and glass cups",  # not options
+        "age limit for tuina?",  # tuina is used even on infants
         "做一次要多少分钟",  # a length, stated by the answer's 30 minutes
+        "fresh scar from an operation, massage ok?",  # a scar to massage
     ],
 )
 def test_questions_the_answers_state_stay_stated(question):
-    answer = "每次约30分钟 (about 30 minutes). Cups are placed on the skin."
+    answer = "每次约30分钟 (30 minutes). Cups on the skin. Tuina, even on infants."
     assert states_asked(answer, question)
 
 
