@@ -24,7 +24,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.follow_up import mark
+from components.follow_up import mark, read_mark
 from components.language import HAN_CHARACTER
 from components.passage_selector import without_passages
 from components.questions import asked_instead, question_parts
@@ -196,8 +196,17 @@ class SentenceEncoderClassifier(GraphComponent):
             return messages
         labels = self._classify([encoder_text(m) for m in unsure])
         for message, (label, probability) in zip(unsure, labels, strict=True):
-            if probability >= self._config["threshold"] and label not in NEVER_CHOSEN:
-                self._choose(message, label, probability)
+            if probability < self._config["threshold"] or label in NEVER_CHOSEN:
+                continue
+            if read_mark(message.data, MORE_QUESTIONS):
+                # Two questions read apart: the whole message may name another
+                # answer (a story before one question), which is then the only one;
+                # not decline what both parts were sure to ask.
+                if RETRIEVAL_SEPARATOR not in label and label not in KEPT:
+                    continue
+                if label != current_label(message)[0]:
+                    message.data[RESPONSE_SELECTOR].pop(MORE_QUESTIONS)
+            self._choose(message, label, probability)
         return messages
 
     def _classify(self, texts: List[Text]) -> List[Tuple[Text, float]]:

@@ -156,3 +156,29 @@ def test_english_lemmas_are_not_encoded():
         ],
     )
     assert encoder_text(message) == "My shoulders hurt"
+
+
+def test_two_questions_read_apart_keep_an_answer_only_a_whole_message_names(trained):
+    # The whole message names the second answer: it is the only one, not asked twice.
+    text = "地址在哪？推拿疼吗 按摩会痛吗 会不会很疼很痛"
+    message = parsed(text, "out_of_scope", 0.5)
+    trained.process([message])
+    assert current_label(message)[0] == "faq/does_it_hurt"
+    assert "more_questions" not in message.get("response_selector")
+
+
+def test_two_questions_read_apart_are_not_declined_as_one(trained, monkeypatch):
+    # Each part is surely a question of the clinic's; the whole, "off-topic".
+    classify = trained._classify
+
+    def whole_off_topic(texts):
+        if len(texts) == 1 and "？" in texts[0]:
+            return [("out_of_scope", 0.9)]
+        return classify(texts)
+
+    monkeypatch.setattr(trained, "_classify", whole_off_topic)
+    message = parsed("地址在哪？推拿疼吗？", "out_of_scope", 0.5)
+    trained.process([message])
+    assert current_label(message)[0] == "faq/locations"
+    more = message.get("response_selector")["more_questions"]
+    assert more["second"] == "faq/does_it_hurt"
