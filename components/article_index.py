@@ -664,9 +664,13 @@ _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b|哪一?年", re.IGNORECASE)
 _SAYS_YEAR = re.compile(
     r"\b\d{3,4}\s*(?:B\.?C|A\.?D)|\b(?:19|20)\d\d\b|\d{3,4}\s*年|公元", re.IGNORECASE
 )
-# How deep the needles go ("how deep do the needles go in", "针扎多深"), stated by a
-# depth.
-_ASKS_DEPTH = re.compile(r"\bhow deep(?:ly)?\b|\bdepth\b|多深|深度", re.IGNORECASE)
+# How deep the needles go ("how deep do the needles go in", "针扎多深"; not 深度按摩 nor
+# "explain in depth"), stated by a depth.
+_ASKS_DEPTH = re.compile(
+    r"\bhow deep(?:ly)?\b|\b(?:needl\w*|insertion) depth\b"
+    r"|\bdepth of (?:the )?(?:needl\w*|insertion)|多深",
+    re.IGNORECASE,
+)
 _SAYS_DEPTH = re.compile(
     r"\d+(?:\.\d+)?\s*(?:cm|mm|centimet|millimet|inch)|厘米|毫米|公分|\d+\s*寸",
     re.IGNORECASE,

@@ -119,8 +119,8 @@ _MEDICAL_EN = (
     r"|\b(?:do i|if i|will i) need (?:an? )?(?:surgery|operation)\b"
     # A scan or a report to read: "can you look at my mri and tell me how bad it is".
     r"|\b(?:should i (?:get|have) (?:an? |the )?(?:surgery|operation)"
-    r"|(?:look at|read|check|interpret|explain) (?:my|the|this) (?:mri|scan|x-?rays?"
-    r"|ct|report|results?|test results?)(?! form))\b"
+    r"|(?:look at|read|check|interpret|explain) (?:my|this) (?:mri|scan|x-?rays?"
+    r"|ct|report|test results?|blood (?:test|work)))\b"
 )
 _MEDICAL_ZH = (
     # 是不是得了, 什么体质, 吃几片.
@@ -152,7 +152,7 @@ _MEDICAL_ZH = (
     r"|是不是(?:得了|有)?[^，。,.？?]{0,6}?(?:痛风|美尼尔|心脏有问题|结石|溃疡)"
     r"|(?:帮我|给我|替我)(?:判断|分析|诊断)一下\s*[?？。!！]*$"
     # 你帮我看看严不严重 要不要手术: how serious it is, whether to operate.
-    r"|(?:要不要|需不需要|该不该|用不用|得不得|是不是要|需要)(?:做|动|开)?手术"
+    r"|(?:要不要|需不需要|该不该|用不用|得不得|是不是要)(?:做|动|开)?手术"
     r"|(?:帮我|给我|替我)(?:看看|看一下|瞧瞧|分析)[^，。,.？?]{0,6}?(?:严不严重|严重吗|多严重"
     r"|报告|片子)"
 )

@@ -48,7 +48,7 @@ _GUESS = re.compile(
     r"^(?:or\s+)?(?:about\s+|like\s+|maybe\s+)?(?:an?|one|half an?|\d+(?:\s*-\s*\d+)?"
     r"|two|three|four|five|ten|twenty|thirty)\s*(?:mins?|minutes?|hours?|hrs?|days?"
     r"|weeks?|months?|years?|times?|sessions?)\s*\??$"
-    r"|^or\s+[^?]{1,40}\??$"
+    rf"|^or\s+(?!{_QUESTION_START})[^?]{{1,40}}\??$"
     r"|^(?:还是)?(?:大概|差不多)?[\d一二两三四五六七八九十半]+\s*(?:个)?(?:分钟|小时|天|周|次)"
     r"(?:左右)?\s*[?？]?$",
     re.IGNORECASE,

@@ -499,6 +499,8 @@ def test_a_detail_asked_is_stated_only_by_a_text_that_gives_it(
         "今晚吃什么好",  # tonight's dinner, not a diet
         "is cupping the one where they use fire and glass cups",  # not options
         "age limit for tuina?",  # tuina is used even on infants
+        "你们有深度按摩吗",  # a deep massage, not a depth
+        "can you explain in depth how tuina works",
         "做一次要多少分钟",  # a length, stated by the answer's 30 minutes
         "fresh scar from an operation, massage ok?",  # a scar to massage
     ],

@@ -502,6 +502,8 @@ CLINIC_QUESTIONS_IN_THOSE_WORDS = [
     "推拿一周两次 能加到三次吗",  # sessions added, not a dose
     "做过手术的人能推拿吗",
     "tell me if its ok to come on saturday",
+    "can you explain the results of the hand massage study",  # the article's study
+    "医生说需要手术 我想先试试推拿",  # told, not asking whether to operate
 ]
 
 

@@ -10,6 +10,11 @@ from components.questions import asked_instead, is_question, question_parts
         ("推拿疼吗？多少钱？", ["推拿疼吗？", "多少钱？"]),
         ("推拿疼吗多少钱", ["推拿疼吗", "多少钱"]),
         ("你们在哪里，还有推拿疼不疼", ["你们在哪里", "推拿疼不疼"]),
+        # "or" before a question of its own: not a guess at the first one's answer.
+        (
+            "do you take cash? or can i pay with card?",
+            ["do you take cash?", "or can i pay with card?"],
+        ),
         (
             "Where are your clinics? Do you take insurance? How much is tuina?",
             [
