@@ -116,11 +116,11 @@ _MEDICAL_EN = (
     r"|\b(?:pls|please) diagnose\b"
     r"|\bwhat(?:'s| is|s) wrong with (?:me|it|my \w+|this)\b"
     r"|\bwhat do you think i (?:have|got)\b"
-    r"|\b(?:do i|if i|will i) need (?:an? )?(?:surgery|operation)\b"
-    # A scan or a report to read: "can you look at my mri and tell me how bad it is".
-    r"|\b(?:should i (?:get|have) (?:an? |the )?(?:surgery|operation)"
-    r"|(?:look at|read|check|interpret|explain) (?:my|this) (?:mri|scan|x-?rays?"
-    r"|ct|report|test results?|blood (?:test|work)))\b"
+    # Whether to operate; a scan or a report to read ("can you look at my mri").
+    r"|\b(?:(?:do i|if i|will i) need (?:an? )?|should i (?:get|have) (?:an? |the )?)"
+    r"(?:surgery|operation)\b"
+    r"|\b(?:look at|read|check|interpret|explain) (?:my|this) (?:mri|scan|x-?rays?"
+    r"|ct|report|test results?|blood (?:test|work))\b"
 )
 _MEDICAL_ZH = (
     # 是不是得了, 什么体质, 吃几片.
@@ -143,7 +143,7 @@ _MEDICAL_ZH = (
     rf"|{_MEDS_ZH}[^，。,.]{{0,6}}?(?:停掉|停了|减掉|减量|加量|减半)"
     r"|(?:中药|药)[^，。,.]{0,6}?(?:加量|减量|加倍|减半)"
     # 吃布洛芬400mg 腰还是疼 可以加到多少: a dose raised or lowered, to how much.
-    rf"|(?:{_DRUG_ZH}|{_MEDS_ZH})[^。.？?]{{0,30}}?(?:加到|增加到|加大到|减到|减少到)"
+    rf"|{_MEDS_ZH}[^。.？?]{{0,30}}?(?:加到|增加到|加大到|减到|减少到)"
     r"(?:多少|几|[一二两三四五六七八九十半\d]+\s*(?:片|粒|颗|毫克|mg))"
     rf"|{_DRUG_ZH}[^，。,.]{{0,6}}?[一二两三四五六七八九十\d]+(?:片|粒|颗)"
     r"|(?:要|该|应该|需要)吃什么药|要不要吃药"
